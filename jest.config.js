@@ -1,0 +1,16 @@
+/**
+ * Jest runs TypeScript through @swc/jest: it strips types without checking them,
+ * so a test file starts in milliseconds. Types are checked once, by `npm run typecheck`.
+ */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+  },
+  moduleFileExtensions: ["ts", "js", "json"],
+  // Provider bindings are large: let each worker keep its module registry small.
+  maxWorkers: 2,
+  snapshotFormat: { printBasicPrototype: false },
+};

@@ -1,0 +1,457 @@
+/**
+ * Inputs and outputs of the capacity model.
+ *
+ * Everything here is plain, readonly, JSON-compatible data: an environment file,
+ * a `--input file.json` and a stored plan all have this shape. Every quantity
+ * carries its unit in its name. The field names of {@link CapacityPlan} are a
+ * public contract: the stacks, the simulator and users' own code read them.
+ */
+
+/** Numeric precision of the served weights (and of the KV cache). */
+export type Precision = "bf16" | "fp16" | "fp8" | "int4";
+
+/** A token-count distribution: its mean and, optionally, its 99th percentile. */
+export interface TokenDistribution {
+  /** Mean tokens per request. */
+  readonly mean: number;
+  /**
+   * 99th percentile tokens per request.
+   * @default the mean times a documented tail factor (see lib/capacity/README.md)
+   */
+  readonly p99?: number;
+}
+
+/** Latency and availability objectives of the synchronous path. */
+export interface SloInput {
+  /** 99th-percentile time to first token, including queueing, in seconds. */
+  readonly ttftP99Seconds: number;
+  /** 99th-percentile time per output token (decode step) in seconds. */
+  readonly tpotP99Seconds: number;
+  /** Availability objective as a ratio of non-5xx responses, e.g. 0.999. */
+  readonly availability: number;
+}
+
+/** A burst on top of the daily peak (the "festival" case of the source article). */
+export interface SpikeInput {
+  /** Peak rate during the spike as a multiple of `peakRequestsPerSecond` (> 1). */
+  readonly multiplier: number;
+  /** Seconds from the peak rate to the spike rate. */
+  readonly rampSeconds: number;
+  /** Seconds the spike lasts at its full rate. */
+  readonly durationSeconds: number;
+}
+
+/** The traffic a deployment must carry. */
+export interface WorkloadInput {
+  /** Daily peak arrival rate of requests at the API, before the cache, in requests/second. */
+  readonly peakRequestsPerSecond: number;
+  /**
+   * Off-peak arrival rate in requests/second; `replicas.min` must hold the SLO at it.
+   * @default a documented fraction of the peak (DEFAULT_BASELINE_FRACTION)
+   */
+  readonly baselineRequestsPerSecond?: number;
+  /** Prompt (input) tokens per request. */
+  readonly promptTokens: TokenDistribution;
+  /** Generated (output) tokens per request. */
+  readonly outputTokens: TokenDistribution;
+  /** Objectives the plan must meet. */
+  readonly slo: SloInput;
+  /**
+   * Burst on top of the peak that `replicas.max`, warm capacity and the Kafka buffer must absorb.
+   * @default no spike (multiplier 1)
+   */
+  readonly spike?: SpikeInput;
+  /**
+   * Share (0-1) of requests that may wait in the Kafka queue and be served asynchronously.
+   * @default 0
+   */
+  readonly asyncShare?: number;
+  /**
+   * How long an asynchronous request may wait in Kafka before it must be served, in seconds.
+   * @default 300
+   */
+  readonly maxQueueDelaySeconds?: number;
+  /**
+   * Share (0-1) of requests answered from the Redis response cache without a GPU.
+   * @default 0
+   */
+  readonly cacheHitRatio?: number;
+  /**
+   * Size of one request record (prompt, metadata and result) in bytes, for Kafka and Redis sizing.
+   * @default 8192
+   */
+  readonly payloadBytes?: number;
+  /**
+   * Database reads per request (sessions, quotas, history).
+   * @default 2
+   */
+  readonly readQueriesPerRequest?: number;
+  /**
+   * Database writes per request (usage records, results).
+   * @default 1
+   */
+  readonly writeQueriesPerRequest?: number;
+}
+
+/** Multi-head latent attention (DeepSeek-V2/V3/R1): a compressed KV cache. */
+export interface MlaInput {
+  /** Rank of the compressed KV latent (`kv_lora_rank`, 512 for DeepSeek-V3). */
+  readonly kvLoraRank: number;
+  /** Decoupled RoPE key dimension (`qk_rope_head_dim`, 64 for DeepSeek-V3). */
+  readonly qkRopeHeadDim: number;
+}
+
+/** The model being served. */
+export interface ModelInput {
+  /** Model identifier, e.g. `meta-llama/Llama-3.1-70B-Instruct`; also the S3 prefix of the weights. */
+  readonly name: string;
+  /** Total parameters in billions (all experts for MoE). */
+  readonly parametersBillions: number;
+  /**
+   * Parameters active per token in billions (MoE); drives compute per token.
+   * @default parametersBillions (dense)
+   */
+  readonly activeParametersBillions?: number;
+  /** Transformer layers. */
+  readonly layers: number;
+  /** Key/value heads (grouped-query attention: KV heads, not attention heads). */
+  readonly kvHeads: number;
+  /** Dimension of one attention head. */
+  readonly headDim: number;
+  /**
+   * Multi-head latent attention parameters; when set, the KV cache per token is
+   * `(kvLoraRank + qkRopeHeadDim) x layers x bytes` instead of `2 x layers x kvHeads x headDim x bytes`.
+   * @default standard (grouped-query) attention
+   */
+  readonly mla?: MlaInput;
+  /** Precision of weights and KV cache. */
+  readonly precision: Precision;
+  /** Longest context (prompt + output) a request may use, in tokens. */
+  readonly maxContextTokens: number;
+}
+
+/** One EC2 GPU instance type, as the model needs to know it. */
+export interface GpuInstanceSpec {
+  /** EC2 instance type, e.g. `p5.48xlarge`. */
+  readonly instanceType: string;
+  /** GPU model, e.g. `H100`. */
+  readonly gpuModel: string;
+  /** Instance family used as a node label, e.g. `p5`. */
+  readonly family: string;
+  /** GPUs per instance. */
+  readonly gpuCount: number;
+  /** Memory per GPU visible to CUDA, in MiB. */
+  readonly gpuMemoryMiB: number;
+  /** Memory bandwidth per GPU in GB/s (10^9 bytes/s). */
+  readonly memoryBandwidthGBps: number;
+  /** Dense BF16/FP16 TFLOPS per GPU. */
+  readonly bf16Tflops: number;
+  /**
+   * Dense FP8 TFLOPS per GPU.
+   * @default none: FP8 runs at the BF16 rate (weight-only quantization)
+   */
+  readonly fp8Tflops?: number;
+  /** vCPUs per instance. */
+  readonly vcpus: number;
+  /** Host memory per instance in GiB. */
+  readonly memoryGiB: number;
+  /** Network bandwidth per instance in Gbps. */
+  readonly networkGbps: number;
+  /** On-demand price in USD per hour (us-east-1). */
+  readonly onDemandUsdPerHour: number;
+}
+
+/** Fractions of the roofline a serving engine reaches; calibrated defaults in lib/capacity/README.md. */
+export interface EfficiencyInput {
+  /**
+   * Fraction (0-1] of peak TFLOPS reached in prefill.
+   * @default calibrated on the MLPerf v4.1 Llama-2-70B Server point
+   */
+  readonly prefillCompute?: number;
+  /**
+   * Fraction (0-1] of memory bandwidth reached in decode.
+   * @default calibrated on the MLPerf v4.1 Llama-2-70B Server point
+   */
+  readonly decodeBandwidth?: number;
+}
+
+/** GPU candidates and engine efficiency. */
+export interface GpuInput {
+  /**
+   * Candidate instance types: names from the built-in catalog or full specs.
+   * @default every type in the built-in catalog (g5, g6, g6e, p4d, p4de, p5, p5en, p6-b200)
+   */
+  readonly instanceTypes?: readonly (string | GpuInstanceSpec)[];
+  /** @default calibrated efficiency factors */
+  readonly efficiency?: EfficiencyInput;
+}
+
+/** Everything the capacity model takes. */
+export interface CapacityInput {
+  readonly workload: WorkloadInput;
+  readonly model: ModelInput;
+  /** @default the built-in catalog and calibrated efficiency */
+  readonly gpu?: GpuInput;
+  /**
+   * Multiplier (1-3) on the capacity needed at peak (the source article's 1.5-2).
+   * @default 1.5
+   */
+  readonly safetyFactor?: number;
+  /**
+   * Availability zones the replicas spread over; with 2 or more, `replicas.min` survives losing one.
+   * @default 3
+   */
+  readonly availabilityZones?: number;
+  /**
+   * Seconds from "scale up" to a new GPU replica serving: node launch, image pull, model load.
+   * @default DEFAULT_GPU_PROVISIONING_SECONDS (capacity-data.md)
+   */
+  readonly gpuProvisioningSeconds?: number;
+  /**
+   * AWS region, for prices (catalog prices are us-east-1).
+   * @default "us-east-1"
+   */
+  readonly region?: string;
+}
+
+/** Minimum, desired (steady peak) and maximum of a count. */
+export interface Bounds {
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+}
+
+/** The GPU serving tier. */
+export interface InferencePlan {
+  /** Chosen EC2 instance type for GPU nodes. */
+  readonly instanceType: string;
+  /** GPU model of that type, e.g. `H100`. */
+  readonly gpuModel: string;
+  /** Instance family, e.g. `p5` (node label). */
+  readonly family: string;
+  /** GPUs per replica = tensor parallel size. */
+  readonly gpusPerReplica: number;
+  /** GPUs per node of the chosen type. */
+  readonly gpusPerNode: number;
+  /** Replicas that fit on one node (gpusPerNode / gpusPerReplica). */
+  readonly replicasPerNode: number;
+  /** Inference server replicas. */
+  readonly replicas: Bounds;
+  /** GPU nodes for those replicas. */
+  readonly nodes: Bounds;
+  /** What one replica does at the planned operating point. */
+  readonly perReplica: {
+    /** Concurrent sequences (continuous batch size), vLLM `--max-num-seqs`. */
+    readonly maxConcurrentSequences: number;
+    /** Output tokens per second across the batch. */
+    readonly outputTokensPerSecond: number;
+    /** Requests per second one replica completes at the planned utilization. */
+    readonly requestsPerSecond: number;
+    /** Prompt tokens per second in prefill. */
+    readonly prefillTokensPerSecond: number;
+    /** Mean seconds a request spends in service (prefill + decode), excluding queueing. */
+    readonly meanServiceSeconds: number;
+  };
+  /** Predicted latencies at peak with `replicas.desired`. */
+  readonly predicted: {
+    /** Busy fraction of the replicas at the steady peak. */
+    readonly utilization: number;
+    readonly ttftP99Seconds: number;
+    readonly tpotP99Seconds: number;
+    readonly queueWaitP99Seconds: number;
+    /** End-to-end latency of a p99-length request (queue + prefill + decode). */
+    readonly e2eP99Seconds: number;
+  };
+  /** GPU memory budget of one replica. */
+  readonly memory: {
+    /** Weights per replica (all GPUs). */
+    readonly weightsGiB: number;
+    /** KV cache for `maxConcurrentSequences` per replica (all GPUs). */
+    readonly kvCacheGiB: number;
+    /** Total planned use per GPU (weights + KV + runtime overhead). */
+    readonly perGpuGiB: number;
+    /** KV cache per token in KiB. */
+    readonly kvCachePerTokenKiB: number;
+  };
+  /** vLLM `--gpu-memory-utilization`: fraction of GPU memory the engine may take. */
+  readonly gpuMemoryUtilization: number;
+  /** vLLM `--max-model-len`: the model's context limit. */
+  readonly maxModelLenTokens: number;
+}
+
+/** HPA (inference) and KEDA (async workers) settings. */
+export interface AutoscalingPlan {
+  /** HPA bounds for the inference Deployment (= inference.replicas.min/max). */
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Target waiting requests per replica (custom metric from prometheus-adapter). */
+  readonly targetQueueDepthPerReplica: number;
+  /** Target KV-cache use per replica as a fraction 0-1 (custom metric). */
+  readonly targetKvCacheUtilization: number;
+  /** The source article's CPU fallback target, percent. */
+  readonly targetCpuUtilizationPercent: number;
+  /** HPA scale-up behaviour: no stabilization, fast steps. */
+  readonly scaleUp: {
+    readonly stabilizationWindowSeconds: number;
+    readonly periodSeconds: number;
+    readonly maxPodsPerPeriod: number;
+    readonly maxPercentPerPeriod: number;
+  };
+  /** HPA scale-down behaviour: at least 300 s stabilization, small steps. */
+  readonly scaleDown: {
+    readonly stabilizationWindowSeconds: number;
+    readonly periodSeconds: number;
+    readonly maxPodsPerPeriod: number;
+  };
+  /** KEDA ScaledObject for the async workers. */
+  readonly workers: {
+    readonly minReplicas: number;
+    /** At most the topic's partitions (extra consumers would idle). */
+    readonly maxReplicas: number;
+    /** Consumer-group lag per worker replica that triggers scale-out. */
+    readonly lagThreshold: number;
+    /** Requests one worker keeps in flight against the inference service. */
+    readonly concurrencyPerWorker: number;
+    readonly pollingIntervalSeconds: number;
+    readonly cooldownSeconds: number;
+  };
+}
+
+/** Fail-fast admission at the ingress gateway and the per-replica circuit breaker. */
+export interface AdmissionPlan {
+  /** Sustained sync requests/second the gateway admits (token-bucket fill rate); beyond it, 429. */
+  readonly maxRequestsPerSecond: number;
+  /** Token-bucket size: a burst admitted at once. */
+  readonly burstRequests: number;
+  /** Istio connectionPool http2MaxRequests per replica: in-service plus a short queue. */
+  readonly maxConcurrentRequestsPerReplica: number;
+  /** Istio connectionPool http1MaxPendingRequests per replica. */
+  readonly maxPendingRequestsPerReplica: number;
+  /** Route timeout, longer than the p99 end-to-end latency. */
+  readonly requestTimeoutSeconds: number;
+  /** Retry-After header on a 429, seconds. */
+  readonly retryAfterSeconds: number;
+}
+
+/** One Kafka topic the plan needs. */
+export interface KafkaTopicPlan {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly retentionHours: number;
+}
+
+/** MSK cluster for peak shaving. */
+export interface KafkaPlan {
+  /** Broker count, a multiple of the AZ count. */
+  readonly brokers: number;
+  /** e.g. `kafka.m7g.large`. */
+  readonly brokerInstanceType: string;
+  /** Partitions of the request topic (>= the workers' max replicas). */
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly retentionHours: number;
+  /** Data the async share produces during a spike while GPU nodes start. */
+  readonly spikeBufferGiB: number;
+  /** EBS storage per broker. */
+  readonly storagePerBrokerGiB: number;
+  /** Client ingress at peak x spike, MiB/s. */
+  readonly ingressMiBPerSecond: number;
+  /** Lag per worker replica that KEDA scales on (= autoscaling.workers.lagThreshold). */
+  readonly consumerLagThreshold: number;
+  /** Topics to create (requests, results, dead letters). */
+  readonly topics: readonly KafkaTopicPlan[];
+}
+
+/** ElastiCache replication group for the response cache, rate limits and buffering. */
+export interface RedisPlan {
+  /** e.g. `cache.r7g.large`. */
+  readonly nodeType: string;
+  readonly shards: number;
+  readonly replicasPerShard: number;
+  /** Data the cache must hold across all shards (before reserved memory). */
+  readonly memoryGiB: number;
+  /** Usable memory of one node after `reserved-memory-percent`. */
+  readonly usableMemoryPerNodeGiB: number;
+}
+
+/** RDS PostgreSQL with read replicas behind RDS Proxy. */
+export interface DatabasePlan {
+  /** e.g. `db.r7g.xlarge`. */
+  readonly instanceClass: string;
+  /** Read replicas, at most 15. */
+  readonly readReplicas: number;
+  /** `max_connections` of the chosen class (the RDS default formula). */
+  readonly maxConnections: number;
+  /** RDS Proxy MaxConnectionsPercent (30% headroom kept). */
+  readonly proxyMaxConnectionsPercent: number;
+  /** RDS Proxy MaxIdleConnectionsPercent. */
+  readonly proxyMaxIdleConnectionsPercent: number;
+  /** Client connections the application side opens through the proxy at peak. */
+  readonly peakClientConnections: number;
+  /** Allocated gp3 storage, GiB. */
+  readonly allocatedStorageGiB: number;
+}
+
+/** Non-GPU cluster capacity (add-ons, gateways, workers, monitoring). */
+export interface SystemPlan {
+  /** System node group instance type, e.g. `m7i.xlarge`. */
+  readonly instanceType: string;
+  readonly nodes: Bounds;
+  /** Prometheus retention, days. */
+  readonly prometheusRetentionDays: number;
+  /** Prometheus gp3 volume, GiB. */
+  readonly prometheusVolumeGiB: number;
+  /** Estimated active series Prometheus holds. */
+  readonly prometheusActiveSeries: number;
+}
+
+/** Cost components of the monthly estimate. */
+export type CostComponent = "gpuNodes" | "systemNodes" | "eksControlPlane" | "kafka" | "redis" | "database" | "network";
+
+/** Monthly cost estimate (on-demand, 730 h/month). */
+export interface CostPlan {
+  readonly monthlyUsd: number;
+  readonly byComponent: Readonly<Record<CostComponent, number>>;
+}
+
+/** The source article's formula on the same inputs, for comparison. */
+export interface ClassicPlan {
+  /** peak QPS x mean response time / per-instance concurrency x safety factor, rounded up. */
+  readonly instances: number;
+  readonly peakRequestsPerSecond: number;
+  readonly meanResponseSeconds: number;
+  readonly perInstanceConcurrency: number;
+  readonly safetyFactor: number;
+}
+
+/** How one number of the plan was derived. */
+export interface Explanation {
+  /** Dotted path in the plan, e.g. `inference.replicas.max`. */
+  readonly field: string;
+  readonly value: number | string;
+  /** Unit of the value, e.g. `replicas`, `GiB`, `USD/month`. */
+  readonly unit: string;
+  /** The formula in words and symbols. */
+  readonly formula: string;
+  /** Named inputs of the formula with their values. */
+  readonly inputs: Readonly<Record<string, number | string>>;
+  /** Source of any constant used (capacity-data.md section or document). */
+  readonly source?: string;
+}
+
+/** Everything the platform is sized from. Plain readonly data. */
+export interface CapacityPlan {
+  /** The input with every default filled in. */
+  readonly input: CapacityInput;
+  readonly inference: InferencePlan;
+  readonly autoscaling: AutoscalingPlan;
+  readonly admission: AdmissionPlan;
+  readonly kafka: KafkaPlan;
+  readonly redis: RedisPlan;
+  readonly database: DatabasePlan;
+  readonly system: SystemPlan;
+  readonly cost: CostPlan;
+  readonly classic: ClassicPlan;
+  readonly explanations: readonly Explanation[];
+}
