@@ -1,0 +1,3 @@
+export * from "./encrypted-log-group";
+export * from "./kms-key";
+export * from "./policy";
