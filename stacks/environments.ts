@@ -1,0 +1,214 @@
+/**
+ * The environments Headroom deploys, as typed data.
+ *
+ * Each environment says where it runs (region, accounts, AZs, VPC range), how it
+ * is named and tagged, and what it must serve (the capacity model's input). Every
+ * size in its stacks is derived from `capacity` by the capacity model; nothing
+ * here is an instance count typed in by hand.
+ *
+ * Fork the blueprint by editing this file: replace the example account IDs
+ * (AWS's documentation placeholders) with yours, and the workloads with your own.
+ */
+import { CapacityInput } from "../lib/capacity/types";
+
+/** Remote state location of one environment (an S3 bucket with native lock files). */
+export interface StateConfig {
+  /** State bucket; create it once per account (see README, "Remote state"). */
+  readonly bucket: string;
+  /** Region of the state bucket. @default the environment's region */
+  readonly region?: string;
+  /** Key prefix; each stack writes `<keyPrefix>/<stack>.tfstate`. @default "headroom/<env>" */
+  readonly keyPrefix?: string;
+}
+
+/** EKS access and endpoint settings of one environment. */
+export interface ClusterAccessConfig {
+  /** IAM role ARNs granted cluster-admin through EKS access entries (no implicit creator admin). */
+  readonly adminRoleArns: readonly string[];
+  /**
+   * CIDRs allowed to reach a public API endpoint. Empty keeps the endpoint private,
+   * which is the only option in production.
+   * @default [] (private endpoint only)
+   */
+  readonly publicEndpointCidrs?: readonly string[];
+}
+
+/** Traffic-policy switches of one environment. */
+export interface MeshConfig {
+  /** Percent of traffic routed to the canary version (0-100); the stable version gets the rest. */
+  readonly canaryWeightPercent: number;
+  /**
+   * Chaos drill: inject delays and aborts into a share of requests. Refused in production.
+   * @default off
+   */
+  readonly faultInjection?: { readonly delayPercent: number; readonly delaySeconds: number; readonly abortPercent: number };
+}
+
+/** One deployable environment. */
+export interface EnvironmentConfig {
+  /** Environment name; stacks are `<name>-foundation`, `<name>-cluster`, `<name>-workloads`. */
+  readonly name: string;
+  /** Production gets the strictest rules: 3 AZs, NAT per AZ, private endpoint, account allow-list. */
+  readonly production: boolean;
+  /** AWS region, e.g. `us-east-1`. */
+  readonly region: string;
+  /** AWS account IDs Terraform may touch (`allowed_account_ids`); required in production. */
+  readonly allowedAccountIds: readonly string[];
+  /** Availability zones (2 or 3; 3 in production). */
+  readonly azCount: number;
+  /** VPC IPv4 range (RFC 1918, /16 to /20). */
+  readonly vpcCidr: string;
+  /** Prefix of every resource name, e.g. `headroom-prod` (lowercase letters, digits, hyphens; 3-20 characters). */
+  readonly namePrefix: string;
+  /** Tags applied to every AWS resource through the provider's default tags. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** What this environment must serve. `availabilityZones` and `region` are filled from the fields above. */
+  readonly capacity: CapacityInput;
+  /** Traffic profile the plan must survive in the simulator before synth writes anything. */
+  readonly simulationProfile: string;
+  /** Share (0-100) of requests traced end to end. */
+  readonly tracingSamplingPercent: number;
+  readonly cluster: ClusterAccessConfig;
+  readonly mesh: MeshConfig;
+  /** Remote state. */
+  readonly state: StateConfig;
+}
+
+const EXAMPLE_ACCOUNT = { dev: "111111111111", staging: "222222222222", prod: "123456789012" } as const;
+
+/** A Llama-3.1-8B chat assistant: the small model the dev environment serves. */
+const DEV_CAPACITY: CapacityInput = {
+  workload: {
+    peakRequestsPerSecond: 2,
+    baselineRequestsPerSecond: 0.5,
+    promptTokens: { mean: 800, p99: 3000 },
+    outputTokens: { mean: 200, p99: 800 },
+    slo: { ttftP99Seconds: 3, tpotP99Seconds: 0.1, availability: 0.99 },
+    asyncShare: 0.2,
+    maxQueueDelaySeconds: 600,
+    cacheHitRatio: 0.1,
+    payloadBytes: 8192,
+    readQueriesPerRequest: 2,
+    writeQueriesPerRequest: 1,
+  },
+  model: {
+    name: "meta-llama/Llama-3.1-8B-Instruct",
+    parametersBillions: 8,
+    layers: 32,
+    kvHeads: 8,
+    headDim: 128,
+    precision: "bf16",
+    maxContextTokens: 8192,
+  },
+  gpu: { instanceTypes: ["g5.xlarge", "g6.xlarge", "g6e.xlarge", "g5.12xlarge", "g6.12xlarge"] },
+  safetyFactor: 1.5,
+  gpuProvisioningSeconds: 420,
+};
+
+/** The production workload: a Llama-3.1-70B-class assistant with a 14:00 daily peak and festival spikes. */
+const PROD_CAPACITY: CapacityInput = {
+  workload: {
+    peakRequestsPerSecond: 40,
+    baselineRequestsPerSecond: 10,
+    promptTokens: { mean: 1500, p99: 6000 },
+    outputTokens: { mean: 300, p99: 1200 },
+    slo: { ttftP99Seconds: 2, tpotP99Seconds: 0.1, availability: 0.999 },
+    spike: { multiplier: 3, rampSeconds: 120, durationSeconds: 900 },
+    asyncShare: 0.3,
+    maxQueueDelaySeconds: 300,
+    cacheHitRatio: 0.2,
+    payloadBytes: 16384,
+    readQueriesPerRequest: 3,
+    writeQueriesPerRequest: 1,
+  },
+  model: {
+    name: "meta-llama/Llama-3.1-70B-Instruct",
+    parametersBillions: 70,
+    layers: 80,
+    kvHeads: 8,
+    headDim: 128,
+    precision: "fp8",
+    maxContextTokens: 16384,
+  },
+  safetyFactor: 1.5,
+  gpuProvisioningSeconds: 600,
+};
+
+/** Staging: the production model and SLOs at a tenth of the traffic, so plans and policies are exercised for real. */
+const STAGING_CAPACITY: CapacityInput = {
+  ...PROD_CAPACITY,
+  workload: {
+    ...PROD_CAPACITY.workload,
+    peakRequestsPerSecond: 4,
+    baselineRequestsPerSecond: 1,
+    spike: { multiplier: 2, rampSeconds: 120, durationSeconds: 600 },
+  },
+};
+
+/** Every environment, by name. */
+export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
+  dev: {
+    name: "dev",
+    production: false,
+    region: "us-east-1",
+    allowedAccountIds: [EXAMPLE_ACCOUNT.dev],
+    azCount: 2,
+    vpcCidr: "10.10.0.0/16",
+    namePrefix: "headroom-dev",
+    tags: { project: "headroom", environment: "dev", "cost-center": "ml-platform" },
+    capacity: DEV_CAPACITY,
+    simulationProfile: "daily-peak",
+    tracingSamplingPercent: 10,
+    cluster: {
+      adminRoleArns: [`arn:aws:iam::${EXAMPLE_ACCOUNT.dev}:role/platform-admin`],
+      publicEndpointCidrs: ["203.0.113.0/24"],
+    },
+    mesh: { canaryWeightPercent: 10, faultInjection: { delayPercent: 5, delaySeconds: 2, abortPercent: 1 } },
+    state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.dev}` },
+  },
+  staging: {
+    name: "staging",
+    production: false,
+    region: "us-east-1",
+    allowedAccountIds: [EXAMPLE_ACCOUNT.staging],
+    azCount: 3,
+    vpcCidr: "10.20.0.0/16",
+    namePrefix: "headroom-staging",
+    tags: { project: "headroom", environment: "staging", "cost-center": "ml-platform" },
+    capacity: STAGING_CAPACITY,
+    simulationProfile: "festival-spike",
+    tracingSamplingPercent: 5,
+    cluster: { adminRoleArns: [`arn:aws:iam::${EXAMPLE_ACCOUNT.staging}:role/platform-admin`] },
+    mesh: { canaryWeightPercent: 10 },
+    state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.staging}` },
+  },
+  prod: {
+    name: "prod",
+    production: true,
+    region: "us-east-1",
+    allowedAccountIds: [EXAMPLE_ACCOUNT.prod],
+    azCount: 3,
+    vpcCidr: "10.30.0.0/16",
+    namePrefix: "headroom-prod",
+    tags: { project: "headroom", environment: "prod", "cost-center": "ml-platform" },
+    capacity: PROD_CAPACITY,
+    simulationProfile: "festival-spike",
+    tracingSamplingPercent: 1,
+    cluster: { adminRoleArns: [`arn:aws:iam::${EXAMPLE_ACCOUNT.prod}:role/platform-admin`] },
+    mesh: { canaryWeightPercent: 10 },
+    state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.prod}` },
+  },
+};
+
+/** Names of every environment, in declaration order. */
+export function environmentNames(): string[] {
+  return Object.keys(ENVIRONMENTS);
+}
+
+/**
+ * The capacity input of an environment with its placement filled in from the
+ * environment itself, so the AZ count the VPC spans is the one the plan survives losing.
+ */
+export function capacityInputOf(env: EnvironmentConfig): CapacityInput {
+  return { ...env.capacity, availabilityZones: env.azCount, region: env.region };
+}

@@ -1,0 +1,112 @@
+/**
+ * Validation of the environment table, before any construct exists.
+ *
+ * Every problem of every environment is collected and thrown once, with its
+ * field path (`environments.prod.vpcCidr`), the value and what is allowed.
+ */
+import { Problems } from "../lib/core/validation";
+import { isRfc1918, parseIpv4Cidr } from "../lib/network/private/cidr";
+import { EnvironmentConfig } from "./environments";
+
+/** Commercial AWS regions that offer EKS, MSK, ElastiCache and RDS (AWS regional services list). */
+export const AWS_REGIONS = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "ca-west-1", "sa-east-1", "mx-central-1",
+  "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
+  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+  "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-south-1", "ap-south-2", "ap-east-1",
+  "me-south-1", "me-central-1", "il-central-1", "af-south-1",
+] as const;
+
+const NAME = /^[a-z][a-z0-9-]{1,15}$/;
+const PREFIX = /^[a-z][a-z0-9-]{2,19}$/;
+const ACCOUNT = /^\d{12}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** Collects every problem of the environment table into `problems` (paths start at `environments.<key>`). */
+export function validateEnvironments(environments: Readonly<Record<string, EnvironmentConfig>>, problems: Problems): void {
+  const keys = Object.keys(environments);
+  if (keys.length === 0) problems.add("ENV_NONE", "environments", {}, "at least one environment");
+  const seen = { name: new Map<string, string>(), prefix: new Map<string, string>() };
+
+  for (const key of keys) {
+    const env = environments[key];
+    const at = (field: string) => `environments.${key}.${field}`;
+
+    if (!NAME.test(env.name)) problems.add("ENV_NAME", at("name"), env.name, "2-16 lowercase letters, digits or hyphens, starting with a letter");
+    if (env.name !== key) problems.add("ENV_NAME_KEY", at("name"), env.name, `the table key "${key}"`);
+    if (!PREFIX.test(env.namePrefix)) {
+      problems.add("ENV_NAME_PREFIX", at("namePrefix"), env.namePrefix, "3-20 lowercase letters, digits or hyphens, starting with a letter");
+    }
+    for (const [kind, value, field] of [["name", env.name, "name"], ["prefix", env.namePrefix, "namePrefix"]] as const) {
+      const other = seen[kind].get(value);
+      if (other !== undefined) problems.add("ENV_DUPLICATE", at(field), value, `a value not already used by environment "${other}"`);
+      seen[kind].set(value, key);
+    }
+
+    problems.checkOneOf("ENV_REGION", at("region"), env.region, AWS_REGIONS);
+
+    const minAz = env.production ? 3 : 2;
+    problems.checkNumber("ENV_AZ_COUNT", at("azCount"), env.azCount, { min: minAz, max: 3, integer: true });
+
+    const cidr = parseIpv4Cidr(env.vpcCidr);
+    if (!cidr) {
+      problems.add("ENV_VPC_CIDR", at("vpcCidr"), env.vpcCidr, "an IPv4 CIDR block a.b.c.d/n with no host bits set");
+    } else if (cidr.prefixLength < 16 || cidr.prefixLength > 20) {
+      problems.add("ENV_VPC_CIDR_SIZE", at("vpcCidr"), env.vpcCidr, "prefix /16 to /20 (every pod takes a VPC address; /20 is the smallest that fits the subnet layout)");
+    } else if (!isRfc1918(cidr)) {
+      problems.add("ENV_VPC_CIDR_PRIVATE", at("vpcCidr"), env.vpcCidr, "a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+    }
+
+    if (env.production && env.allowedAccountIds.length === 0) {
+      problems.add("ENV_ACCOUNTS_REQUIRED", at("allowedAccountIds"), env.allowedAccountIds, "at least one AWS account ID in production");
+    }
+    env.allowedAccountIds.forEach((id, i) => {
+      if (!ACCOUNT.test(id)) problems.add("ENV_ACCOUNT_ID", at(`allowedAccountIds[${i}]`), id, "a 12-digit AWS account ID");
+    });
+
+    for (const [tag, value] of Object.entries(env.tags)) {
+      if (tag.length === 0 || tag.length > 128 || tag.startsWith("aws:")) {
+        problems.add("ENV_TAG_KEY", at(`tags.${tag}`), tag, "1-128 characters, not starting with aws:");
+      }
+      if (value.length > 256) problems.add("ENV_TAG_VALUE", at(`tags.${tag}`), value, "at most 256 characters");
+    }
+
+    if (env.cluster.adminRoleArns.length === 0) {
+      problems.add("ENV_ADMIN_ROLES", at("cluster.adminRoleArns"), [], "at least one IAM role ARN (there is no implicit cluster-creator admin)");
+    }
+    env.cluster.adminRoleArns.forEach((arn, i) => {
+      if (!ROLE_ARN.test(arn)) problems.add("ENV_ADMIN_ROLE_ARN", at(`cluster.adminRoleArns[${i}]`), arn, "an IAM role ARN arn:aws:iam::<account>:role/<name>");
+    });
+    const publicCidrs = env.cluster.publicEndpointCidrs ?? [];
+    if (env.production && publicCidrs.length > 0) {
+      problems.add("ENV_PUBLIC_ENDPOINT", at("cluster.publicEndpointCidrs"), publicCidrs, "[] in production (private API endpoint only)");
+    }
+    publicCidrs.forEach((c, i) => {
+      const parsed = parseIpv4Cidr(c);
+      if (!parsed || parsed.prefixLength === 0) {
+        problems.add("ENV_PUBLIC_ENDPOINT_CIDR", at(`cluster.publicEndpointCidrs[${i}]`), c, "an IPv4 CIDR block narrower than 0.0.0.0/0");
+      }
+    });
+
+    problems.checkNumber("ENV_TRACING_SAMPLING", at("tracingSamplingPercent"), env.tracingSamplingPercent, { min: 0, max: 100 });
+    problems.checkNumber("ENV_CANARY_WEIGHT", at("mesh.canaryWeightPercent"), env.mesh.canaryWeightPercent, { min: 0, max: 100, integer: true });
+    if (env.production && env.mesh.faultInjection) {
+      problems.add("ENV_FAULT_INJECTION_PROD", at("mesh.faultInjection"), env.mesh.faultInjection, "undefined in production (chaos drills run in dev or staging)");
+    }
+    if (env.mesh.faultInjection) {
+      const f = env.mesh.faultInjection;
+      problems.checkNumber("ENV_FAULT_PERCENT", at("mesh.faultInjection.delayPercent"), f.delayPercent, { min: 0, max: 100 });
+      problems.checkNumber("ENV_FAULT_PERCENT", at("mesh.faultInjection.abortPercent"), f.abortPercent, { min: 0, max: 100 });
+      problems.checkNumber("ENV_FAULT_DELAY", at("mesh.faultInjection.delaySeconds"), f.delaySeconds, { min: 0, max: 60, exclusiveMin: true });
+    }
+
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(env.state.bucket)) {
+      problems.add("ENV_STATE_BUCKET", at("state.bucket"), env.state.bucket, "an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens");
+    }
+    if (env.state.region !== undefined) problems.checkOneOf("ENV_STATE_REGION", at("state.region"), env.state.region, AWS_REGIONS);
+
+    if (env.capacity.availabilityZones !== undefined && env.capacity.availabilityZones !== env.azCount) {
+      problems.add("ENV_CAPACITY_AZS", at("capacity.availabilityZones"), env.capacity.availabilityZones, `undefined or ${env.azCount} (the environment's azCount)`);
+    }
+  }
+}
