@@ -1,0 +1,102 @@
+import { AddonContext, AddonValidationContext, HelmAddon, HelmChart, PodSecurityLevel } from "../addon";
+import { Problem } from "../../core/validation";
+import { ISTIO_SYSTEM_NAMESPACE, ISTIO_TRACING_PROVIDER, OTLP_GRPC_PORT, OTLP_HOST } from "../constants";
+import { checkInt, requireAddon, resources, systemPlacement } from "../private/values";
+import { ISTIO_BASE } from "./istio-base";
+import { ISTIO_REPOSITORY, ISTIO_VERSION } from "./version";
+
+/** Add-on name of {@link Istiod}. */
+export const ISTIOD = "istiod";
+/** Chart pin: Istio `istiod`. */
+export const ISTIOD_CHART: HelmChart = { chart: "istiod", repository: ISTIO_REPOSITORY, version: ISTIO_VERSION };
+
+/** Options of {@link Istiod}. */
+export interface IstiodOptions {
+  /**
+   * Percentage (0-100) of requests traced; 0 turns tracing off.
+   * @default 1
+   */
+  readonly tracingSamplingPercent?: number;
+  /**
+   * Minimum istiod replicas (HPA minimum; the maximum is twice it).
+   * @default 2
+   */
+  readonly minReplicas?: number;
+}
+
+/**
+ * `istiod`, the Istio control plane, with the mesh settings the serving tier relies on:
+ * tracing through the OpenTelemetry extension provider to the Jaeger OTLP receiver
+ * ({@link OTLP_HOST}:{@link OTLP_GRPC_PORT}) at the environment's sampling rate, JSON access logs
+ * on stdout, and `holdApplicationUntilProxyStarts` so an inference pod never sends (or is sent)
+ * traffic before its sidecar is ready.
+ *
+ * Sampling is set mesh-wide through `pilot.traceSampling` (PILOT_TRACE_SAMPLING, a percentage),
+ * which is the default a `Telemetry` resource naming {@link ISTIO_TRACING_PROVIDER} falls back to.
+ *
+ * @example
+ * new Istiod({ tracingSamplingPercent: 5 })
+ */
+export class Istiod extends HelmAddon {
+  public readonly name = ISTIOD;
+  public readonly chart = ISTIOD_CHART;
+  public readonly namespace = ISTIO_SYSTEM_NAMESPACE;
+  public readonly podSecurity: PodSecurityLevel = "restricted";
+  public override readonly dependencies = [ISTIO_BASE];
+
+  public constructor(private readonly opts: IstiodOptions = {}) {
+    super(opts, ["tracingSamplingPercent", "minReplicas"]);
+  }
+
+  /** Sampling percentage in effect. */
+  public get samplingPercent(): number {
+    return this.opts.tracingSamplingPercent ?? 1;
+  }
+
+  protected override validateOptions(ctx: AddonValidationContext): Problem[] {
+    const problems: Problem[] = [];
+    const p = this.samplingPercent;
+    if (typeof p !== "number" || !Number.isFinite(p) || p < 0 || p > 100) {
+      problems.push({ code: "ADDON_TRACING_SAMPLING", path: `addons.${this.name}.tracingSamplingPercent`, value: p, allowed: "a number from 0 to 100" });
+    } else if (p > 0) {
+      requireAddon(problems, (n) => ctx.has(n), this.name, "jaeger", "tracing is on and istiod exports spans to Jaeger's OTLP receiver");
+    }
+    checkInt(problems, "ADDON_REPLICAS", `addons.${this.name}.minReplicas`, this.opts.minReplicas ?? 2, 1, 10);
+    return problems;
+  }
+
+  public values(ctx: AddonContext): Record<string, unknown> {
+    const min = this.opts.minReplicas ?? 2;
+    const tracing = this.samplingPercent > 0;
+    const placement = systemPlacement(ctx);
+    return {
+      pilot: {
+        autoscaleEnabled: true,
+        autoscaleMin: min,
+        autoscaleMax: min * 2,
+        replicaCount: min,
+        traceSampling: this.samplingPercent,
+        resources: resources("500m", "2Gi"),
+        nodeSelector: placement.nodeSelector,
+        tolerations: placement.tolerations,
+      },
+      global: {
+        proxy: {
+          // Sidecar defaults; the inference pods override them with annotations when the plan asks.
+          resources: resources("100m", "128Mi", { memory: "1Gi" }),
+          holdApplicationUntilProxyStarts: true,
+        },
+      },
+      meshConfig: {
+        accessLogFile: "/dev/stdout",
+        accessLogEncoding: "JSON",
+        enableTracing: tracing,
+        defaultConfig: { holdApplicationUntilProxyStarts: true },
+        extensionProviders: [
+          { name: ISTIO_TRACING_PROVIDER, opentelemetry: { service: OTLP_HOST, port: OTLP_GRPC_PORT } },
+        ],
+        ...(tracing ? { defaultProviders: { tracing: [ISTIO_TRACING_PROVIDER] } } : {}),
+      },
+    };
+  }
+}

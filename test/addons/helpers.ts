@@ -1,0 +1,73 @@
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { AddonIdentity, ClusterAddons, ClusterAddonsProps, IAddon, WorkloadIdentityRequest } from "../../lib/addons";
+import { resourcesOf, synthJson, SynthesizedStack, testStack } from "../helpers/synth";
+
+/** A stack with AWS, kubernetes and helm providers configured as the cluster stack does (exec token). */
+export function clusterStack(): { stack: TerraformStack } {
+  const { stack } = testStack("cluster");
+  const exec = { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", "dev"] };
+  new KubernetesProvider(stack, "kubernetes", { host: "https://example.eks.amazonaws.com", clusterCaCertificate: "ca", exec: [exec] });
+  new HelmProvider(stack, "helm", { kubernetes: { host: "https://example.eks.amazonaws.com", clusterCaCertificate: "ca", exec } });
+  return { stack };
+}
+
+/** Requests the identity factory received, by service account. */
+export type IdentityCalls = Record<string, WorkloadIdentityRequest>;
+
+/**
+ * Test double for lib/eks/workload-identity.ts (`WorkloadIdentity`), which the EKS area owns:
+ * records the request and returns a role so `depends_on` wiring can be asserted.
+ */
+export function fakeIdentities(calls: IdentityCalls): ClusterAddonsProps["identities"] {
+  return (scope: Construct, id: string, props: WorkloadIdentityRequest): AddonIdentity => {
+    calls[props.serviceAccount] = props;
+    const role = new IamRole(scope, id, { name: `test-${props.serviceAccount}`, assumeRolePolicy: "{}" });
+    return { roleArn: role.arn, fqn: role.fqn };
+  };
+}
+
+/** Synthesizes a cluster stack with the given add-ons. */
+export function synthAddons(
+  addons: readonly IAddon[],
+  extra: Partial<ClusterAddonsProps> = {},
+): { json: SynthesizedStack; construct: ClusterAddons; calls: IdentityCalls } {
+  const { stack } = clusterStack();
+  const calls: IdentityCalls = {};
+  const construct = new ClusterAddons(stack, "Addons", {
+    clusterName: "dev",
+    region: "us-east-1",
+    vpcId: "vpc-0123456789abcdef0",
+    identities: fakeIdentities(calls),
+    gpu: {},
+    addons,
+    ...extra,
+  });
+  return { json: synthJson(stack), construct, calls };
+}
+
+/** The helm_release of an add-on, found by its release name. */
+export function release(json: SynthesizedStack, name: string): any {
+  const found = Object.values(resourcesOf(json, "helm_release")).filter((r: any) => r.name === name);
+  if (found.length !== 1) throw new Error(`expected one helm_release named ${name}, found ${found.length}`);
+  return found[0];
+}
+
+/** The first (plain JSON) values document of a release, parsed. */
+export function valuesOf(json: SynthesizedStack, name: string): any {
+  return JSON.parse(release(json, name).values[0]);
+}
+
+/** Runs `fn` and returns the ValidationError it throws (fails the test if it does not throw one). */
+export function validationError(fn: () => unknown): { codes: readonly string[]; message: string } {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof Error && e.name === "ValidationError") return e as unknown as { codes: readonly string[]; message: string };
+    throw e;
+  }
+  throw new Error("expected a ValidationError");
+}
