@@ -1,0 +1,129 @@
+import {
+  GPU_SYSTEM_NAMESPACE,
+  ISTIO_INGRESS_GATEWAY_NAME,
+  VLLM_KV_CACHE_METRIC,
+  VLLM_QUEUE_METRIC,
+} from "../addons/constants";
+
+/**
+ * vLLM's default bucket boundaries of `vllm:time_to_first_token_seconds`, in seconds
+ * (vllm-project/vllm, `vllm/v1/metrics/loggers.py`). A TTFT SLO must sit on one of
+ * them for the latency SLI to be exact.
+ */
+export const VLLM_TTFT_BUCKETS_SECONDS: readonly number[] = [
+  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560,
+];
+
+/** Metric names the rules and dashboards read, by source. */
+export const METRICS = {
+  /** Istio standard metrics (proxy-generated). */
+  istioRequests: "istio_requests_total",
+  /** vLLM histograms and gauges. */
+  ttft: "vllm:time_to_first_token_seconds",
+  e2eLatency: "vllm:e2e_request_latency_seconds",
+  running: "vllm:num_requests_running",
+  waiting: VLLM_QUEUE_METRIC,
+  kvCache: VLLM_KV_CACHE_METRIC,
+  /** NVIDIA DCGM exporter. */
+  gpuUtil: "DCGM_FI_DEV_GPU_UTIL",
+  gpuFbUsed: "DCGM_FI_DEV_FB_USED",
+  gpuFbFree: "DCGM_FI_DEV_FB_FREE",
+  /** kube-state-metrics. */
+  hpaCurrent: "kube_horizontalpodautoscaler_status_current_replicas",
+  hpaDesired: "kube_horizontalpodautoscaler_status_desired_replicas",
+  hpaMin: "kube_horizontalpodautoscaler_spec_min_replicas",
+  hpaMax: "kube_horizontalpodautoscaler_spec_max_replicas",
+  /** KEDA operator. */
+  kedaScalerValue: "keda_scaler_metrics_value",
+  /**
+   * CloudWatch metrics through prometheus-community's cloudwatch_exporter
+   * (`aws_<namespace>_<metric_snake_case>_<statistic>`, dimensions as snake_case labels);
+   * {@link cloudWatchExporterMetrics} emits the exporter config that produces exactly these.
+   */
+  mskSumOffsetLag: "aws_kafka_sum_offset_lag_sum",
+  redisMemoryPercent: "aws_elasticache_database_memory_usage_percentage_average",
+  redisEvictions: "aws_elasticache_evictions_sum",
+  redisHits: "aws_elasticache_cache_hits_sum",
+  redisMisses: "aws_elasticache_cache_misses_sum",
+  rdsProxyDatabaseConnections: "aws_rds_database_connections_average",
+  rdsProxyClientConnections: "aws_rds_client_connections_average",
+  rdsProxyMaxConnectionsAllowed: "aws_rds_max_database_connections_allowed_average",
+  rdsReplicaLag: "aws_rds_replica_lag_average",
+} as const;
+
+/**
+ * Where the signals come from: names of the objects other parts create. Every
+ * field has a default that matches Headroom's own add-ons and workloads; the
+ * stacks pass the real names.
+ */
+export interface SignalSources {
+  /** Namespace of the inference Deployment. @default "inference" */
+  readonly inferenceNamespace?: string;
+  /**
+   * Name of the inference Kubernetes Service (Istio `destination_service_name`).
+   * @default "vllm"
+   */
+  readonly inferenceService?: string;
+  /** Name of the inference HPA. @default the value of `inferenceService` */
+  readonly inferenceHpa?: string;
+  /**
+   * Istio `source_workload` of the ingress gateway; the availability SLI counts the
+   * responses users get there, so a 503 for "no healthy upstream" counts too.
+   * @default ISTIO_INGRESS_GATEWAY_NAME ("istio-ingressgateway")
+   */
+  readonly gatewayWorkload?: string;
+  /** Label matchers that pick the fleet's DCGM series. @default {} (every GPU Prometheus scrapes) */
+  readonly gpuSelector?: Readonly<Record<string, string>>;
+  /** Namespace of the async worker and its KEDA ScaledObject. @default the value of `inferenceNamespace` */
+  readonly workerNamespace?: string;
+  /** KEDA ScaledObject of the async worker (its HPA is `keda-hpa-<name>`). @default "async-worker" */
+  readonly workerScaledObject?: string;
+  /**
+   * Counter the worker increments per request it finished (the worker's throughput).
+   * @default "headroom_worker_requests_total"
+   */
+  readonly workerProcessedMetric?: string;
+  /** Kafka consumer group of the workers. @default "inference-workers" */
+  readonly kafkaConsumerGroup?: string;
+  /** Kafka topic the workers consume. @default "inference-requests" */
+  readonly kafkaTopic?: string;
+  /**
+   * ElastiCache replication group id; its nodes' `CacheClusterId` start with `<id>-`.
+   * @default "headroom"
+   */
+  readonly redisReplicationGroupId?: string;
+  /** RDS Proxy name (`ProxyName` dimension). @default "headroom" */
+  readonly rdsProxyName?: string;
+  /** Prefix of the RDS instance identifiers (primary and replicas). @default "headroom" */
+  readonly rdsInstancePrefix?: string;
+  /** vLLM KV-cache gauge (0-1). @default VLLM_KV_CACHE_METRIC ("vllm:kv_cache_usage_perc") */
+  readonly kvCacheMetric?: string;
+}
+
+/** {@link SignalSources} with every default filled in. */
+export type ResolvedSignalSources = { readonly [K in keyof SignalSources]-?: NonNullable<SignalSources[K]> };
+
+/** Fills in the defaults of {@link SignalSources}. */
+export function resolveSignalSources(sources: SignalSources = {}): ResolvedSignalSources {
+  const inferenceNamespace = sources.inferenceNamespace ?? "inference";
+  const inferenceService = sources.inferenceService ?? "vllm";
+  return {
+    inferenceNamespace,
+    inferenceService,
+    inferenceHpa: sources.inferenceHpa ?? inferenceService,
+    gatewayWorkload: sources.gatewayWorkload ?? ISTIO_INGRESS_GATEWAY_NAME,
+    gpuSelector: sources.gpuSelector ?? {},
+    workerNamespace: sources.workerNamespace ?? inferenceNamespace,
+    workerScaledObject: sources.workerScaledObject ?? "async-worker",
+    workerProcessedMetric: sources.workerProcessedMetric ?? "headroom_worker_requests_total",
+    kafkaConsumerGroup: sources.kafkaConsumerGroup ?? "inference-workers",
+    kafkaTopic: sources.kafkaTopic ?? "inference-requests",
+    redisReplicationGroupId: sources.redisReplicationGroupId ?? "headroom",
+    rdsProxyName: sources.rdsProxyName ?? "headroom",
+    rdsInstancePrefix: sources.rdsInstancePrefix ?? "headroom",
+    kvCacheMetric: sources.kvCacheMetric ?? METRICS.kvCache,
+  };
+}
+
+/** Namespace the DCGM exporter runs in (for its optional ServiceMonitor). */
+export const DCGM_NAMESPACE = GPU_SYSTEM_NAMESPACE;

@@ -1,0 +1,94 @@
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AlertRuleSet } from "../../lib/observability/alert-rule-set";
+import { promtoolTests, writePromtoolFiles } from "../../lib/observability/promtool";
+
+const promtool = spawnSync("promtool", ["--version"], { encoding: "utf8" });
+const available = promtool.status === 0;
+if (!available) {
+  if (process.env.CI === "true") throw new Error("promtool is not on PATH; CI installs Debian's `prometheus` package for it");
+  // Visible in the jest output, so a local run does not silently pass without promtool.
+  console.warn("SKIPPED: promtool is not on PATH; install Debian's `prometheus` package to run the rule unit tests");
+}
+const withPromtool = available ? it : it.skip;
+
+const variants: Record<string, ConstructorParameters<typeof AlertRuleSet>[0]> = {
+  strict: { slo: { availability: 0.999, ttftP99Seconds: 1 } },
+  loose: {
+    slo: { availability: 0.99, ttftP99Seconds: 2.5 },
+    thresholds: { minGpus: 1, kafkaLagMessages: 40, rdsProxyMaxConnections: 7, queueWaitingPerReplica: 0.5 },
+  },
+  custom: {
+    slo: { availability: 0.9995, ttftP99Seconds: 0.8 },
+    ttftBucketsSeconds: [0.2, 0.4, 0.8, 1.6],
+    sources: { inferenceNamespace: "llm", inferenceService: "chat", gpuSelector: { cluster: "prod" } },
+    thresholds: { minGpus: 17, rdsConnectionsRatio: 0.95 },
+  },
+};
+
+describe("promtool", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "headroom-promtool-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("test file has a firing and a silent case for every alert", () => {
+    const rules = new AlertRuleSet(variants.strict);
+    const doc = promtoolTests(rules, "x.rules.json");
+    for (const name of rules.alertNames) {
+      const cases = doc.tests.flatMap((t) => t.alert_rule_test).filter((t) => t.alertname === name);
+      expect(cases.some((c) => c.exp_alerts.length === 1)).toBe(true);
+      expect(cases.some((c) => c.exp_alerts.length === 0)).toBe(true);
+    }
+  });
+
+  withPromtool(
+    "checks and unit-tests the rules of every variant",
+    async () => {
+      // promtool runs ~0.2 s per test case; the variants run in parallel to keep the suite short.
+      const results = await Promise.all(
+        Object.entries(variants).map(async ([name, props]) => {
+          const files = writePromtoolFiles(dir, name, new AlertRuleSet(props));
+          expect(JSON.parse(readFileSync(files.rulesFile, "utf8")).groups).toHaveLength(3);
+          const check = await run(["check", "rules", files.rulesFile]);
+          const test = await run(["test", "rules", files.testFile]);
+          return { name, check, test };
+        }),
+      );
+      for (const { check, test } of results) {
+        expect(check.output).toContain("SUCCESS: 27 rules found");
+        expect(check.code).toBe(0);
+        expect(test.output).toContain("SUCCESS");
+        expect(test.code).toBe(0);
+      }
+    },
+    60_000,
+  );
+
+  withPromtool(
+    "fails the unit tests when a rule drifts from its scenarios",
+    async () => {
+      const files = writePromtoolFiles(dir, "drift", new AlertRuleSet(variants.strict));
+      // Tamper with the rules file: the queue alert now waits longer than its firing scenario lasts.
+      const doc = JSON.parse(readFileSync(files.rulesFile, "utf8"));
+      const rule = doc.groups.flatMap((g: { rules: { alert?: string; for?: string }[] }) => g.rules).find((r: { alert?: string }) => r.alert === "InferenceQueueBacklogGrowing");
+      rule.for = "45m";
+      writeFileSync(files.rulesFile, JSON.stringify(doc));
+      const test = await run(["test", "rules", files.testFile]);
+      expect(test.code).not.toBe(0);
+      expect(test.output).toContain("alertname: InferenceQueueBacklogGrowing");
+    },
+    60_000,
+  );
+});
+
+function run(args: readonly string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile("promtool", [...args], (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
