@@ -1,7 +1,7 @@
-import { TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { ValidationError } from "../../lib/core/validation";
 import { IGrantable, PolicyStatement } from "../../lib/security/policy";
-import { testStack } from "../helpers/synth";
+import { synthJson, testStack } from "../helpers/synth";
 
 /** A grantee that records the statements it receives. */
 export class RecordingGrantee implements IGrantable {
@@ -36,4 +36,11 @@ export function validationError(fn: () => unknown): ValidationError {
     throw e;
   }
   throw new Error("expected a ValidationError, nothing was thrown");
+}
+
+/** Renders tokens of `value` as Terraform expressions, by synthesizing it as an output of `scope`'s stack. */
+export function rendered(scope: TerraformStack, value: unknown): any {
+  const id = `Probe${scope.node.children.length}`;
+  new TerraformOutput(scope, id, { value });
+  return synthJson(scope).output?.[id]?.value;
 }
