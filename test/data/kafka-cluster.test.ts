@@ -1,5 +1,5 @@
 import { KafkaCluster, KafkaClusterProps } from "../../lib/data/kafka-cluster";
-import { Port, SecurityGroup } from "../../lib/network/connections";
+import { SecurityGroup } from "../../lib/network/connections";
 import { onlyResource, resourcesOf, synthJson } from "../helpers/synth";
 import { BASE, RecordingGrantee, rendered, stack, validationError } from "./fixtures";
 
