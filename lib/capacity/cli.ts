@@ -1,0 +1,118 @@
+/**
+ * The `plan` command as a pure function: parse arguments, plan, print. `bin/plan.ts` only wires
+ * process I/O and the environments into it, so everything here is unit-tested.
+ */
+import { ValidationError } from "../core/validation";
+import { planCapacity } from "./plan";
+import { formatPlanReport } from "./report";
+import type { CapacityInput } from "./types";
+
+/** Where the CLI writes and reads. */
+export interface PlanCliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Reads a UTF-8 file (for `--input`). */
+  readonly readFile: (path: string) => string;
+}
+
+/** The environments the CLI can plan (from `stacks/environments.ts`). */
+export interface EnvironmentSource {
+  /** Environment names, e.g. dev, staging, prod. */
+  readonly names: () => readonly string[];
+  /** The capacity input of one environment (placement filled in), or undefined if unknown. */
+  readonly input: (name: string) => CapacityInput | undefined;
+}
+
+const USAGE = `Usage: npm run plan -- [--env <name> | --input <file.json>] [--json] [--explain]
+  --env <name>      plan one environment from stacks/environments.ts (default: every environment)
+  --input <file>    plan a CapacityInput JSON file instead
+  --json            print the CapacityPlan as JSON instead of the report
+  --explain         append every explanation to the report
+  --help            this text`;
+
+/**
+ * Runs the plan CLI. Returns the exit code: 0 on success, 1 on invalid input (every problem on
+ * stderr, no stack trace), 2 on a usage error.
+ *
+ * @example runPlanCli(["--env", "prod", "--json"], io, environments)
+ */
+export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?: EnvironmentSource): number {
+  let env: string | undefined;
+  let file: string | undefined;
+  let json = false;
+  let explain = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--json") json = true;
+    else if (arg === "--explain") explain = true;
+    else if (arg === "--help" || arg === "-h") {
+      io.stdout(USAGE);
+      return 0;
+    } else if (arg === "--env" || arg === "--input") {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith("--")) {
+        io.stderr(`plan: ${arg} needs a value\n${USAGE}`);
+        return 2;
+      }
+      if (arg === "--env") env = value;
+      else file = value;
+      i++;
+    } else if (arg.startsWith("--env=")) env = arg.slice(6);
+    else if (arg.startsWith("--input=")) file = arg.slice(8);
+    else {
+      io.stderr(`plan: unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (env !== undefined && file !== undefined) {
+    io.stderr(`plan: use either --env or --input, not both\n${USAGE}`);
+    return 2;
+  }
+
+  const targets: { title: string; input: CapacityInput }[] = [];
+  if (file !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(io.readFile(file));
+    } catch (e) {
+      io.stderr(`plan: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      return 1;
+    }
+    targets.push({ title: file, input: parsed as CapacityInput });
+  } else {
+    if (!environments) {
+      io.stderr("plan: no environments available; pass --input <file.json>");
+      return 2;
+    }
+    const names = env !== undefined ? [env] : [...environments.names()];
+    for (const name of names) {
+      const input = environments.input(name);
+      if (!input) {
+        io.stderr(`plan: unknown environment ${JSON.stringify(name)}; known: ${environments.names().join(", ")}`);
+        return 1;
+      }
+      targets.push({ title: name, input });
+    }
+  }
+
+  const results: { title: string; plan: ReturnType<typeof planCapacity> }[] = [];
+  let failed = false;
+  for (const t of targets) {
+    try {
+      results.push({ title: t.title, plan: planCapacity(t.input) });
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        io.stderr(`${t.title}: ${e.message}`);
+        failed = true;
+      } else throw e;
+    }
+  }
+  if (failed) return 1;
+  if (json) {
+    const body = results.length === 1 && (file !== undefined || env !== undefined) ? (results[0] as (typeof results)[number]).plan : Object.fromEntries(results.map((r) => [r.title, r.plan]));
+    io.stdout(JSON.stringify(body, null, 2));
+  } else {
+    io.stdout(results.map((r) => formatPlanReport(r.plan, { title: r.title, explanations: explain })).join("\n\n"));
+  }
+  return 0;
+}

@@ -1,0 +1,407 @@
+/**
+ * `planCapacity`: validates a {@link CapacityInput}, sizes the GPU tier, then the data tier,
+ * the system nodes and the cost, recording how every number was derived.
+ */
+import { Problems } from "../core/validation";
+import {
+  DEFAULT_CPU_TARGET_PERCENT,
+  DEFAULT_GPU_MEMORY_UTILIZATION,
+  EKS_MAX_NODES_PER_NODE_GROUP,
+  GIB,
+  HPA_SCALE_DOWN_PERIOD_SECONDS,
+  HPA_SCALE_DOWN_STABILIZATION_SECONDS,
+  HPA_SCALE_UP,
+  HPA_SYNC_PERIOD_SECONDS,
+  KEDA_COOLDOWN_SECONDS,
+  KEDA_POLLING_INTERVAL_SECONDS,
+  MAX_KV_CACHE_TARGET,
+  RUNTIME_OVERHEAD_GIB_PER_GPU,
+  TPOT_P99_OVER_MEAN,
+  WORKER_CONCURRENCY,
+} from "./constants";
+import { CAPACITY_CODES, CapacityError } from "./errors";
+import { weightBytes } from "./llm";
+import { classicInstanceCount, queueWait } from "./queueing";
+import { planDataTier } from "./private/data-tier";
+import { Explainer, round } from "./private/explain";
+import { candidatePairs, evaluateCandidate, nodesFor, replicasSurvivingOneAz, ttftP99At, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
+import { resolveInput } from "./private/resolve";
+import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, InferencePlan } from "./types";
+
+const SRC_DATA = "capacity-data.md";
+
+/** How the spike is absorbed while new GPU nodes start (reported in explanations and the report). */
+export interface SpikeAbsorption {
+  /** GPU requests/s the warm (`replicas.desired`) replicas serve within the SLO. */
+  readonly warmCapacityRequestsPerSecond: number;
+  /** Sync requests/s beyond warm capacity, rejected fast with 429 until new replicas serve. */
+  readonly syncRejectedRequestsPerSecond: number;
+  /** Async requests that wait in Kafka while the new nodes start. */
+  readonly asyncBacklogRequests: number;
+  /** Seconds `replicas.max` needs to drain that backlog on top of the spike load. */
+  readonly drainSeconds: number;
+  /** Wait of the oldest queued async request: provisioning window + drain, s. */
+  readonly oldestAsyncWaitSeconds: number;
+}
+
+interface Sized {
+  readonly c: FeasibleCandidate;
+  readonly minBaseline: number;
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+  readonly nodes: { min: number; desired: number; max: number };
+  readonly costPerHour: number;
+  readonly spike: SpikeAbsorption;
+  readonly maxForSpike: number;
+  readonly maxForDrain: number;
+}
+
+/**
+ * Plans the capacity of one environment.
+ *
+ * @throws {CapacityError} listing every invalid field first; then, for a valid input that no
+ *   candidate can serve, the failed constraint (memory, TPOT floor, TTFT, service limits) and a fix.
+ * @example
+ * const plan = planCapacity(PROD_WORKLOAD);
+ * console.log(plan.inference.instanceType, plan.inference.replicas, plan.cost.monthlyUsd);
+ */
+export function planCapacity(rawInput: CapacityInput): CapacityPlan {
+  const r = resolveInput(rawInput);
+  const input = r.input;
+  const w = input.workload;
+  const m = input.model;
+  const zones = input.availabilityZones as number;
+  const sf = input.safetyFactor as number;
+  const provisioning = input.gpuProvisioningSeconds as number;
+  const spikeIn = w.spike as NonNullable<typeof w.spike>;
+  const asyncShare = w.asyncShare as number;
+  const hit = w.cacheHitRatio as number;
+  const maxQueueDelay = w.maxQueueDelaySeconds as number;
+  const x = new Explainer();
+
+  // ------------------------------------------------------------------ traffic
+  const apiPeak = w.peakRequestsPerSecond;
+  const apiBaseline = w.baselineRequestsPerSecond as number;
+  const apiSpike = apiPeak * spikeIn.multiplier;
+  const gpuPeak = apiPeak * (1 - hit);
+  const gpuBaseline = apiBaseline * (1 - hit);
+  const gpuSpike = apiSpike * (1 - hit);
+
+  const demand: InferenceDemand = {
+    model: m,
+    promptMean: w.promptTokens.mean,
+    promptP99: w.promptTokens.p99 as number,
+    outputMean: w.outputTokens.mean,
+    outputP99: w.outputTokens.p99 as number,
+    ttftP99Seconds: w.slo.ttftP99Seconds,
+    tpotP99Seconds: w.slo.tpotP99Seconds,
+    efficiency: { prefillCompute: r.prefillEfficiency, decodeBandwidth: r.decodeEfficiency },
+  };
+
+  // ------------------------------------------------------------------ candidates
+  const feasible: FeasibleCandidate[] = [];
+  const rejected: Rejection[] = [];
+  for (const { spec, tensorParallel } of candidatePairs(r.candidates)) {
+    const res = evaluateCandidate(spec, tensorParallel, demand);
+    if (res.kind === "ok") feasible.push(res);
+    else rejected.push(res);
+  }
+  if (feasible.length === 0) throw infeasibleGpu(rejected, input);
+
+  const sized = feasible.map((c) => sizeReplicas(c));
+  const withinQuota = sized.filter((s) => s.nodes.max <= EKS_MAX_NODES_PER_NODE_GROUP);
+  if (withinQuota.length === 0) {
+    const least = [...sized].sort((a, b) => a.nodes.max - b.nodes.max)[0] as Sized;
+    const p = new Problems("capacity plan");
+    p.add(CAPACITY_CODES.gpuNodeLimit, "inference.nodes.max", least.nodes.max, `at most ${EKS_MAX_NODES_PER_NODE_GROUP} nodes per EKS managed node group (default quota, adjustable); the best candidate ${least.c.spec.instanceType} TP${least.c.tensorParallel} needs ${least.nodes.max}. Fix: request a quota increase, split the fleet over several node groups, add larger GPUs to gpu.instanceTypes, or lower the spike multiplier`);
+    throw new CapacityError("capacity plan", p.list);
+  }
+  withinQuota.sort((a, b) => a.costPerHour - b.costPerHour || a.nodes.desired * a.c.spec.gpuCount - b.nodes.desired * b.c.spec.gpuCount || a.c.ttftServiceP99Seconds - b.c.ttftServiceP99Seconds || a.c.spec.instanceType.localeCompare(b.c.spec.instanceType) || a.c.tensorParallel - b.c.tensorParallel);
+  const best = withinQuota[0] as Sized;
+  const c = best.c;
+
+  // ------------------------------------------------------------------ inference plan + explanations
+  const inference = explainInference(best, withinQuota.length, feasible.length + rejected.length);
+  const autoscaling = planAutoscaling(best);
+  const admission = planAdmission(best, inference);
+
+  const data = planDataTier(x, {
+    input,
+    zones,
+    apiPeak,
+    apiBaseline,
+    apiSpike,
+    gpuPeak,
+    gpuSpike,
+    asyncShare,
+    hit,
+    maxQueueDelay,
+    provisioning,
+    safetyFactor: sf,
+    payloadBytes: w.payloadBytes as number,
+    readQueries: w.readQueriesPerRequest as number,
+    writeQueries: w.writeQueriesPerRequest as number,
+    serviceSeconds: c.serviceSeconds,
+    e2eMeanSeconds: c.ttftServiceMeanSeconds + (w.outputTokens.mean - 1) * c.tpotMeanSeconds,
+    workerConcurrency: autoscaling.workers.concurrencyPerWorker,
+    workersMax: autoscaling.workers.maxReplicas,
+    workersMin: autoscaling.workers.minReplicas,
+    inflightPerReplica: admission.maxConcurrentRequestsPerReplica,
+    replicas: best,
+    gpuNodes: best.nodes,
+    gpuPerNode: c.spec.gpuCount,
+    gpuUsdPerHour: c.spec.onDemandUsdPerHour,
+    availability: w.slo.availability,
+  });
+  // KEDA's lag threshold and the topic partitions are decided with Kafka; reflect them here.
+  const autoscalingFinal: AutoscalingPlan = { ...autoscaling, workers: { ...autoscaling.workers, lagThreshold: data.kafka.consumerLagThreshold } };
+
+  const classic = planClassic(best);
+
+  return {
+    input,
+    inference,
+    autoscaling: autoscalingFinal,
+    admission,
+    kafka: data.kafka,
+    redis: data.redis,
+    database: data.database,
+    system: data.system,
+    cost: data.cost,
+    classic,
+    explanations: x.list,
+  };
+
+  // ================================================================== helpers (closures over the input)
+
+  function sizeReplicas(cand: FeasibleCandidate): Sized {
+    const rate = cand.maxRatePerReplica;
+    const minBaseline = Math.max(1, Math.ceil(gpuBaseline / rate));
+    const min = replicasSurvivingOneAz(minBaseline, zones);
+    const desired = Math.max(min, Math.ceil((gpuPeak * sf) / rate));
+    const maxForSpike = Math.ceil(gpuSpike / rate);
+    const warm = desired * rate;
+    const syncSpike = gpuSpike * (1 - asyncShare);
+    const asyncSpike = gpuSpike * asyncShare;
+    const syncRejected = Math.max(0, syncSpike - warm);
+    const asyncBacklogRate = Math.max(0, asyncSpike - Math.max(0, warm - syncSpike));
+    const spikeSeconds = spikeIn.multiplier > 1 ? spikeIn.rampSeconds + spikeIn.durationSeconds : 0;
+    const window = Math.min(provisioning, spikeSeconds);
+    const backlog = asyncBacklogRate * window;
+    // The backlog must drain within what is left of maxQueueDelay (at least one HPA period).
+    const drainTarget = Math.max(HPA_SYNC_PERIOD_SECONDS, maxQueueDelay - window);
+    const maxForDrain = backlog > 0 ? Math.ceil((gpuSpike + backlog / drainTarget) / rate) : 0;
+    const max = Math.max(desired, maxForSpike, maxForDrain);
+    const spare = max * rate - gpuSpike;
+    const drainSeconds = backlog > 0 ? backlog / spare : 0;
+    const rpn = cand.replicasPerNode;
+    const nodes = { min: nodesFor(min, rpn, zones), desired: nodesFor(desired, rpn, zones), max: nodesFor(max, rpn, zones) };
+    return {
+      c: cand,
+      minBaseline,
+      min,
+      desired,
+      max,
+      nodes,
+      costPerHour: nodes.desired * cand.spec.onDemandUsdPerHour,
+      maxForSpike,
+      maxForDrain,
+      spike: {
+        warmCapacityRequestsPerSecond: round(warm),
+        syncRejectedRequestsPerSecond: round(syncRejected),
+        asyncBacklogRequests: Math.ceil(backlog),
+        drainSeconds: round(drainSeconds, 1),
+        oldestAsyncWaitSeconds: round(backlog > 0 ? window + drainSeconds : 0, 1),
+      },
+    };
+  }
+
+  function explainInference(s: Sized, candidatesWithinQuota: number, candidatesTried: number): InferencePlan {
+    const cc = s.c;
+    const spec = cc.spec;
+    const why = `cheapest of ${candidatesWithinQuota} feasible (type, TP) candidates out of ${candidatesTried} by GPU node cost at replicas.desired`;
+    x.str("inference.instanceType", spec.instanceType, why, { usdPerHour: spec.onDemandUsdPerHour, nodesDesired: s.nodes.desired, monthlyGpuUsd: round(s.costPerHour * 730, 0) }, `${SRC_DATA} "EC2 GPU instances"`);
+    x.str("inference.gpuModel", spec.gpuModel, "GPU of the chosen instance type", { instanceType: spec.instanceType }, `${SRC_DATA} "GPUs"`);
+    x.str("inference.family", spec.family, "instance family prefix of the chosen type", { instanceType: spec.instanceType });
+    x.num("inference.gpusPerReplica", cc.tensorParallel, "GPUs", "tensor-parallel size in {1,2,4,8} within one node, chosen with the instance type", { weightsGiB: round(cc.weightsBytes / GIB, 1), usablePerGpuGiB: round(cc.usablePerGpuBytes / GIB, 1) });
+    x.num("inference.gpusPerNode", spec.gpuCount, "GPUs", "GPUs of the chosen instance type", { instanceType: spec.instanceType }, `${SRC_DATA} "EC2 GPU instances"`);
+    x.num("inference.replicasPerNode", cc.replicasPerNode, "replicas", "gpusPerNode / gpusPerReplica", { gpusPerNode: spec.gpuCount, gpusPerReplica: cc.tensorParallel });
+
+    const rate = cc.maxRatePerReplica;
+    x.num("inference.replicas.min", s.min, "replicas", zones >= 2 ? "smallest m >= max(2, ceil(baselineGpuRps / ratePerReplica)) with m - ceil(m / AZs) >= ceil(baselineGpuRps / ratePerReplica): holds the SLO at baseline after losing one AZ" : "ceil(baselineGpuRps / ratePerReplica)", { baselineGpuRps: gpuBaseline, ratePerReplica: rate, replicasForBaseline: s.minBaseline, availabilityZones: zones });
+    x.num("inference.replicas.desired", s.desired, "replicas", "max(min, ceil(peakGpuRps x safetyFactor / ratePerReplica)), peakGpuRps = peak x (1 - cacheHitRatio)", { peakRequestsPerSecond: apiPeak, cacheHitRatio: hit, peakGpuRps: gpuPeak, safetyFactor: sf, ratePerReplica: rate });
+    x.num("inference.replicas.max", s.max, "replicas", "max(desired, ceil(spikeGpuRps / ratePerReplica), ceil((spikeGpuRps + asyncBacklog / drainTarget) / ratePerReplica))", { spikeGpuRps: gpuSpike, ratePerReplica: rate, forSpike: s.maxForSpike, forDrainingBacklog: s.maxForDrain, asyncBacklogRequests: s.spike.asyncBacklogRequests });
+    for (const k of ["min", "desired", "max"] as const) {
+      x.num(`inference.nodes.${k}`, s.nodes[k], "nodes", zones >= 2 && cc.replicasPerNode > 1 ? "sum over AZs of ceil(replicas in AZ / replicasPerNode), replicas spread evenly (maxSkew 1)" : "ceil(replicas / replicasPerNode)", { replicas: s[k], replicasPerNode: cc.replicasPerNode, availabilityZones: zones });
+    }
+
+    const kvPerSeqMem = cc.kvBytesPerToken * (demand.promptMean + demand.outputMean);
+    x.num("inference.perReplica.maxConcurrentSequences", cc.maxSeqs, "sequences", "batch in {1, 3/4, 1/2, 1/4, 1/8} x min(KV-memory sequences, TPOT-limited batch, 1024) that admits the most requests/s within the TTFT p99", { memorySequences: cc.memorySeqs, tpotLimitedBatch: Math.floor((demand.tpotP99Seconds / TPOT_P99_OVER_MEAN - cc.iteration.fixedSeconds) / cc.iteration.perSequenceSeconds), engineLimit: 1024 });
+    const outTps = rate * demand.outputMean;
+    x.num("inference.perReplica.outputTokensPerSecond", round(outTps, 1), "tokens/s", "requestsPerSecond x outputTokens.mean (Little's law)", { requestsPerSecond: rate, outputTokensMean: demand.outputMean });
+    x.num("inference.perReplica.requestsPerSecond", round(rate, 4), "requests/s", "largest per-replica arrival rate with Erlang-C/Allen-Cunneen p99 wait + empty-queue TTFT p99 <= ttftP99 SLO, at most 90% of batch slots", { ttftP99Slo: demand.ttftP99Seconds, slots: cc.maxSeqs, serviceSeconds: cc.serviceSeconds, serviceScv: cc.serviceScv }, `${SRC_DATA} "Queueing"`);
+    x.num("inference.perReplica.prefillTokensPerSecond", round(cc.iteration.prefillTokensPerSecond, 0), "tokens/s", "TP x TFLOPS x prefillEfficiency / (2 x activeParams)", { tensorParallel: cc.tensorParallel, tflopsPerGpu: m.precision === "fp8" && spec.fp8Tflops ? spec.fp8Tflops : spec.bf16Tflops, prefillEfficiency: demand.efficiency.prefillCompute, activeParametersBillions: m.activeParametersBillions as number }, "Kaplan et al. 2020 (2 FLOPs per parameter and token)");
+    x.num("inference.perReplica.meanServiceSeconds", round(cc.serviceSeconds, 3), "s", "promptMean / prefillRate + (outputMean + 0.5) x TPOT", { promptMean: demand.promptMean, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond, outputMean: demand.outputMean, tpotSeconds: cc.tpotMeanSeconds });
+
+    const lambda = gpuPeak / s.desired;
+    const util = (lambda * cc.serviceSeconds) / cc.maxSeqs;
+    const wait = queueWait(cc.maxSeqs, lambda, cc.serviceSeconds, cc.serviceScv);
+    const ttftP99 = ttftP99At(cc, lambda);
+    const e2e = ttftP99 + (demand.outputP99 - 1) * cc.tpotP99Seconds;
+    x.num("inference.predicted.utilization", round(util, 4), "ratio", "(peakGpuRps / desired) x serviceSeconds / slots", { peakGpuRps: gpuPeak, desired: s.desired, serviceSeconds: cc.serviceSeconds, slots: cc.maxSeqs });
+    x.num("inference.predicted.ttftP99Seconds", round(ttftP99, 4), "s", "p99 queue wait + 2 x TPOT (running and prefill iteration) + promptP99 / prefillRate", { queueWaitP99: wait.p99Seconds, tpotSeconds: cc.tpotMeanSeconds, promptP99: demand.promptP99, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond });
+    x.num("inference.predicted.tpotP99Seconds", round(cc.tpotP99Seconds, 4), "s", "tau(batch) x 1.129, tau = (W + batch x Kstep) / (TP x BW x e_bw) + batch x (1 + P/O) x 2N / (TP x F x e_f)", { fixedSeconds: cc.iteration.fixedSeconds, perSequenceSeconds: cc.iteration.perSequenceSeconds, batch: cc.maxSeqs, p99OverMean: TPOT_P99_OVER_MEAN }, `${SRC_DATA} "Model memory" (decode bandwidth-bound) and MLPerf v4.1 TPOT p99/mean`);
+    x.num("inference.predicted.queueWaitP99Seconds", round(wait.p99Seconds, 4), "s", "Allen-Cunneen x ln(C / 0.01) / (c mu - lambda), C = ErlangC(c, lambda / mu)", { c: cc.maxSeqs, lambda, mu: 1 / cc.serviceSeconds, erlangC: wait.probabilityOfWait, allenCunneen: (1 + cc.serviceScv) / 2 }, `${SRC_DATA} "Queueing"`);
+    x.num("inference.predicted.e2eP99Seconds", round(e2e, 3), "s", "ttftP99 + (outputP99 - 1) x tpotP99", { ttftP99, outputP99: demand.outputP99, tpotP99: cc.tpotP99Seconds });
+
+    const weightsGiB = cc.weightsBytes / GIB;
+    const kvGiB = (cc.maxSeqs * kvPerSeqMem) / GIB;
+    const perGpu = (cc.weightsBytes + cc.maxSeqs * kvPerSeqMem) / cc.tensorParallel / GIB + RUNTIME_OVERHEAD_GIB_PER_GPU;
+    x.num("inference.memory.weightsGiB", round(weightsGiB, 2), "GiB", "parametersBillions x 1e9 x bytesPerParameter", { parametersBillions: m.parametersBillions, precision: m.precision }, `${SRC_DATA} "Model memory"`);
+    x.num("inference.memory.kvCacheGiB", round(kvGiB, 2), "GiB", "maxConcurrentSequences x (promptMean + outputMean) x kvBytesPerToken", { sequences: cc.maxSeqs, tokensPerSequence: demand.promptMean + demand.outputMean, kvBytesPerToken: cc.kvBytesPerToken });
+    x.num("inference.memory.perGpuGiB", round(perGpu, 2), "GiB", "(weights + KV) / TP + runtime overhead; must stay <= GPU memory x gpuMemoryUtilization", { tensorParallel: cc.tensorParallel, runtimeOverheadGiB: RUNTIME_OVERHEAD_GIB_PER_GPU, gpuMemoryGiB: round(spec.gpuMemoryMiB / 1024, 2), gpuMemoryUtilization: DEFAULT_GPU_MEMORY_UTILIZATION });
+    x.num("inference.memory.kvCachePerTokenKiB", round(cc.kvBytesPerToken / 1024, 3), "KiB", m.mla ? "(kvLoraRank + qkRopeHeadDim) x layers x bytes" : "2 x layers x kvHeads x headDim x bytes", { layers: m.layers, kvHeads: m.kvHeads, headDim: m.headDim, precision: m.precision, ...(m.mla ? { kvLoraRank: m.mla.kvLoraRank, qkRopeHeadDim: m.mla.qkRopeHeadDim } : {}) }, `${SRC_DATA} "Model memory"`);
+    x.num("inference.gpuMemoryUtilization", DEFAULT_GPU_MEMORY_UTILIZATION, "ratio", "vLLM --gpu-memory-utilization default", {}, "vLLM engine arguments");
+    x.num("inference.maxModelLenTokens", m.maxContextTokens, "tokens", "model.maxContextTokens (one such sequence must fit the KV budget)", { maxContextTokens: m.maxContextTokens });
+    x.num("inference.spike.warmCapacityRequestsPerSecond", s.spike.warmCapacityRequestsPerSecond, "requests/s", "replicas.desired x ratePerReplica", { desired: s.desired, ratePerReplica: rate });
+    x.num("inference.spike.syncRejectedRequestsPerSecond", s.spike.syncRejectedRequestsPerSecond, "requests/s", "max(0, spikeGpuRps x (1 - asyncShare) - warmCapacity): answered 429 with Retry-After", { spikeGpuRps: gpuSpike, asyncShare, warmCapacity: s.spike.warmCapacityRequestsPerSecond });
+    x.num("inference.spike.asyncBacklogRequests", s.spike.asyncBacklogRequests, "requests", "max(0, asyncSpikeRps - spare warm capacity) x min(gpuProvisioningSeconds, ramp + duration)", { asyncSpikeRps: gpuSpike * asyncShare, gpuProvisioningSeconds: provisioning, spikeSeconds: spikeIn.rampSeconds + spikeIn.durationSeconds });
+    x.num("inference.spike.drainSeconds", s.spike.drainSeconds, "s", "asyncBacklog / (replicas.max x ratePerReplica - spikeGpuRps)", { asyncBacklog: s.spike.asyncBacklogRequests, max: s.max, ratePerReplica: rate, spikeGpuRps: gpuSpike });
+    x.num("inference.spike.oldestAsyncWaitSeconds", s.spike.oldestAsyncWaitSeconds, "s", "provisioning window + drainSeconds (compare with maxQueueDelaySeconds)", { maxQueueDelaySeconds: maxQueueDelay });
+
+    return {
+      instanceType: spec.instanceType,
+      gpuModel: spec.gpuModel,
+      family: spec.family,
+      gpusPerReplica: cc.tensorParallel,
+      gpusPerNode: spec.gpuCount,
+      replicasPerNode: cc.replicasPerNode,
+      replicas: { min: s.min, desired: s.desired, max: s.max },
+      nodes: { ...s.nodes },
+      perReplica: {
+        maxConcurrentSequences: cc.maxSeqs,
+        outputTokensPerSecond: round(outTps, 1),
+        requestsPerSecond: round(rate, 4),
+        prefillTokensPerSecond: round(cc.iteration.prefillTokensPerSecond, 0),
+        meanServiceSeconds: round(cc.serviceSeconds, 3),
+      },
+      predicted: {
+        utilization: round(util, 4),
+        ttftP99Seconds: round(ttftP99, 4),
+        tpotP99Seconds: round(cc.tpotP99Seconds, 4),
+        queueWaitP99Seconds: round(wait.p99Seconds, 4),
+        e2eP99Seconds: round(e2e, 3),
+      },
+      memory: { weightsGiB: round(weightsGiB, 2), kvCacheGiB: round(kvGiB, 2), perGpuGiB: round(perGpu, 2), kvCachePerTokenKiB: round(cc.kvBytesPerToken / 1024, 3) },
+      gpuMemoryUtilization: DEFAULT_GPU_MEMORY_UTILIZATION,
+      maxModelLenTokens: m.maxContextTokens,
+    };
+  }
+
+  function planAutoscaling(s: Sized): AutoscalingPlan {
+    const cc = s.c;
+    const rate = cc.maxRatePerReplica;
+    const pending = pendingPerReplica(cc);
+    const targetQueue = x.num("autoscaling.targetQueueDepthPerReplica", Math.max(1, Math.floor(pending / 2)), "requests", "max(1, floor(pendingAllowance / 2)): half the queue a replica may hold and still meet the TTFT p99", { pendingAllowance: pending });
+    const utilDesired = (gpuPeak / s.desired) * cc.serviceSeconds / cc.maxSeqs;
+    const kvFull = (cc.maxSeqs * cc.kvBytesPerToken * (demand.promptMean + demand.outputMean)) / cc.kvBudgetBytes;
+    const kvTarget = x.num("autoscaling.targetKvCacheUtilization", round(Math.max(0.05, Math.min(MAX_KV_CACHE_TARGET, kvFull * utilDesired)), 2), "ratio", "min(0.8, KV use at a full batch x planned utilization at peak)", { kvAtFullBatch: kvFull, utilizationAtPeak: utilDesired, cap: MAX_KV_CACHE_TARGET });
+    x.num("autoscaling.minReplicas", s.min, "replicas", "= inference.replicas.min", {});
+    x.num("autoscaling.maxReplicas", s.max, "replicas", "= inference.replicas.max", {});
+    x.num("autoscaling.targetCpuUtilizationPercent", DEFAULT_CPU_TARGET_PERCENT, "%", "fallback metric when custom metrics are missing", {}, "source article (CPU 70%)");
+    x.num("autoscaling.scaleUp.stabilizationWindowSeconds", HPA_SCALE_UP.stabilizationWindowSeconds, "s", "Kubernetes default: scale up without stabilization", {}, `${SRC_DATA} "Kubernetes HPA"`);
+    x.num("autoscaling.scaleUp.periodSeconds", HPA_SCALE_UP.periodSeconds, "s", "Kubernetes default policy period", {}, `${SRC_DATA} "Kubernetes HPA"`);
+    x.num("autoscaling.scaleUp.maxPodsPerPeriod", HPA_SCALE_UP.maxPodsPerPeriod, "pods", "Kubernetes default: +4 pods per 15 s", {}, `${SRC_DATA} "Kubernetes HPA"`);
+    x.num("autoscaling.scaleUp.maxPercentPerPeriod", HPA_SCALE_UP.maxPercentPerPeriod, "%", "Kubernetes default: +100% per 15 s", {}, `${SRC_DATA} "Kubernetes HPA"`);
+    x.num("autoscaling.scaleDown.stabilizationWindowSeconds", HPA_SCALE_DOWN_STABILIZATION_SECONDS, "s", "Kubernetes default 300 s: no flapping after a spike", {}, `${SRC_DATA} "Kubernetes HPA"`);
+    x.num("autoscaling.scaleDown.periodSeconds", HPA_SCALE_DOWN_PERIOD_SECONDS, "s", "one step per minute", {});
+    x.num("autoscaling.scaleDown.maxPodsPerPeriod", cc.replicasPerNode, "pods", "replicasPerNode: at most one node's worth of replicas per step, so nodes drain whole", { replicasPerNode: cc.replicasPerNode });
+
+    const conc = Math.min(cc.maxSeqs, WORKER_CONCURRENCY);
+    x.num("autoscaling.workers.concurrencyPerWorker", conc, "requests", "min(maxConcurrentSequences, 32)", { maxConcurrentSequences: cc.maxSeqs, workerClientPool: WORKER_CONCURRENCY });
+    const asyncPeakInflight = gpuPeak * asyncShare * cc.serviceSeconds;
+    const asyncBaseInflight = gpuBaseline * asyncShare * cc.serviceSeconds;
+    // At replicas.max the workers may use all capacity the sync spike leaves: that is the drain rate.
+    const asyncMaxRate = Math.max(gpuSpike * asyncShare, s.max * rate - gpuSpike * (1 - asyncShare));
+    const workersMin = asyncShare > 0 ? Math.max(1, Math.ceil(asyncBaseInflight / conc)) : 0;
+    const workersMax = asyncShare > 0 ? Math.max(workersMin, 1, Math.ceil((asyncMaxRate * cc.serviceSeconds) / conc)) : 1;
+    x.num("autoscaling.workers.minReplicas", workersMin, "workers", "asyncShare > 0 ? max(1, ceil(baselineGpuRps x asyncShare x serviceSeconds / concurrencyPerWorker)) : 0 (Little's law)", { baselineGpuRps: gpuBaseline, asyncShare, serviceSeconds: cc.serviceSeconds, concurrencyPerWorker: conc, peakInflight: asyncPeakInflight });
+    x.num("autoscaling.workers.maxReplicas", workersMax, "workers", "ceil(async drain rate at replicas.max x serviceSeconds / concurrencyPerWorker); <= partitions", { asyncDrainRps: asyncMaxRate, serviceSeconds: cc.serviceSeconds, concurrencyPerWorker: conc });
+    x.num("autoscaling.workers.pollingIntervalSeconds", KEDA_POLLING_INTERVAL_SECONDS, "s", "aligned with the HPA sync period", {}, "KEDA ScaledObject (default 30 s)");
+    x.num("autoscaling.workers.cooldownSeconds", KEDA_COOLDOWN_SECONDS, "s", "KEDA default cooldown", {}, "KEDA ScaledObject");
+    void targetQueue;
+    void kvTarget;
+    return {
+      minReplicas: s.min,
+      maxReplicas: s.max,
+      targetQueueDepthPerReplica: targetQueue,
+      targetKvCacheUtilization: kvTarget,
+      targetCpuUtilizationPercent: DEFAULT_CPU_TARGET_PERCENT,
+      scaleUp: { ...HPA_SCALE_UP },
+      scaleDown: { stabilizationWindowSeconds: HPA_SCALE_DOWN_STABILIZATION_SECONDS, periodSeconds: HPA_SCALE_DOWN_PERIOD_SECONDS, maxPodsPerPeriod: cc.replicasPerNode },
+      workers: { minReplicas: workersMin, maxReplicas: workersMax, lagThreshold: 1, concurrencyPerWorker: conc, pollingIntervalSeconds: KEDA_POLLING_INTERVAL_SECONDS, cooldownSeconds: KEDA_COOLDOWN_SECONDS },
+    };
+  }
+
+  /** Requests a replica may queue and still meet the TTFT p99: Little's law over the TTFT slack. */
+  function pendingPerReplica(cc: FeasibleCandidate): number {
+    return Math.max(1, Math.ceil(cc.maxRatePerReplica * (demand.ttftP99Seconds - cc.ttftServiceP99Seconds)));
+  }
+
+  function planAdmission(s: Sized, inf: InferencePlan): AdmissionPlan {
+    const cc = s.c;
+    const pending = pendingPerReplica(cc);
+    const maxRps = Math.max(1, Math.floor((s.max * cc.maxRatePerReplica * (1 - asyncShare)) / (1 - hit)));
+    const burst = Math.max(1, pending * s.desired);
+    const timeout = Math.ceil(inf.predicted.e2eP99Seconds * 1.25);
+    const retryAfter = HPA_SYNC_PERIOD_SECONDS;
+    x.num("admission.maxRequestsPerSecond", maxRps, "requests/s", "floor(replicas.max x ratePerReplica x (1 - asyncShare) / (1 - cacheHitRatio)): sync API rate replicas.max serve within the SLO", { max: s.max, ratePerReplica: cc.maxRatePerReplica, asyncShare, cacheHitRatio: hit });
+    x.num("admission.burstRequests", burst, "requests", "pendingPerReplica x replicas.desired: what the warm replicas can queue within the TTFT p99", { pendingPerReplica: pending, desired: s.desired });
+    x.num("admission.maxConcurrentRequestsPerReplica", cc.maxSeqs + pending, "requests", "maxConcurrentSequences + pendingPerReplica", { maxConcurrentSequences: cc.maxSeqs, pendingPerReplica: pending });
+    x.num("admission.maxPendingRequestsPerReplica", pending, "requests", "ceil(ratePerReplica x (ttftP99 SLO - empty-queue TTFT p99)) (Little's law over the TTFT slack)", { ratePerReplica: cc.maxRatePerReplica, ttftP99Slo: demand.ttftP99Seconds, ttftServiceP99: cc.ttftServiceP99Seconds });
+    x.num("admission.requestTimeoutSeconds", timeout, "s", "ceil(1.25 x predicted e2e p99): longer than the p99 so slow-but-healthy requests finish", { e2eP99Seconds: inf.predicted.e2eP99Seconds });
+    x.num("admission.retryAfterSeconds", retryAfter, "s", "one HPA sync period: the earliest new capacity decision", {}, `${SRC_DATA} "Kubernetes HPA"`);
+    return { maxRequestsPerSecond: maxRps, burstRequests: burst, maxConcurrentRequestsPerReplica: cc.maxSeqs + pending, maxPendingRequestsPerReplica: pending, requestTimeoutSeconds: timeout, retryAfterSeconds: retryAfter };
+  }
+
+  function planClassic(s: Sized): ClassicPlan {
+    const cc = s.c;
+    const meanResponse = round(cc.ttftServiceMeanSeconds + (demand.outputMean - 1) * cc.tpotMeanSeconds, 3);
+    // The article's "per-instance throughput": what the engine admits by memory alone (KV-cache slots),
+    // which is how the formula is applied when TPOT and TTFT are not modelled.
+    const naiveConcurrency = Math.min(cc.memorySeqs, 1024);
+    const instances = classicInstanceCount({ peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf });
+    x.num("classic.instances", instances, "instances", "ceil(peak QPS x mean response time / per-instance concurrency x safety factor)", { peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf }, "source article");
+    x.num("classic.peakRequestsPerSecond", apiPeak, "requests/s", "workload.peakRequestsPerSecond (the article ignores the cache)", {});
+    x.num("classic.meanResponseSeconds", meanResponse, "s", "empty-queue TTFT mean + (outputMean - 1) x TPOT of the chosen replica", { ttftMean: cc.ttftServiceMeanSeconds, outputMean: demand.outputMean, tpot: cc.tpotMeanSeconds });
+    x.num("classic.perInstanceConcurrency", naiveConcurrency, "requests", "sequences the chosen replica's KV cache holds at mean length (capped at 1024): concurrency by memory alone", { memorySequences: cc.memorySeqs });
+    x.num("classic.safetyFactor", sf, "ratio", "input safetyFactor", {});
+    return { instances, peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf };
+  }
+}
+
+/** Builds the infeasibility error when no (type, TP) candidate can serve the model and SLOs. */
+function infeasibleGpu(rejected: readonly Rejection[], input: CapacityInput): CapacityError {
+  const p = new Problems("capacity plan");
+  const memory = rejected.filter((r): r is Extract<Rejection, { kind: "memory" }> => r.kind === "memory");
+  const tpot = rejected.filter((r): r is Extract<Rejection, { kind: "tpot" }> => r.kind === "tpot");
+  const ttft = rejected.filter((r): r is Extract<Rejection, { kind: "ttft" }> => r.kind === "ttft");
+  const m = input.model;
+  if (memory.length === rejected.length) {
+    const smallest = Math.min(...memory.filter((r) => r.tensorParallel === Math.max(...memory.map((q) => q.tensorParallel))).map((r) => r.neededPerGpuGiB));
+    const maxTp = Math.max(...memory.map((q) => q.tensorParallel));
+    const lower = m.precision === "bf16" || m.precision === "fp16" ? "fp8 or int4" : m.precision === "fp8" ? "int4" : "a smaller model";
+    p.add(CAPACITY_CODES.modelDoesNotFit, "model.precision", m.precision, `weights (${round(weightBytes(m) / GIB, 1)} GiB) plus one ${m.maxContextTokens}-token sequence fit no candidate GPU replica; at TP${maxTp} each GPU would need ~${round(smallest, 1)} GiB. Fix: a GPU with more memory (e.g. p5en.48xlarge 141 GB, p6-b200.48xlarge 180 GB), ${lower}, or a shorter maxContextTokens`);
+  }
+  if (tpot.length > 0 && memory.length + tpot.length === rejected.length) {
+    const best = [...tpot].sort((a, b) => a.floorSeconds - b.floorSeconds)[0] as (typeof tpot)[number];
+    p.add(CAPACITY_CODES.tpotBelowFloor, "workload.slo.tpotP99Seconds", input.workload.slo.tpotP99Seconds, `at least ${round(best.floorSeconds, 4)} s: the unbatched TPOT p99 floor of the fastest candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: relax the TPOT SLO, use fp8/int4, or add faster GPUs to gpu.instanceTypes`);
+  }
+  if (ttft.length > 0) {
+    const best = [...ttft].sort((a, b) => a.floorSeconds - b.floorSeconds)[0] as (typeof ttft)[number];
+    p.add(CAPACITY_CODES.ttftUnreachable, "workload.slo.ttftP99Seconds", input.workload.slo.ttftP99Seconds, `more than ${round(best.floorSeconds, 4)} s: the empty-queue TTFT p99 (two iterations + a p99 prompt's prefill) of the best candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: relax the TTFT SLO, shorten promptTokens.p99, or add faster GPUs`);
+  }
+  return new CapacityError("capacity plan", p.list);
+}
+

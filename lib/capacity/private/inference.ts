@@ -1,0 +1,176 @@
+/**
+ * Sizing of the GPU serving tier: for every (instance type, tensor-parallel size) candidate, the
+ * memory budget, the batch that meets the TPOT objective, the per-replica arrival rate that meets
+ * the TTFT p99 under queueing, and the replicas and nodes that follow; then the cheapest candidate.
+ */
+import {
+  DEFAULT_GPU_MEMORY_UTILIZATION,
+  GIB,
+  MAX_NUM_SEQS_LIMIT,
+  MAX_PLANNED_UTILIZATION,
+  MIB,
+  RUNTIME_OVERHEAD_GIB_PER_GPU,
+  TENSOR_PARALLEL_SIZES,
+  TPOT_P99_OVER_MEAN,
+} from "../constants";
+import { iterationModel, iterationSeconds, kvBytesPerToken, weightBytes, type Efficiency, type IterationModel } from "../llm";
+import { lognormalScv, queueWait } from "../queueing";
+import type { GpuInstanceSpec, ModelInput } from "../types";
+
+/** Token and SLO figures a candidate is evaluated against. */
+export interface InferenceDemand {
+  readonly model: ModelInput;
+  readonly promptMean: number;
+  readonly promptP99: number;
+  readonly outputMean: number;
+  readonly outputP99: number;
+  readonly ttftP99Seconds: number;
+  readonly tpotP99Seconds: number;
+  readonly efficiency: Efficiency;
+}
+
+/** A candidate that can serve the workload, with its operating point. */
+export interface FeasibleCandidate {
+  readonly kind: "ok";
+  readonly spec: GpuInstanceSpec;
+  readonly tensorParallel: number;
+  readonly replicasPerNode: number;
+  readonly iteration: IterationModel;
+  /** Batch (max-num-seqs) chosen. */
+  readonly maxSeqs: number;
+  /** Sequences the KV budget holds at mean length. */
+  readonly memorySeqs: number;
+  /** Iteration time at the chosen batch = TPOT mean at full batch, s. */
+  readonly tpotMeanSeconds: number;
+  readonly tpotP99Seconds: number;
+  /** TTFT p99 with an empty queue: residual iteration + the prefill iteration + a p99 prompt, s. */
+  readonly ttftServiceP99Seconds: number;
+  readonly ttftServiceMeanSeconds: number;
+  /** Mean time a request holds a batch slot, s. */
+  readonly serviceSeconds: number;
+  /** Squared coefficient of variation of the service time. */
+  readonly serviceScv: number;
+  /** Highest per-replica arrival rate that meets the TTFT p99, req/s. */
+  readonly maxRatePerReplica: number;
+  readonly weightsBytes: number;
+  readonly kvBytesPerToken: number;
+  readonly kvBudgetBytes: number;
+  readonly usablePerGpuBytes: number;
+}
+
+/** Why a candidate cannot serve the workload. */
+export type Rejection =
+  | { readonly kind: "memory"; readonly spec: GpuInstanceSpec; readonly tensorParallel: number; readonly neededPerGpuGiB: number }
+  | { readonly kind: "tpot"; readonly spec: GpuInstanceSpec; readonly tensorParallel: number; readonly floorSeconds: number }
+  | { readonly kind: "ttft"; readonly spec: GpuInstanceSpec; readonly tensorParallel: number; readonly floorSeconds: number };
+
+/** Usable bytes per GPU for weights + KV: memory x gpu-memory-utilization - runtime overhead. */
+export function usableBytesPerGpu(spec: GpuInstanceSpec): number {
+  return spec.gpuMemoryMiB * MIB * DEFAULT_GPU_MEMORY_UTILIZATION - RUNTIME_OVERHEAD_GIB_PER_GPU * GIB;
+}
+
+/** TTFT p99 at a per-replica rate: Allen-Cunneen/Erlang-C p99 wait + empty-queue TTFT p99. */
+export function ttftP99At(c: Pick<FeasibleCandidate, "maxSeqs" | "serviceSeconds" | "serviceScv" | "ttftServiceP99Seconds">, ratePerReplica: number): number {
+  return queueWait(c.maxSeqs, ratePerReplica, c.serviceSeconds, c.serviceScv).p99Seconds + c.ttftServiceP99Seconds;
+}
+
+function operatingPoint(it: IterationModel, batch: number, d: InferenceDemand): Omit<FeasibleCandidate, "kind" | "spec" | "tensorParallel" | "replicasPerNode" | "iteration" | "memorySeqs" | "weightsBytes" | "kvBytesPerToken" | "kvBudgetBytes" | "usablePerGpuBytes"> {
+  const tau = iterationSeconds(it, batch);
+  const ttftServiceP99Seconds = 2 * tau + d.promptP99 / it.prefillTokensPerSecond;
+  const ttftServiceMeanSeconds = 1.5 * tau + d.promptMean / it.prefillTokensPerSecond;
+  const serviceSeconds = d.promptMean / it.prefillTokensPerSecond + (d.outputMean + 0.5) * tau;
+  const serviceScv = lognormalScv(d.outputMean, d.outputP99);
+  const base = { maxSeqs: batch, serviceSeconds, serviceScv, ttftServiceP99Seconds };
+  const capacity = (batch / serviceSeconds) * MAX_PLANNED_UTILIZATION;
+  let maxRate = 0;
+  if (ttftServiceP99Seconds < d.ttftP99Seconds) {
+    if (ttftP99At(base, capacity) <= d.ttftP99Seconds) maxRate = capacity;
+    else {
+      let lo = 0;
+      let hi = capacity;
+      for (let i = 0; i < 40; i++) {
+        const mid = (lo + hi) / 2;
+        if (ttftP99At(base, mid) <= d.ttftP99Seconds) lo = mid;
+        else hi = mid;
+      }
+      maxRate = lo;
+    }
+  }
+  return { maxSeqs: batch, tpotMeanSeconds: tau, tpotP99Seconds: tau * TPOT_P99_OVER_MEAN, ttftServiceP99Seconds, ttftServiceMeanSeconds, serviceSeconds, serviceScv, maxRatePerReplica: maxRate };
+}
+
+/** Evaluates one (instance type, tensor-parallel size) candidate. */
+export function evaluateCandidate(spec: GpuInstanceSpec, tensorParallel: number, d: InferenceDemand): FeasibleCandidate | Rejection {
+  const w = weightBytes(d.model);
+  const kvTok = kvBytesPerToken(d.model);
+  const usable = usableBytesPerGpu(spec);
+  const kvBudget = tensorParallel * usable - w;
+  const oneMaxSequence = kvTok * d.model.maxContextTokens;
+  if (kvBudget < oneMaxSequence) {
+    const neededPerGpuGiB = ((w + oneMaxSequence) / tensorParallel / GIB + RUNTIME_OVERHEAD_GIB_PER_GPU) / DEFAULT_GPU_MEMORY_UTILIZATION;
+    return { kind: "memory", spec, tensorParallel, neededPerGpuGiB };
+  }
+  const memorySeqs = Math.floor(kvBudget / (kvTok * (d.promptMean + d.outputMean)));
+  const it = iterationModel(spec, tensorParallel, d.model, { promptTokensMean: d.promptMean, outputTokensMean: d.outputMean }, d.efficiency);
+  const floor = iterationSeconds(it, 1) * TPOT_P99_OVER_MEAN;
+  if (floor > d.tpotP99Seconds) return { kind: "tpot", spec, tensorParallel, floorSeconds: floor };
+  const tpotSeqs = Math.floor((d.tpotP99Seconds / TPOT_P99_OVER_MEAN - it.fixedSeconds) / it.perSequenceSeconds);
+  const cap = Math.max(1, Math.min(memorySeqs, tpotSeqs, MAX_NUM_SEQS_LIMIT));
+  // A full batch maximizes throughput but lengthens every iteration (and so TTFT); try a few
+  // batch sizes and keep the one that admits the most requests/s within the TTFT p99.
+  let best: ReturnType<typeof operatingPoint> | undefined;
+  for (const f of [1, 0.75, 0.5, 0.25, 0.125]) {
+    const batch = Math.max(1, Math.floor(cap * f));
+    const op = operatingPoint(it, batch, d);
+    if (!best || op.maxRatePerReplica > best.maxRatePerReplica) best = op;
+  }
+  const chosen = best as ReturnType<typeof operatingPoint>;
+  if (chosen.maxRatePerReplica <= 0) {
+    return { kind: "ttft", spec, tensorParallel, floorSeconds: operatingPoint(it, 1, d).ttftServiceP99Seconds };
+  }
+  return {
+    kind: "ok",
+    spec,
+    tensorParallel,
+    replicasPerNode: spec.gpuCount / tensorParallel,
+    iteration: it,
+    memorySeqs,
+    weightsBytes: w,
+    kvBytesPerToken: kvTok,
+    kvBudgetBytes: kvBudget,
+    usablePerGpuBytes: usable,
+    ...chosen,
+  };
+}
+
+/** Every (spec, TP) pair to try: TP in {1,2,4,8}, dividing the node's GPU count. */
+export function candidatePairs(specs: readonly GpuInstanceSpec[]): { spec: GpuInstanceSpec; tensorParallel: number }[] {
+  const out: { spec: GpuInstanceSpec; tensorParallel: number }[] = [];
+  for (const spec of specs) {
+    for (const tp of TENSOR_PARALLEL_SIZES) if (tp <= spec.gpuCount && spec.gpuCount % tp === 0) out.push({ spec, tensorParallel: tp });
+  }
+  return out;
+}
+
+/**
+ * GPU nodes for `replicas` spread evenly over `zones` AZs (topology spread, maxSkew 1): each AZ
+ * needs its own nodes, so this is sum over AZs of ceil(replicas in AZ / replicasPerNode); with one
+ * AZ (or one replica per node) it is ceil(replicas / replicasPerNode).
+ */
+export function nodesFor(replicas: number, replicasPerNode: number, zones: number): number {
+  if (zones <= 1 || replicasPerNode === 1) return Math.ceil(replicas / replicasPerNode);
+  let nodes = 0;
+  for (let z = 0; z < zones; z++) {
+    const inZone = Math.floor(replicas / zones) + (z < replicas % zones ? 1 : 0);
+    nodes += Math.ceil(inZone / replicasPerNode);
+  }
+  return nodes;
+}
+
+/** Smallest replica count that keeps `needed` replicas after losing the largest AZ, and at least 2, over `zones` >= 2 AZs. */
+export function replicasSurvivingOneAz(needed: number, zones: number): number {
+  if (zones < 2) return Math.max(1, needed);
+  let m = Math.max(2, needed);
+  while (m - Math.ceil(m / zones) < needed) m++;
+  return m;
+}

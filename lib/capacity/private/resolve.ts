@@ -1,0 +1,222 @@
+/**
+ * Validation of a {@link CapacityInput} and the filling of every default. Every problem is
+ * collected before anything is thrown, so a user sees them all at once.
+ */
+import { Problems } from "../../core/validation";
+import { findGpuInstance, GPU_INSTANCE_CATALOG } from "../catalog";
+import {
+  DEFAULT_AVAILABILITY_ZONES,
+  DEFAULT_BASELINE_FRACTION,
+  DEFAULT_GPU_PROVISIONING_SECONDS,
+  DEFAULT_MAX_QUEUE_DELAY_SECONDS,
+  DEFAULT_PAYLOAD_BYTES,
+  DEFAULT_READ_QUERIES_PER_REQUEST,
+  DEFAULT_REGION,
+  DEFAULT_SAFETY_FACTOR,
+  DEFAULT_TOKEN_P99_FACTOR,
+  DEFAULT_WRITE_QUERIES_PER_REQUEST,
+} from "../constants";
+import { CAPACITY_CODES } from "../errors";
+import { DEFAULT_EFFICIENCY } from "../llm";
+import type { CapacityInput, GpuInstanceSpec, Precision } from "../types";
+import { CapacityError } from "../errors";
+
+/** The input with every default filled in, plus the resolved GPU candidates. */
+export interface ResolvedInput {
+  readonly input: CapacityInput;
+  readonly candidates: readonly GpuInstanceSpec[];
+  readonly prefillEfficiency: number;
+  readonly decodeEfficiency: number;
+}
+
+const PRECISIONS: readonly Precision[] = ["bf16", "fp16", "fp8", "int4"];
+const C = CAPACITY_CODES.invalidField;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Validates `raw` as a CapacityInput, throws {@link CapacityError} listing every problem, returns it with defaults. */
+export function resolveInput(raw: unknown): ResolvedInput {
+  const p = new Problems("capacity input");
+  if (!isObject(raw)) {
+    p.add(C, "input", raw, "an object with `workload` and `model`");
+    throw new CapacityError("capacity input", p.list);
+  }
+  const w = isObject(raw.workload) ? raw.workload : undefined;
+  const m = isObject(raw.model) ? raw.model : undefined;
+  if (!w) p.add(C, "workload", raw.workload, "an object (peakRequestsPerSecond, promptTokens, outputTokens, slo, ...)");
+  if (!m) p.add(C, "model", raw.model, "an object (name, parametersBillions, layers, kvHeads, headDim, precision, maxContextTokens)");
+
+  const num = (path: string, value: unknown, range: Parameters<Problems["checkNumber"]>[3]): boolean => p.checkNumber(C, path, value, range);
+  const opt = (path: string, value: unknown, range: Parameters<Problems["checkNumber"]>[3]): boolean => value === undefined || num(path, value, range);
+
+  // ---- workload
+  if (w) {
+    num("workload.peakRequestsPerSecond", w.peakRequestsPerSecond, { min: 0, exclusiveMin: true, max: 1_000_000 });
+    opt("workload.baselineRequestsPerSecond", w.baselineRequestsPerSecond, { min: 0, max: 1_000_000 });
+    if (typeof w.baselineRequestsPerSecond === "number" && typeof w.peakRequestsPerSecond === "number" && w.baselineRequestsPerSecond > w.peakRequestsPerSecond) {
+      p.add(C, "workload.baselineRequestsPerSecond", w.baselineRequestsPerSecond, `at most peakRequestsPerSecond (${w.peakRequestsPerSecond})`);
+    }
+    for (const key of ["promptTokens", "outputTokens"] as const) {
+      const d = w[key];
+      if (!isObject(d)) {
+        p.add(C, `workload.${key}`, d, "an object { mean, p99? } in tokens");
+        continue;
+      }
+      const okMean = num(`workload.${key}.mean`, d.mean, { min: 1, max: 10_000_000 });
+      if (d.p99 !== undefined && num(`workload.${key}.p99`, d.p99, { min: 1, max: 10_000_000 }) && okMean && (d.p99 as number) < (d.mean as number)) {
+        p.add(C, `workload.${key}.p99`, d.p99, `at least the mean (${String(d.mean)})`);
+      }
+    }
+    if (!isObject(w.slo)) p.add(C, "workload.slo", w.slo, "an object { ttftP99Seconds, tpotP99Seconds, availability }");
+    else {
+      num("workload.slo.ttftP99Seconds", w.slo.ttftP99Seconds, { min: 0, exclusiveMin: true, max: 3600 });
+      num("workload.slo.tpotP99Seconds", w.slo.tpotP99Seconds, { min: 0, exclusiveMin: true, max: 60 });
+      if (!p.checkNumber(C, "workload.slo.availability", w.slo.availability, { min: 0.9, max: 0.99999 })) {
+        // message already says the range; 1.0 is excluded on purpose: a 100% objective has no error budget
+      }
+    }
+    if (w.spike !== undefined) {
+      if (!isObject(w.spike)) p.add(C, "workload.spike", w.spike, "an object { multiplier, rampSeconds, durationSeconds }");
+      else {
+        num("workload.spike.multiplier", w.spike.multiplier, { min: 1, max: 100 });
+        num("workload.spike.rampSeconds", w.spike.rampSeconds, { min: 0, max: 86_400 });
+        num("workload.spike.durationSeconds", w.spike.durationSeconds, { min: 0, max: 7 * 86_400 });
+      }
+    }
+    opt("workload.asyncShare", w.asyncShare, { min: 0, max: 1 });
+    opt("workload.maxQueueDelaySeconds", w.maxQueueDelaySeconds, { min: 1, max: 7 * 86_400 });
+    opt("workload.cacheHitRatio", w.cacheHitRatio, { min: 0, max: 0.99 });
+    opt("workload.payloadBytes", w.payloadBytes, { min: 64, max: 100 * 1024 * 1024, integer: true });
+    opt("workload.readQueriesPerRequest", w.readQueriesPerRequest, { min: 0, max: 1000 });
+    opt("workload.writeQueriesPerRequest", w.writeQueriesPerRequest, { min: 0, max: 1000 });
+  }
+
+  // ---- model
+  if (m) {
+    if (typeof m.name !== "string" || m.name.trim() === "") p.add(C, "model.name", m.name, "a non-empty model identifier, e.g. meta-llama/Llama-3.1-70B-Instruct");
+    num("model.parametersBillions", m.parametersBillions, { min: 0, exclusiveMin: true, max: 10_000 });
+    if (opt("model.activeParametersBillions", m.activeParametersBillions, { min: 0, exclusiveMin: true, max: 10_000 }) && typeof m.activeParametersBillions === "number" && typeof m.parametersBillions === "number" && m.activeParametersBillions > m.parametersBillions) {
+      p.add(C, "model.activeParametersBillions", m.activeParametersBillions, `at most parametersBillions (${m.parametersBillions})`);
+    }
+    num("model.layers", m.layers, { min: 1, max: 1000, integer: true });
+    num("model.kvHeads", m.kvHeads, { min: 1, max: 1024, integer: true });
+    num("model.headDim", m.headDim, { min: 1, max: 4096, integer: true });
+    if (m.mla !== undefined) {
+      if (!isObject(m.mla)) p.add(C, "model.mla", m.mla, "an object { kvLoraRank, qkRopeHeadDim }");
+      else {
+        num("model.mla.kvLoraRank", m.mla.kvLoraRank, { min: 1, max: 65_536, integer: true });
+        num("model.mla.qkRopeHeadDim", m.mla.qkRopeHeadDim, { min: 0, max: 4096, integer: true });
+      }
+    }
+    p.checkOneOf(C, "model.precision", m.precision, PRECISIONS);
+    num("model.maxContextTokens", m.maxContextTokens, { min: 16, max: 10_000_000, integer: true });
+  }
+
+  // ---- top level
+  opt("safetyFactor", raw.safetyFactor, { min: 1, max: 3 });
+  opt("availabilityZones", raw.availabilityZones, { min: 1, max: 6, integer: true });
+  opt("gpuProvisioningSeconds", raw.gpuProvisioningSeconds, { min: 0, max: 86_400 });
+  if (raw.region !== undefined && (typeof raw.region !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(raw.region))) {
+    p.add(C, "region", raw.region, 'an AWS region name such as "us-east-1"');
+  }
+
+  // ---- GPU candidates and efficiency
+  const candidates: GpuInstanceSpec[] = [];
+  let prefillEfficiency = DEFAULT_EFFICIENCY.prefillCompute;
+  let decodeEfficiency = DEFAULT_EFFICIENCY.decodeBandwidth;
+  const gpuIn = raw.gpu;
+  if (gpuIn !== undefined && !isObject(gpuIn)) p.add(C, "gpu", gpuIn, "an object { instanceTypes?, efficiency? }");
+  const g = isObject(gpuIn) ? gpuIn : {};
+  if (g.instanceTypes === undefined) candidates.push(...GPU_INSTANCE_CATALOG);
+  else if (!Array.isArray(g.instanceTypes) || g.instanceTypes.length === 0) {
+    p.add(C, "gpu.instanceTypes", g.instanceTypes, "a non-empty array of catalog names or GpuInstanceSpec objects");
+  } else {
+    g.instanceTypes.forEach((entry: unknown, i: number) => {
+      const path = `gpu.instanceTypes[${i}]`;
+      if (typeof entry === "string") {
+        const spec = findGpuInstance(entry);
+        if (spec) candidates.push(spec);
+        else p.add(CAPACITY_CODES.unknownInstanceType, path, entry, `one of ${GPU_INSTANCE_CATALOG.map((s) => s.instanceType).join(", ")}, or a full GpuInstanceSpec object`);
+      } else if (isObject(entry)) {
+        const before = p.list.length;
+        if (typeof entry.instanceType !== "string" || entry.instanceType === "") p.add(C, `${path}.instanceType`, entry.instanceType, "an EC2 instance type name");
+        if (typeof entry.gpuModel !== "string" || entry.gpuModel === "") p.add(C, `${path}.gpuModel`, entry.gpuModel, "a GPU model name");
+        if (typeof entry.family !== "string" || entry.family === "") p.add(C, `${path}.family`, entry.family, "an instance family, e.g. p5");
+        num(`${path}.gpuCount`, entry.gpuCount, { min: 1, max: 64, integer: true });
+        num(`${path}.gpuMemoryMiB`, entry.gpuMemoryMiB, { min: 1024, max: 4_194_304 });
+        num(`${path}.memoryBandwidthGBps`, entry.memoryBandwidthGBps, { min: 0, exclusiveMin: true, max: 1_000_000 });
+        num(`${path}.bf16Tflops`, entry.bf16Tflops, { min: 0, exclusiveMin: true, max: 1_000_000 });
+        opt(`${path}.fp8Tflops`, entry.fp8Tflops, { min: 0, exclusiveMin: true, max: 1_000_000 });
+        num(`${path}.vcpus`, entry.vcpus, { min: 1, max: 100_000, integer: true });
+        num(`${path}.memoryGiB`, entry.memoryGiB, { min: 0, exclusiveMin: true, max: 1_000_000 });
+        num(`${path}.networkGbps`, entry.networkGbps, { min: 0, exclusiveMin: true, max: 1_000_000 });
+        num(`${path}.onDemandUsdPerHour`, entry.onDemandUsdPerHour, { min: 0, exclusiveMin: true, max: 100_000 });
+        if (p.list.length === before) candidates.push(entry as unknown as GpuInstanceSpec);
+      } else {
+        p.add(C, path, entry, "a catalog instance type name or a GpuInstanceSpec object");
+      }
+    });
+  }
+  if (g.efficiency !== undefined) {
+    if (!isObject(g.efficiency)) p.add(C, "gpu.efficiency", g.efficiency, "an object { prefillCompute?, decodeBandwidth? }");
+    else {
+      if (opt("gpu.efficiency.prefillCompute", g.efficiency.prefillCompute, { min: 0, exclusiveMin: true, max: 1 }) && typeof g.efficiency.prefillCompute === "number") {
+        prefillEfficiency = g.efficiency.prefillCompute;
+      }
+      if (opt("gpu.efficiency.decodeBandwidth", g.efficiency.decodeBandwidth, { min: 0, exclusiveMin: true, max: 1 }) && typeof g.efficiency.decodeBandwidth === "number") {
+        decodeEfficiency = g.efficiency.decodeBandwidth;
+      }
+    }
+  }
+
+  // ---- cross-field: tokens within the context
+  if (w && m && isObject(w.promptTokens) && isObject(w.outputTokens) && typeof m.maxContextTokens === "number") {
+    const pm = w.promptTokens.mean;
+    const om = w.outputTokens.mean;
+    if (typeof pm === "number" && typeof om === "number" && pm + om > m.maxContextTokens) {
+      p.add(CAPACITY_CODES.contextTooShort, "model.maxContextTokens", m.maxContextTokens, `at least promptTokens.mean + outputTokens.mean = ${pm + om}; raise maxContextTokens or shorten prompts`);
+    }
+    for (const key of ["promptTokens", "outputTokens"] as const) {
+      const d = w[key] as Record<string, unknown>;
+      if (typeof d.p99 === "number" && d.p99 > m.maxContextTokens) {
+        p.add(CAPACITY_CODES.contextTooShort, `workload.${key}.p99`, d.p99, `at most model.maxContextTokens (${m.maxContextTokens})`);
+      }
+    }
+  }
+
+  if (!p.ok) throw new CapacityError("capacity input", p.list);
+
+  const input = raw as unknown as CapacityInput;
+  const wl = input.workload;
+  const md = input.model;
+  const tailOf = (mean: number, other: number): number => Math.max(mean, Math.min(Math.round(mean * DEFAULT_TOKEN_P99_FACTOR), md.maxContextTokens - other));
+  const filled: CapacityInput = {
+    workload: {
+      peakRequestsPerSecond: wl.peakRequestsPerSecond,
+      baselineRequestsPerSecond: wl.baselineRequestsPerSecond ?? wl.peakRequestsPerSecond * DEFAULT_BASELINE_FRACTION,
+      promptTokens: { mean: wl.promptTokens.mean, p99: wl.promptTokens.p99 ?? tailOf(wl.promptTokens.mean, wl.outputTokens.mean) },
+      outputTokens: { mean: wl.outputTokens.mean, p99: wl.outputTokens.p99 ?? tailOf(wl.outputTokens.mean, wl.promptTokens.mean) },
+      slo: { ...wl.slo },
+      spike: wl.spike ? { ...wl.spike } : { multiplier: 1, rampSeconds: 0, durationSeconds: 0 },
+      asyncShare: wl.asyncShare ?? 0,
+      maxQueueDelaySeconds: wl.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS,
+      cacheHitRatio: wl.cacheHitRatio ?? 0,
+      payloadBytes: wl.payloadBytes ?? DEFAULT_PAYLOAD_BYTES,
+      readQueriesPerRequest: wl.readQueriesPerRequest ?? DEFAULT_READ_QUERIES_PER_REQUEST,
+      writeQueriesPerRequest: wl.writeQueriesPerRequest ?? DEFAULT_WRITE_QUERIES_PER_REQUEST,
+    },
+    model: { ...md, activeParametersBillions: md.activeParametersBillions ?? md.parametersBillions, ...(md.mla ? { mla: { ...md.mla } } : {}) },
+    gpu: {
+      // Catalog entries stay names; custom specs stay whole so the filled input re-plans identically.
+      instanceTypes: candidates.map((c) => (findGpuInstance(c.instanceType) === c ? c.instanceType : c)),
+      efficiency: { prefillCompute: prefillEfficiency, decodeBandwidth: decodeEfficiency },
+    },
+    safetyFactor: input.safetyFactor ?? DEFAULT_SAFETY_FACTOR,
+    availabilityZones: input.availabilityZones ?? DEFAULT_AVAILABILITY_ZONES,
+    gpuProvisioningSeconds: input.gpuProvisioningSeconds ?? DEFAULT_GPU_PROVISIONING_SECONDS,
+    region: input.region ?? DEFAULT_REGION,
+  };
+  return { input: filled, candidates, prefillEfficiency, decodeEfficiency };
+}

@@ -1,0 +1,939 @@
+/**
+ * The discrete-event engine. Actors (the arrival streams, every replica, the
+ * timers) sit in one indexed min-heap on their next event time; requests live
+ * only while in flight; statistics stream into fixed-size histograms.
+ */
+import { Fifo, IndexedHeap, type HeapItem } from "./heap";
+import { LogHistogram } from "./histogram";
+import { Random } from "./random";
+import { Hpa, type HpaSettings } from "./hpa";
+import type { RatePoint } from "../profiles";
+
+/** Everything the engine needs, resolved to plain numbers. */
+export interface EngineConfig {
+  readonly seed: number;
+  readonly arrivalSeconds: number;
+  readonly maxRunSeconds: number;
+  readonly windowSeconds: number;
+  readonly streams: readonly { readonly rate: readonly RatePoint[]; readonly asyncOnly: boolean }[];
+  readonly cacheHitRatio: number;
+  readonly asyncShare: number;
+  readonly cacheLatencySeconds: number;
+  readonly prompt: { readonly mu: number; readonly sigma: number };
+  readonly output: { readonly mu: number; readonly sigma: number };
+  readonly maxContextTokens: number;
+  /** "batched": prefill lane + bandwidth-bound decode; "exponential": M/M/c slots for validation. */
+  readonly serviceModel: "batched" | "exponential";
+  readonly meanServiceSeconds: number;
+  readonly slotsPerReplica: number;
+  readonly prefillTokensPerSecond: number;
+  readonly stepBaseSeconds: number;
+  readonly stepPerSequenceSeconds: number;
+  readonly admission: {
+    readonly ratePerSecond: number;
+    readonly burst: number;
+    readonly maxInSystemPerReplica: number;
+    readonly maxPendingPerReplica: number;
+    readonly timeoutSeconds: number;
+  };
+  readonly hpa: HpaSettings & { readonly syncSeconds: number; readonly targetQueuePerReplica: number; readonly targetKvUtilization: number };
+  readonly autoscale: boolean;
+  readonly zones: number;
+  readonly replicasPerNode: number;
+  readonly nodesMin: number;
+  readonly nodesMax: number;
+  readonly initialReplicas: number;
+  readonly podStartSeconds: number;
+  readonly nodeProvisioningSeconds: number;
+  readonly nodeUnneededSeconds: number;
+  readonly workers: {
+    readonly min: number;
+    readonly max: number;
+    readonly lagThreshold: number;
+    readonly concurrency: number;
+    readonly pollingSeconds: number;
+    readonly cooldownSeconds: number;
+    readonly startSeconds: number;
+    readonly initial: number;
+  };
+  readonly asyncPriority: "low" | "fifo";
+  readonly zoneLoss?: { readonly atSeconds: number; readonly zone: number };
+}
+
+/** Per-window series (one entry per window). */
+export interface EngineSeries {
+  readonly startSeconds: number[];
+  readonly arrivals: number[];
+  readonly cacheHits: number[];
+  readonly served: number[];
+  readonly rejected: number[];
+  readonly failed: number[];
+  readonly queueDepth: number[];
+  readonly kafkaLag: number[];
+  readonly replicasReady: number[];
+  readonly replicasDesired: number[];
+  readonly nodes: number[];
+  readonly workers: number[];
+  readonly ttftP99Seconds: number[];
+  readonly gpuRequests: number[];
+}
+
+/** What a run produces. */
+export interface EngineResult {
+  readonly series: EngineSeries;
+  readonly ttft: LogHistogram;
+  readonly e2e: LogHistogram;
+  readonly tpot: LogHistogram;
+  readonly queueWait: LogHistogram;
+  readonly asyncE2e: LogHistogram;
+  readonly counts: {
+    arrivals: number;
+    cacheHits: number;
+    syncAdmitted: number;
+    syncServed: number;
+    asyncProduced: number;
+    asyncServed: number;
+    rejected: number;
+    failed: number;
+    timedOut: number;
+    lostInZone: number;
+  };
+  readonly kafka: { maxLag: number; maxWaitSeconds: number; lagAtEnd: number };
+  readonly little: { area: number; departures: number; sumTime: number; seconds: number };
+  readonly endSeconds: number;
+  readonly events: number;
+}
+
+const STARTING = 0;
+const READY = 1;
+const DRAINING = 2;
+const GONE = 3;
+const PENDING = 4;
+
+/** An in-flight request; objects are recycled through a free list to spare the garbage collector. */
+class Req {
+  public finishV = 0.5;
+  public enteredAt = 0.5;
+  public dispatchedAt = 0.5;
+  public ttftAt = 0.5;
+  public arrival = 0.5;
+  public promptTokens = 0.5;
+  public outputTokens = 0.5;
+  public isAsync = false;
+}
+
+/** Min-heap of requests on `finishV` (specialized: the comparison is the hot path). */
+class DecodeHeap {
+  private readonly items: Req[] = [];
+
+  public get size(): number {
+    return this.items.length;
+  }
+
+  public peek(): Req | undefined {
+    return this.items[0];
+  }
+
+  public push(item: Req): void {
+    const items = this.items;
+    const k = item.finishV;
+    let i = items.length;
+    items.push(item);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const parent = items[p]!;
+      if (parent.finishV <= k) break;
+      items[i] = parent;
+      i = p;
+    }
+    items[i] = item;
+  }
+
+  public pop(): Req | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    const n = items.length;
+    if (n > 0 && last !== undefined) {
+      const k = last.finishV;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        let c = l;
+        let child = items[l]!;
+        if (r < n && items[r]!.finishV < child.finishV) {
+          c = r;
+          child = items[r]!;
+        }
+        if (child.finishV >= k) break;
+        items[i] = child;
+        i = c;
+      }
+      items[i] = last;
+    }
+    return top;
+  }
+
+  public drain(): Req[] {
+    return this.items.splice(0, this.items.length);
+  }
+}
+
+class Node {
+  public used = 0;
+  public emptySince = 0;
+  public gone = false;
+  public constructor(
+    public readonly zone: number,
+    public readonly readyAt: number,
+  ) {}
+}
+
+const K_REPLICA = 0;
+const K_STREAM = 1;
+const K_TIMER = 2;
+
+class Replica implements HeapItem {
+  public readonly actorKind = K_REPLICA;
+  public nextTime = Infinity;
+  public heapIndex = -1;
+  public readyIndex = -1;
+  public active = 0;
+  public readonly prefillQ = new Fifo<Req>();
+  public prefilling: Req | null = null;
+  public prefillEnd = Infinity;
+  public readonly decoding = new DecodeHeap();
+  public v = 0;
+  public vAt = 0;
+  public step: number;
+  public constructor(
+    public state: number,
+    public zone: number,
+    public node: Node | null,
+    public readyAt: number,
+    baseStep: number,
+  ) {
+    this.step = baseStep;
+  }
+}
+
+/** A generic timer actor. */
+class Timer implements HeapItem {
+  public readonly actorKind = K_TIMER;
+  public heapIndex = -1;
+  public constructor(
+    public nextTime: number,
+    public readonly kind: number,
+  ) {}
+}
+
+const T_HPA = 1;
+const T_WINDOW = 2;
+const T_KEDA = 3;
+const T_ZONE = 4;
+const T_WORKER = 5;
+
+class Stream implements HeapItem {
+  public readonly actorKind = K_STREAM;
+  public nextTime = 0;
+  public heapIndex = -1;
+  public seg = 0;
+  public constructor(
+    public readonly rate: readonly RatePoint[],
+    public readonly asyncOnly: boolean,
+  ) {}
+}
+
+type Actor = Replica | Timer | Stream;
+
+/** Runs one simulation; deterministic for a given config. */
+export function runEngine(cfg: EngineConfig): EngineResult {
+  return new Engine(cfg).run();
+}
+
+class Engine {
+  private readonly heap = new IndexedHeap<Actor>();
+  private readonly rngArrival: Random;
+  private readonly rngTokens: Random;
+  private readonly rngRoute: Random;
+  private readonly replicas: Replica[] = [];
+  private readonly readyList: Replica[] = [];
+  private readonly nodes: Node[] = [];
+  private readonly zoneDown: boolean[];
+  private readonly syncQ = new Fifo<Req>();
+  private readonly asyncQ = new Fifo<Req>();
+  private readonly kafka = new Fifo<Req>();
+  private readonly free: Req[] = [];
+  private readonly hpa: Hpa;
+  private readonly workerStarts = new Fifo<number>();
+  private readonly workerTimer = new Timer(Infinity, T_WORKER);
+  private spec: number;
+  private freeSlots = 0;
+  private tokens: number;
+  private tokensAt = 0;
+  private syncInSystem = 0;
+  private asyncInFlight = 0;
+  private workersReady: number;
+  private workersStarting = 0;
+  private workersLastNeeded = 0;
+  private inSystem = 0;
+  private areaAt = 0;
+  private now = 0;
+  private events = 0;
+  private stop = false;
+  private readonly hasPrefill: boolean;
+  private main: Stream = new Stream([], false);
+
+  private readonly ttft = new LogHistogram();
+  private readonly e2e = new LogHistogram();
+  private readonly tpot = new LogHistogram();
+  private readonly queueWait = new LogHistogram();
+  private readonly asyncE2e = new LogHistogram();
+  private readonly windowTtft = new LogHistogram();
+  private readonly counts = { arrivals: 0, cacheHits: 0, syncAdmitted: 0, syncServed: 0, asyncProduced: 0, asyncServed: 0, rejected: 0, failed: 0, timedOut: 0, lostInZone: 0 };
+  private readonly kafkaStats = { maxLag: 0, maxWaitSeconds: 0, lagAtEnd: 0 };
+  private readonly little = { area: 0, departures: 0, sumTime: 0, seconds: 0 };
+  private readonly series: EngineSeries = {
+    startSeconds: [], arrivals: [], cacheHits: [], served: [], rejected: [], failed: [], queueDepth: [], kafkaLag: [],
+    replicasReady: [], replicasDesired: [], nodes: [], workers: [], ttftP99Seconds: [], gpuRequests: [],
+  };
+  private win = { arrivals: 0, cacheHits: 0, served: 0, rejected: 0, failed: 0, gpu: 0 };
+
+  public constructor(private readonly cfg: EngineConfig) {
+    this.rngArrival = new Random(cfg.seed);
+    this.rngTokens = new Random(cfg.seed ^ 0x5bd1e995);
+    this.rngRoute = new Random(cfg.seed ^ 0x27d4eb2f);
+    this.hasPrefill = cfg.serviceModel === "batched" && Number.isFinite(cfg.prefillTokensPerSecond);
+    this.hpa = new Hpa(cfg.hpa);
+    this.zoneDown = new Array<boolean>(cfg.zones).fill(false);
+    this.tokens = cfg.admission.burst;
+    this.spec = cfg.initialReplicas;
+    this.workersReady = cfg.workers.initial;
+    for (let i = 0; i < cfg.initialReplicas; i++) {
+      const r = this.place(0, true);
+      if (r) this.becomeReady(r);
+    }
+    for (let i = this.nodes.length; i < cfg.nodesMin; i++) this.nodes.push(new Node(i % cfg.zones, 0));
+    // The main stream is the most frequent actor: it stays out of the heap and is compared with its top.
+    cfg.streams.forEach((s, i) => {
+      const stream = new Stream(s.rate, s.asyncOnly);
+      this.startSegment(stream, 0);
+      if (i === 0) this.main = stream;
+      else this.heap.push(stream);
+    });
+    if (cfg.autoscale) this.heap.push(new Timer(cfg.hpa.syncSeconds, T_HPA));
+    this.heap.push(new Timer(cfg.windowSeconds, T_WINDOW));
+    this.heap.push(new Timer(cfg.workers.pollingSeconds, T_KEDA));
+    if (cfg.zoneLoss) this.heap.push(new Timer(cfg.zoneLoss.atSeconds, T_ZONE));
+    this.heap.push(this.workerTimer);
+  }
+
+  public run(): EngineResult {
+    const heap = this.heap;
+    const end = this.cfg.maxRunSeconds;
+    const main = this.main;
+    while (!this.stop) {
+      const a = heap.peek();
+      if (main.nextTime <= end && (a === undefined || main.nextTime <= a.nextTime)) {
+        this.now = main.nextTime;
+        this.events++;
+        this.arrive(main.asyncOnly, this.now);
+        this.startSegment(main, this.now);
+        continue;
+      }
+      if (a === undefined || a.nextTime > end) break;
+      this.now = a.nextTime;
+      this.events++;
+      if (a.actorKind === K_REPLICA) this.fireReplica(a);
+      else if (a.actorKind === K_STREAM) this.fireStream(a);
+      else this.fireTimer(a);
+    }
+    this.setInSystem(this.inSystem);
+    this.little.seconds = this.now;
+    this.kafkaStats.lagAtEnd = this.kafka.length;
+    return {
+      series: this.series,
+      ttft: this.ttft,
+      e2e: this.e2e,
+      tpot: this.tpot,
+      queueWait: this.queueWait,
+      asyncE2e: this.asyncE2e,
+      counts: this.counts,
+      kafka: this.kafkaStats,
+      little: this.little,
+      endSeconds: this.now,
+      events: this.events,
+    };
+  }
+
+  // ---- arrivals: thinning on each linear segment, with the segment's maximum as the envelope ----
+
+  private startSegment(s: Stream, from: number): void {
+    const rate = s.rate;
+    const stopAt = this.cfg.arrivalSeconds;
+    for (;;) {
+      if (from >= stopAt || rate.length === 0) {
+        s.nextTime = Infinity;
+        return;
+      }
+      while (s.seg < rate.length - 1 && rate[s.seg + 1]!.atSeconds <= from) s.seg++;
+      const a = rate[s.seg]!;
+      const b = from < a.atSeconds ? undefined : rate[s.seg + 1];
+      // Before the first point and after the last, the rate is held.
+      const segEnd = Math.min(stopAt, from < a.atSeconds ? a.atSeconds : b ? b.atSeconds : stopAt);
+      const max = b ? Math.max(a.requestsPerSecond, b.requestsPerSecond) : a.requestsPerSecond;
+      const flat = !b || b.requestsPerSecond === a.requestsPerSecond;
+      let t = from;
+      while (max > 0) {
+        t += this.rngArrival.exponential(1 / max);
+        if (t >= segEnd) break;
+        // A flat segment accepts every candidate; a sloped one thins them (Lewis and Shedler 1979).
+        if (flat || this.rngArrival.next() * max <= rateOn(a, b, t)) {
+          s.nextTime = t;
+          return;
+        }
+      }
+      // No arrival left in this segment: continue from its end (memoryless, so restarting there is exact).
+      from = segEnd;
+    }
+  }
+
+  private fireStream(s: Stream): void {
+    const now = this.now;
+    this.arrive(s.asyncOnly, now);
+    this.startSegment(s, now);
+    this.heap.update(s);
+  }
+
+  private drawTokens(p: { readonly mu: number; readonly sigma: number }): number {
+    return Math.max(1, Math.round(Math.exp(p.mu + p.sigma * this.rngTokens.normal())));
+  }
+
+  private arrive(asyncOnly: boolean, now: number): void {
+    const cfg = this.cfg;
+    this.counts.arrivals++;
+    this.win.arrivals++;
+    if (!asyncOnly && this.rngArrival.next() < cfg.cacheHitRatio) {
+      this.counts.cacheHits++;
+      this.win.cacheHits++;
+      this.win.served++;
+      return;
+    }
+    const isAsync = asyncOnly || this.rngArrival.next() < cfg.asyncShare;
+    let prompt: number;
+    let output: number;
+    if (cfg.serviceModel === "exponential") {
+      prompt = 0;
+      output = this.rngTokens.exponential(cfg.meanServiceSeconds);
+    } else {
+      prompt = Math.min(this.drawTokens(cfg.prompt), cfg.maxContextTokens - 1);
+      output = Math.min(this.drawTokens(cfg.output), cfg.maxContextTokens - prompt);
+    }
+    const req = this.free.pop() ?? new Req();
+    req.arrival = now;
+    req.promptTokens = prompt;
+    req.outputTokens = output;
+    req.isAsync = isAsync;
+    if (isAsync) {
+      this.counts.asyncProduced++;
+      this.kafka.push(req);
+      if (this.kafka.length > this.kafkaStats.maxLag) this.kafkaStats.maxLag = this.kafka.length;
+      this.pullFromKafka(now);
+      return;
+    }
+    // Gateway admission: token bucket, then the per-replica concurrency and pending caps (429, fail fast).
+    const adm = cfg.admission;
+    this.tokens = Math.min(adm.burst, this.tokens + (now - this.tokensAt) * adm.ratePerSecond);
+    this.tokensAt = now;
+    const ready = this.readyList.length;
+    if (ready === 0) {
+      // No healthy upstream: Envoy answers 503.
+      this.counts.failed++;
+      this.win.failed++;
+      return;
+    }
+    if (this.tokens < 1 || this.syncInSystem >= adm.maxInSystemPerReplica * ready || this.syncQ.length >= adm.maxPendingPerReplica * ready) {
+      this.counts.rejected++;
+      this.win.rejected++;
+      return;
+    }
+    this.tokens -= 1;
+    this.counts.syncAdmitted++;
+    this.syncInSystem++;
+    req.enteredAt = now;
+    this.setInSystem(this.inSystem + 1);
+    if (this.freeSlots > 0 && this.syncQ.length === 0) this.startOn(this.pick(), req, now);
+    else this.syncQ.push(req);
+  }
+
+  private setInSystem(n: number): void {
+    this.little.area += this.inSystem * (this.now - this.areaAt);
+    this.areaAt = this.now;
+    this.inSystem = n;
+  }
+
+  /** Envoy LEAST_REQUEST: the less loaded of two random hosts (power of two choices). */
+  private pick(): Replica {
+    const list = this.readyList;
+    const n = list.length;
+    const slots = this.cfg.slotsPerReplica;
+    const a = list[this.rngRoute.int(n)]!;
+    const b = list[this.rngRoute.int(n)]!;
+    const best = a.active <= b.active ? a : b;
+    if (best.active < slots) return best;
+    for (const r of list) if (r.active < slots) return r;
+    throw new Error("simulator invariant: freeSlots > 0 but no replica has a free slot");
+  }
+
+  /** The next queued request to serve: sync first when async has low priority; expired sync requests time out. */
+  private nextQueued(now: number): Req | undefined {
+    for (;;) {
+      let req: Req | undefined;
+      if (this.cfg.asyncPriority === "low") req = this.syncQ.length > 0 ? this.syncQ.shift() : this.asyncQ.shift();
+      else req = this.syncQ.shift();
+      if (req === undefined) return undefined;
+      if (!req.isAsync && now - req.arrival > this.cfg.admission.timeoutSeconds) {
+        // The route timeout answers 504 while the request still waits: a 5xx.
+        this.counts.timedOut++;
+        this.counts.failed++;
+        this.win.failed++;
+        this.syncInSystem--;
+        this.depart(req, now);
+        this.free.push(req);
+        continue;
+      }
+      return req;
+    }
+  }
+
+  private depart(req: Req, now: number): void {
+    this.little.departures++;
+    this.little.sumTime += now - req.enteredAt;
+    this.setInSystem(this.inSystem - 1);
+  }
+
+  private dispatchQueued(now: number): void {
+    while (this.freeSlots > 0 && (this.syncQ.length > 0 || this.asyncQ.length > 0)) {
+      const req = this.nextQueued(now);
+      if (req === undefined) return;
+      this.startOn(this.pick(), req, now);
+    }
+  }
+
+  private fill(r: Replica, now: number): void {
+    while (r.state === READY && r.active < this.cfg.slotsPerReplica && (this.syncQ.length > 0 || this.asyncQ.length > 0)) {
+      const req = this.nextQueued(now);
+      if (req === undefined) return;
+      this.startOn(r, req, now);
+    }
+  }
+
+  private startOn(r: Replica, req: Req, now: number): void {
+    r.active++;
+    this.freeSlots--;
+    req.dispatchedAt = now;
+    if (!req.isAsync) this.queueWait.add(now - req.arrival);
+    if (this.hasPrefill) {
+      r.prefillQ.push(req);
+      if (r.prefilling === null) this.startPrefill(r, now);
+    } else {
+      this.beginDecode(r, req, now);
+    }
+    this.reschedule(r);
+  }
+
+  private startPrefill(r: Replica, now: number): void {
+    const req = r.prefillQ.shift();
+    if (req === undefined) {
+      r.prefilling = null;
+      r.prefillEnd = Infinity;
+      return;
+    }
+    r.prefilling = req;
+    r.prefillEnd = now + req.promptTokens / this.cfg.prefillTokensPerSecond;
+  }
+
+  private advance(r: Replica, now: number): void {
+    r.v += (now - r.vAt) / r.step;
+    r.vAt = now;
+  }
+
+  private setStep(r: Replica): void {
+    r.step = this.cfg.stepBaseSeconds + this.cfg.stepPerSequenceSeconds * r.decoding.size;
+  }
+
+  private beginDecode(r: Replica, req: Req, now: number): void {
+    // The first token comes out of prefill.
+    req.ttftAt = now;
+    if (!req.isAsync) {
+      const ttft = now - req.arrival;
+      this.ttft.add(ttft);
+      this.windowTtft.add(ttft);
+      this.win.gpu++;
+    }
+    this.advance(r, now);
+    req.finishV = r.v + (this.cfg.serviceModel === "exponential" ? req.outputTokens : Math.max(0, req.outputTokens - 1));
+    r.decoding.push(req);
+    this.setStep(r);
+  }
+
+  private reschedule(r: Replica): void {
+    const top = r.decoding.peek();
+    const decodeAt = top === undefined ? Infinity : r.vAt + Math.max(0, top.finishV - r.v) * r.step;
+    const next = r.state === STARTING ? r.readyAt : Math.min(r.prefillEnd, decodeAt);
+    if (next === r.nextTime && r.heapIndex >= 0) return;
+    r.nextTime = next;
+    if (r.heapIndex >= 0) this.heap.update(r);
+    else if (next < Infinity) this.heap.push(r);
+  }
+
+  private fireReplica(r: Replica): void {
+    const now = this.now;
+    if (r.state === STARTING) {
+      this.becomeReady(r);
+      this.fill(r, now);
+      this.reschedule(r);
+      return;
+    }
+    if (r.prefillEnd <= r.nextTime) {
+      const req = r.prefilling!;
+      this.startPrefill(r, now);
+      this.beginDecode(r, req, now);
+      this.reschedule(r);
+      return;
+    }
+    this.advance(r, now);
+    const req = r.decoding.pop()!;
+    // Landing exactly on the finish time: absorb rounding so the virtual clock never runs backwards.
+    if (r.v < req.finishV) r.v = req.finishV;
+    this.setStep(r);
+    r.active--;
+    this.complete(req, now);
+    if (r.state === READY) {
+      this.freeSlots++;
+      this.fill(r, now);
+    } else if (r.state === DRAINING && r.active === 0) {
+      this.removeReplica(r);
+      return;
+    }
+    if (this.asyncInFlight < this.workersReady * this.cfg.workers.concurrency) this.pullFromKafka(now);
+    this.reschedule(r);
+  }
+
+  private complete(req: Req, now: number): void {
+    this.win.served++;
+    this.depart(req, now);
+    if (req.isAsync) {
+      this.counts.asyncServed++;
+      this.asyncInFlight--;
+      this.asyncE2e.add(now - req.arrival);
+      this.free.push(req);
+      return;
+    }
+    this.counts.syncServed++;
+    this.syncInSystem--;
+    this.e2e.add(now - req.arrival);
+    if (this.cfg.serviceModel === "batched" && req.outputTokens > 1) this.tpot.add((now - req.ttftAt) / (req.outputTokens - 1));
+    this.free.push(req);
+  }
+
+  // ---- async path: Kafka and the KEDA-scaled workers ----
+
+  private pullFromKafka(now: number): void {
+    const cap = this.workersReady * this.cfg.workers.concurrency;
+    let pulled = false;
+    while (this.kafka.length > 0 && this.asyncInFlight < cap) {
+      const req = this.kafka.shift()!;
+      const wait = now - req.arrival;
+      if (wait > this.kafkaStats.maxWaitSeconds) this.kafkaStats.maxWaitSeconds = wait;
+      this.asyncInFlight++;
+      req.enteredAt = now;
+      this.setInSystem(this.inSystem + 1);
+      if (this.cfg.asyncPriority === "low") this.asyncQ.push(req);
+      else this.syncQ.push(req);
+      pulled = true;
+    }
+    if (pulled) this.dispatchQueued(now);
+  }
+
+  private keda(now: number): void {
+    const w = this.cfg.workers;
+    const lag = this.kafka.length;
+    const desired = Math.min(w.max, Math.max(w.min, Math.ceil(lag / w.lagThreshold)));
+    const current = this.workersReady + this.workersStarting;
+    if (desired >= current) this.workersLastNeeded = now;
+    if (desired > current) {
+      for (let i = current; i < desired; i++) this.workerStarts.push(now + w.startSeconds);
+      this.workersStarting += desired - current;
+      if (this.workerTimer.nextTime === Infinity) {
+        this.workerTimer.nextTime = this.workerStarts.peek()!;
+        this.heap.update(this.workerTimer);
+      }
+    } else if (desired < current && now - this.workersLastNeeded >= w.cooldownSeconds) {
+      // Scale-in removes ready workers; their in-flight requests finish (graceful shutdown).
+      this.workersReady = Math.max(0, this.workersReady - (current - desired));
+    }
+  }
+
+  private workerReady(now: number): void {
+    while (this.workerStarts.length > 0 && this.workerStarts.peek()! <= now) {
+      this.workerStarts.shift();
+      this.workersStarting--;
+      this.workersReady++;
+    }
+    this.workerTimer.nextTime = this.workerStarts.length > 0 ? this.workerStarts.peek()! : Infinity;
+    this.heap.update(this.workerTimer);
+    this.pullFromKafka(now);
+  }
+
+  // ---- pods and nodes ----
+
+  private livePods(): number {
+    let n = 0;
+    for (const r of this.replicas) if (r.state === READY || r.state === STARTING || r.state === PENDING) n++;
+    return n;
+  }
+
+  /** Creates a pod: zone with fewest live pods, a free GPU on an existing node, else a new node. */
+  private place(now: number, initial: boolean): Replica | undefined {
+    const cfg = this.cfg;
+    const perZone = new Array<number>(cfg.zones).fill(0);
+    for (const r of this.replicas) if (r.state !== GONE && r.state !== DRAINING) perZone[r.zone]!++;
+    const zones = [...perZone.keys()].filter((z) => !this.zoneDown[z]).sort((a, b) => perZone[a]! - perZone[b]! || a - b);
+    if (zones.length === 0) return undefined;
+    const r = new Replica(PENDING, zones[0]!, null, Infinity, cfg.stepBaseSeconds);
+    this.replicas.push(r);
+    this.bind(r, now, initial, zones);
+    return r;
+  }
+
+  private bind(r: Replica, now: number, initial: boolean, zones: readonly number[]): void {
+    const cfg = this.cfg;
+    let node: Node | undefined;
+    // Topology spread with ScheduleAnyway: the emptiest zone first, any zone if it has no room.
+    for (const z of zones) {
+      node = this.nodes.filter((n) => !n.gone && n.zone === z && n.used < cfg.replicasPerNode).sort((a, b) => a.readyAt - b.readyAt)[0];
+      if (node) break;
+    }
+    if (!node && this.nodes.filter((n) => !n.gone).length < cfg.nodesMax) {
+      node = new Node(zones[0]!, initial ? 0 : now + cfg.nodeProvisioningSeconds);
+      this.nodes.push(node);
+    }
+    if (!node) return;
+    node.used++;
+    r.node = node;
+    r.zone = node.zone;
+    r.state = STARTING;
+    r.readyAt = initial ? 0 : Math.max(now, node.readyAt) + cfg.podStartSeconds;
+    if (!initial) this.reschedule(r);
+  }
+
+  private becomeReady(r: Replica): void {
+    r.state = READY;
+    r.vAt = this.now;
+    r.readyIndex = this.readyList.length;
+    this.readyList.push(r);
+    this.freeSlots += this.cfg.slotsPerReplica - r.active;
+  }
+
+  private leaveReady(r: Replica): void {
+    if (r.readyIndex < 0) return;
+    const last = this.readyList.pop()!;
+    if (last !== r) {
+      this.readyList[r.readyIndex] = last;
+      last.readyIndex = r.readyIndex;
+    }
+    r.readyIndex = -1;
+    this.freeSlots -= this.cfg.slotsPerReplica - r.active;
+  }
+
+  private removeReplica(r: Replica): void {
+    if (r.state === READY) this.leaveReady(r);
+    r.state = GONE;
+    this.heap.remove(r);
+    if (r.node) {
+      r.node.used--;
+      if (r.node.used === 0) r.node.emptySince = this.now;
+      r.node = null;
+    }
+  }
+
+  /** The ReplicaSet controller: make live pods equal the spec. */
+  private reconcile(now: number): void {
+    let live = this.livePods();
+    while (live < this.spec) {
+      if (!this.place(now, false)) break;
+      live++;
+    }
+    if (live > this.spec) {
+      // Deletion order of the ReplicaSet controller: unscheduled, then not ready, then the least busy.
+      const order = this.replicas
+        .filter((r) => r.state === PENDING || r.state === STARTING || r.state === READY)
+        .sort((a, b) => a.state - b.state === 0 ? a.active - b.active : rank(a.state) - rank(b.state));
+      for (const r of order) {
+        if (live <= this.spec) break;
+        live--;
+        if (r.state === READY && r.active > 0) {
+          this.leaveReady(r);
+          r.state = DRAINING;
+        } else {
+          this.removeReplica(r);
+        }
+      }
+    }
+    this.bindPending(now);
+    this.compact();
+  }
+
+  private bindPending(now: number): void {
+    for (const r of this.replicas) {
+      if (r.state !== PENDING) continue;
+      const zones = [...Array(this.cfg.zones).keys()].filter((z) => !this.zoneDown[z]);
+      this.bind(r, now, false, zones);
+    }
+  }
+
+  private compact(): void {
+    if (this.replicas.length > 4 * this.spec + 64) {
+      const keep = this.replicas.filter((r) => r.state !== GONE);
+      this.replicas.length = 0;
+      this.replicas.push(...keep);
+    }
+  }
+
+  private scaleNodesDown(now: number): void {
+    let alive = this.nodes.filter((n) => !n.gone).length;
+    for (const n of this.nodes) {
+      if (alive <= this.cfg.nodesMin) break;
+      if (!n.gone && n.used === 0 && n.readyAt <= now && now - n.emptySince >= this.cfg.nodeUnneededSeconds) {
+        n.gone = true;
+        alive--;
+      }
+    }
+    if (this.nodes.length > 4 * alive + 64) {
+      const keep = this.nodes.filter((n) => !n.gone);
+      this.nodes.length = 0;
+      this.nodes.push(...keep);
+    }
+  }
+
+  private loseZone(zone: number, now: number): void {
+    this.zoneDown[zone] = true;
+    for (const r of this.replicas) {
+      if (r.zone !== zone || r.state === GONE) continue;
+      const inFlight: Req[] = [];
+      if (r.prefilling) inFlight.push(r.prefilling);
+      inFlight.push(...r.prefillQ.drain(), ...r.decoding.drain());
+      for (const req of inFlight) {
+        this.counts.lostInZone++;
+        this.depart(req, now);
+        if (req.isAsync) {
+          // Not committed by the worker: Kafka redelivers it.
+          this.asyncInFlight--;
+          this.kafka.push(req);
+        } else {
+          this.syncInSystem--;
+          this.counts.failed++;
+          this.win.failed++;
+        }
+      }
+      if (r.state === READY) this.leaveReady(r);
+      r.active = 0;
+      r.prefilling = null;
+      r.state = GONE;
+      this.heap.remove(r);
+      r.node = null;
+    }
+    for (const n of this.nodes) if (n.zone === zone) n.gone = true;
+    this.reconcile(now);
+    this.pullFromKafka(now);
+  }
+
+  // ---- timers ----
+
+  private fireTimer(t: Timer): void {
+    const now = this.now;
+    const cfg = this.cfg;
+    switch (t.kind) {
+      case T_HPA: {
+        const ready = this.readyList.length;
+        let starting = 0;
+        for (const r of this.replicas) if (r.state === STARTING || r.state === PENDING) starting++;
+        let busy = 0;
+        for (const r of this.readyList) busy += r.active;
+        const waiting = this.syncQ.length + this.asyncQ.length;
+        const next = this.hpa.decide(
+          now,
+          this.spec,
+          [
+            { sum: waiting, target: cfg.hpa.targetQueuePerReplica },
+            { sum: busy / cfg.slotsPerReplica, target: cfg.hpa.targetKvUtilization },
+          ],
+          ready,
+          starting,
+        );
+        if (next !== this.spec) {
+          this.spec = next;
+          this.reconcile(now);
+        } else {
+          this.bindPending(now);
+        }
+        this.scaleNodesDown(now);
+        t.nextTime = now + cfg.hpa.syncSeconds;
+        break;
+      }
+      case T_WINDOW:
+        this.closeWindow(now);
+        t.nextTime = now + cfg.windowSeconds;
+        break;
+      case T_KEDA:
+        this.keda(now);
+        t.nextTime = now + cfg.workers.pollingSeconds;
+        break;
+      case T_ZONE:
+        this.loseZone(cfg.zoneLoss!.zone, now);
+        t.nextTime = Infinity;
+        break;
+      case T_WORKER:
+        this.workerReady(now);
+        return;
+    }
+    this.heap.update(t);
+  }
+
+  private closeWindow(now: number): void {
+    const s = this.series;
+    const w = this.win;
+    s.startSeconds.push(now - this.cfg.windowSeconds);
+    s.arrivals.push(w.arrivals);
+    s.cacheHits.push(w.cacheHits);
+    s.served.push(w.served);
+    s.rejected.push(w.rejected);
+    s.failed.push(w.failed);
+    s.gpuRequests.push(w.gpu);
+    s.queueDepth.push(this.syncQ.length + this.asyncQ.length);
+    s.kafkaLag.push(this.kafka.length);
+    s.replicasReady.push(this.readyList.length);
+    s.replicasDesired.push(this.spec);
+    s.nodes.push(this.nodes.filter((n) => !n.gone).length);
+    s.workers.push(this.workersReady);
+    s.ttftP99Seconds.push(this.windowTtft.quantile(0.99));
+    this.windowTtft.reset();
+    this.win = { arrivals: 0, cacheHits: 0, served: 0, rejected: 0, failed: 0, gpu: 0 };
+    // After the arrivals end, stop as soon as everything has drained.
+    if (now >= this.cfg.arrivalSeconds && this.inSystem === 0 && this.kafka.length === 0) this.stop = true;
+  }
+}
+
+/** The rate on a segment from point a to point b (held at a when there is no b). */
+function rateOn(a: RatePoint, b: RatePoint | undefined, t: number): number {
+  if (!b || t <= a.atSeconds) return a.requestsPerSecond;
+  const span = b.atSeconds - a.atSeconds;
+  return span <= 0 ? b.requestsPerSecond : a.requestsPerSecond + ((t - a.atSeconds) / span) * (b.requestsPerSecond - a.requestsPerSecond);
+}
+
+function rank(state: number): number {
+  return state === PENDING ? 0 : state === STARTING ? 1 : 2;
+}

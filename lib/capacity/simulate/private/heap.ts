@@ -1,0 +1,208 @@
+/**
+ * Binary heaps for the event queue.
+ *
+ * The simulator keeps one entry per *actor* (a replica, the arrival stream, a
+ * timer) rather than one per event: an actor's next event time changes in place
+ * (`update`), so the heap stays as small as the number of actors and each event
+ * costs O(log actors) instead of O(log pending events).
+ */
+
+/** Something with a next event time and a slot in an {@link IndexedHeap}. */
+export interface HeapItem {
+  /** Time of the item's next event, seconds. */
+  nextTime: number;
+  /** Position in the heap; -1 when not in it. Owned by the heap. */
+  heapIndex: number;
+}
+
+/** A min-heap on `nextTime` whose items can be updated or removed in O(log n). */
+export class IndexedHeap<T extends HeapItem> {
+  private readonly items: T[] = [];
+
+  /** Items in the heap. */
+  public get size(): number {
+    return this.items.length;
+  }
+
+  /** The item with the smallest `nextTime`, or undefined. */
+  public peek(): T | undefined {
+    return this.items[0];
+  }
+
+  /** Adds `item`, or repositions it if it is already in the heap. */
+  public push(item: T): void {
+    if (item.heapIndex >= 0) {
+      this.update(item);
+      return;
+    }
+    item.heapIndex = this.items.length;
+    this.items.push(item);
+    this.up(item.heapIndex);
+  }
+
+  /** Restores order after `item.nextTime` changed. */
+  public update(item: T): void {
+    const i = item.heapIndex;
+    if (i < 0) return;
+    if (i > 0 && this.items[(i - 1) >> 1]!.nextTime > item.nextTime) this.up(i);
+    else this.down(i);
+  }
+
+  /** Removes `item` if it is in the heap. */
+  public remove(item: T): void {
+    const i = item.heapIndex;
+    if (i < 0) return;
+    const last = this.items.pop()!;
+    item.heapIndex = -1;
+    if (i < this.items.length) {
+      this.items[i] = last;
+      last.heapIndex = i;
+      this.update(last);
+    }
+  }
+
+  private up(start: number): void {
+    const items = this.items;
+    const item = items[start]!;
+    let i = start;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const parent = items[p]!;
+      if (parent.nextTime <= item.nextTime) break;
+      items[i] = parent;
+      parent.heapIndex = i;
+      i = p;
+    }
+    items[i] = item;
+    item.heapIndex = i;
+  }
+
+  private down(start: number): void {
+    const items = this.items;
+    const n = items.length;
+    const item = items[start]!;
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && items[r]!.nextTime < items[l]!.nextTime ? r : l;
+      const child = items[c]!;
+      if (child.nextTime >= item.nextTime) break;
+      items[i] = child;
+      child.heapIndex = i;
+      i = c;
+    }
+    items[i] = item;
+    item.heapIndex = i;
+  }
+}
+
+/** A min-heap of objects keyed by a numeric field chosen at construction. */
+export class KeyedHeap<T> {
+  private readonly items: T[] = [];
+
+  /** @param key the field the heap orders on (read on every comparison). */
+  public constructor(private readonly key: (item: T) => number) {}
+
+  /** Items in the heap. */
+  public get size(): number {
+    return this.items.length;
+  }
+
+  /** The smallest item, or undefined. */
+  public peek(): T | undefined {
+    return this.items[0];
+  }
+
+  /** Adds an item. */
+  public push(item: T): void {
+    const items = this.items;
+    const k = this.key(item);
+    let i = items.length;
+    items.push(item);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.key(items[p]!) <= k) break;
+      items[i] = items[p]!;
+      i = p;
+    }
+    items[i] = item;
+  }
+
+  /** Removes and returns the smallest item. */
+  public pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) {
+      const n = items.length;
+      const k = this.key(last);
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && this.key(items[r]!) < this.key(items[l]!) ? r : l;
+        if (this.key(items[c]!) >= k) break;
+        items[i] = items[c]!;
+        i = c;
+      }
+      items[i] = last;
+    }
+    return top;
+  }
+
+  /** Removes and returns every item (in no particular order). */
+  public drain(): T[] {
+    return this.items.splice(0, this.items.length);
+  }
+}
+
+/** A first-in first-out queue on a growable ring buffer (Array.shift is O(n)). */
+export class Fifo<T> {
+  private buffer: (T | undefined)[] = new Array<T | undefined>(16);
+  private head = 0;
+  private count = 0;
+
+  /** Items in the queue. */
+  public get length(): number {
+    return this.count;
+  }
+
+  /** Appends an item. */
+  public push(item: T): void {
+    if (this.count === this.buffer.length) this.grow();
+    this.buffer[(this.head + this.count) & (this.buffer.length - 1)] = item;
+    this.count++;
+  }
+
+  /** The oldest item, or undefined. */
+  public peek(): T | undefined {
+    return this.count === 0 ? undefined : this.buffer[this.head];
+  }
+
+  /** Removes and returns the oldest item. */
+  public shift(): T | undefined {
+    if (this.count === 0) return undefined;
+    const item = this.buffer[this.head];
+    this.buffer[this.head] = undefined;
+    this.head = (this.head + 1) & (this.buffer.length - 1);
+    this.count--;
+    return item;
+  }
+
+  /** Removes and returns every item, oldest first. */
+  public drain(): T[] {
+    const out: T[] = [];
+    while (this.count > 0) out.push(this.shift()!);
+    return out;
+  }
+
+  private grow(): void {
+    const next = new Array<T | undefined>(this.buffer.length * 2);
+    for (let i = 0; i < this.count; i++) next[i] = this.buffer[(this.head + i) & (this.buffer.length - 1)];
+    this.buffer = next;
+    this.head = 0;
+  }
+}
