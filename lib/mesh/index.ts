@@ -1,0 +1,4 @@
+export * from "./inference-traffic-policy";
+export * from "./ingress-admission";
+export * from "./strict-mtls";
+export * from "./inference-authorization";

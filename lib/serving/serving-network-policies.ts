@@ -1,0 +1,152 @@
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { Construct } from "constructs";
+import { ISTIO_INGRESS_GATEWAY_SELECTOR, ISTIO_INGRESS_NAMESPACE, MONITORING_NAMESPACE, OTLP_GRPC_PORT, OTLP_HTTP_PORT, TRACING_NAMESPACE } from "../addons/constants";
+import { Problems } from "../core/validation";
+
+/** CIDRs and port of a data service outside the cluster. CIDRs and port may be Terraform tokens. */
+export interface DataServiceEndpoint {
+  /** CIDRs the service's network interfaces live in (e.g. the data subnets). */
+  readonly cidrs: readonly string[];
+  /** TCP port. */
+  readonly port: number | string;
+}
+
+/** Props of {@link ServingNetworkPolicies}. */
+export interface ServingNetworkPoliciesProps {
+  /** The inference server: namespace, pod labels, port. */
+  readonly inference: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly port: number };
+  /** The async workers: namespace, pod labels, health port. */
+  readonly workers: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly healthPort: number };
+  /**
+   * Labels of the Kafka topic Job's pods (in the workers namespace), which need MSK only.
+   * @default { "app.kubernetes.io/name": "kafka-topics" }
+   */
+  readonly kafkaAdminPodLabels?: Readonly<Record<string, string>>;
+  /** MSK brokers (IAM auth port 9098). */
+  readonly kafka: DataServiceEndpoint;
+  /** ElastiCache Redis. */
+  readonly redis: DataServiceEndpoint;
+  /**
+   * RDS Proxy.
+   * @default none: workers get no database egress
+   */
+  readonly database?: DataServiceEndpoint;
+  /**
+   * CIDRs the inference pods may reach on 443 to copy the weights from S3. S3 (even through a
+   * gateway endpoint) answers from public AWS ranges, so narrowing this needs the region's S3
+   * prefix-list CIDRs.
+   * @default ["0.0.0.0/0"]
+   */
+  readonly modelStoreCidrs?: readonly string[];
+  /**
+   * Namespace of the ingress gateway allowed to reach the inference server.
+   * @default ISTIO_INGRESS_NAMESPACE
+   */
+  readonly ingressGatewayNamespace?: string;
+  /**
+   * Namespace of Prometheus, allowed to scrape the pods and their sidecars.
+   * @default MONITORING_NAMESPACE
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * Namespace of the OTLP receiver the pods export to.
+   * @default TRACING_NAMESPACE
+   */
+  readonly tracingNamespace?: string;
+}
+
+/** Istio sidecar's merged Prometheus endpoint. */
+const ISTIO_METRICS_PORT = 15020;
+
+/**
+ * NetworkPolicies that open only the paths of the serving tier on top of each
+ * namespace's default deny ({@link WorkloadNamespace}): the ingress gateway and the
+ * workers reach the inference server; only the workers (and the topic Job) reach Kafka,
+ * only the workers reach Redis and the database; Prometheus scrapes; pods export OTLP.
+ * Istio AuthorizationPolicies (lib/mesh) add the identity check on top of these L3/L4 rules.
+ *
+ * @example
+ * new ServingNetworkPolicies(stack, "NetworkPolicies", {
+ *   inference: { namespace: "inference", podLabels: inference.selectorLabels, port: inference.port },
+ *   workers: { namespace: "workers", podLabels: worker.selectorLabels, healthPort: 8080 },
+ *   kafka: { cidrs: dataSubnetCidrs, port: 9098 }, redis: { cidrs: dataSubnetCidrs, port: 6379 },
+ * });
+ */
+export class ServingNetworkPolicies extends Construct {
+  /** Ingress and egress of the inference pods. */
+  public readonly inference: NetworkPolicyV1;
+  /** Ingress and egress of the worker pods. */
+  public readonly workers: NetworkPolicyV1;
+  /** Egress of the topic Job. */
+  public readonly kafkaAdmin: NetworkPolicyV1;
+
+  public constructor(scope: Construct, id: string, props: ServingNetworkPoliciesProps) {
+    super(scope, id);
+    const problems = new Problems(`ServingNetworkPolicies '${id}'`);
+    const endpoints: [string, DataServiceEndpoint | undefined][] = [
+      ["kafka", props.kafka],
+      ["redis", props.redis],
+      ["database", props.database],
+    ];
+    for (const [path, endpoint] of endpoints) {
+      if (endpoint && endpoint.cidrs.length === 0) problems.add("NETPOL_CIDRS_EMPTY", `${path}.cidrs`, endpoint.cidrs, "at least one CIDR");
+    }
+    if (Object.keys(props.inference.podLabels).length === 0) problems.add("NETPOL_SELECTOR_EMPTY", "inference.podLabels", props.inference.podLabels, "at least one label");
+    if (Object.keys(props.workers.podLabels).length === 0) problems.add("NETPOL_SELECTOR_EMPTY", "workers.podLabels", props.workers.podLabels, "at least one label");
+    problems.throwIfAny();
+
+    const ns = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
+    const tcp = (port: number | string) => ({ port: String(port), protocol: "TCP" });
+    const cidrPeers = (cidrs: readonly string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    const monitoring = props.monitoringNamespace ?? MONITORING_NAMESPACE;
+    const otlpEgress = { to: [ns(props.tracingNamespace ?? TRACING_NAMESPACE)], ports: [tcp(OTLP_GRPC_PORT), tcp(OTLP_HTTP_PORT)] };
+    const workerPeer = { ...ns(props.workers.namespace), podSelector: { matchLabels: { ...props.workers.podLabels } } };
+
+    this.inference = new NetworkPolicyV1(this, "Inference", {
+      metadata: { name: "inference-server", namespace: props.inference.namespace },
+      spec: {
+        podSelector: { matchLabels: { ...props.inference.podLabels } },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [
+          {
+            from: [
+              { ...ns(props.ingressGatewayNamespace ?? ISTIO_INGRESS_NAMESPACE), podSelector: { matchLabels: { ...ISTIO_INGRESS_GATEWAY_SELECTOR } } },
+              workerPeer,
+            ],
+            ports: [tcp(props.inference.port)],
+          },
+          { from: [ns(monitoring)], ports: [tcp(props.inference.port), tcp(ISTIO_METRICS_PORT)] },
+        ],
+        egress: [{ to: cidrPeers(props.modelStoreCidrs ?? ["0.0.0.0/0"]), ports: [tcp(443)] }, otlpEgress],
+      },
+    });
+
+    const dataEgress = [
+      { to: cidrPeers(props.kafka.cidrs), ports: [tcp(props.kafka.port)] },
+      { to: cidrPeers(props.redis.cidrs), ports: [tcp(props.redis.port)] },
+      ...(props.database ? [{ to: cidrPeers(props.database.cidrs), ports: [tcp(props.database.port)] }] : []),
+    ];
+    this.workers = new NetworkPolicyV1(this, "Workers", {
+      metadata: { name: "inference-worker", namespace: props.workers.namespace },
+      spec: {
+        podSelector: { matchLabels: { ...props.workers.podLabels } },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [ns(monitoring)], ports: [tcp(props.workers.healthPort), tcp(ISTIO_METRICS_PORT)] }],
+        egress: [
+          { to: [{ ...ns(props.inference.namespace), podSelector: { matchLabels: { ...props.inference.podLabels } } }], ports: [tcp(props.inference.port)] },
+          ...dataEgress,
+          otlpEgress,
+        ],
+      },
+    });
+
+    this.kafkaAdmin = new NetworkPolicyV1(this, "KafkaAdmin", {
+      metadata: { name: "kafka-topics", namespace: props.workers.namespace },
+      spec: {
+        podSelector: { matchLabels: { ...(props.kafkaAdminPodLabels ?? { "app.kubernetes.io/name": "kafka-topics" }) } },
+        policyTypes: ["Egress"],
+        egress: [{ to: cidrPeers(props.kafka.cidrs), ports: [tcp(props.kafka.port)] }],
+      },
+    });
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Plan -> props of the serving tier (lib/serving, lib/mesh): the one place where the
+ * capacity plan's numbers become construct props. Pure functions over plain data; the
+ * integrator merges this into stacks/sizing.ts.
+ */
+import type { CapacityPlan, KafkaTopicPlan } from "../lib/capacity/types";
+
+
+/** Numbers of the serving tier that come from the plan, grouped by construct. */
+export interface ServingSizing {
+  /** For `InferenceService`. */
+  readonly inference: {
+    readonly replicas: number;
+    readonly gpusPerReplica: number;
+    readonly maxConcurrentSequences: number;
+    readonly gpuMemoryUtilization: number;
+    readonly maxModelLenTokens: number;
+    readonly placement: { readonly family: string; readonly instanceType: string; readonly maxNodes: number; readonly replicasPerNode: number };
+    readonly longestRequestSeconds: number;
+    readonly modelLoadSeconds: number;
+    /** Weights plus 20% for tokenizer, config and filesystem overhead, GiB. */
+    readonly modelVolumeGiB: number;
+  };
+  /** For `InferenceAutoscaler`. */
+  readonly autoscaler: {
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly targetQueueDepthPerReplica: number;
+    readonly targetKvCacheUtilization: number;
+    readonly targetCpuUtilizationPercent: number;
+    readonly scaleUp: CapacityPlan["autoscaling"]["scaleUp"];
+    readonly scaleDown: CapacityPlan["autoscaling"]["scaleDown"];
+  };
+  /** For `KafkaTopicsJob`. */
+  readonly topics: readonly KafkaTopicPlan[];
+  /** For `AsyncWorker`. */
+  readonly worker: {
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly lagThreshold: number;
+    readonly concurrencyPerWorker: number;
+    readonly pollingIntervalSeconds: number;
+    readonly cooldownSeconds: number;
+    readonly requestTimeoutSeconds: number;
+    readonly requestTopic: string;
+    readonly resultTopic: string;
+    readonly deadLetterTopic: string;
+    readonly requestTopicPartitions: number;
+  };
+  /** For `InferenceTrafficPolicy`. */
+  readonly trafficPolicy: {
+    readonly maxConcurrentRequestsPerReplica: number;
+    readonly maxPendingRequestsPerReplica: number;
+    readonly replicas: number;
+    readonly requestTimeoutSeconds: number;
+    readonly longestRequestSeconds: number;
+  };
+  /** For `IngressAdmission`. */
+  readonly admission: {
+    readonly maxRequestsPerSecond: number;
+    readonly burstRequests: number;
+    readonly retryAfterSeconds: number;
+  };
+}
+
+/**
+ * Maps a capacity plan to the serving tier's props.
+ *
+ * Topics: the first topic of `plan.kafka.topics` whose name contains "request" is the
+ * request topic, "result" the result topic, "dead" the dead-letter topic; when a name is
+ * missing the plan's first, second and last topics are used in that order.
+ *
+ * @example
+ * const s = servingPropsFromPlan(plan);
+ * new InferenceAutoscaler(stack, "Autoscaler", { namespace: "inference", deploymentName: "inference", ...s.autoscaler });
+ */
+export function servingPropsFromPlan(plan: CapacityPlan): ServingSizing {
+  const inf = plan.inference;
+  const topics = plan.kafka.topics;
+  const pick = (word: string, fallback: number) => topics.find((t) => t.name.includes(word)) ?? topics[Math.min(Math.max(fallback, 0), topics.length - 1)];
+  const request = pick("request", 0);
+  const result = pick("result", 1);
+  const deadLetter = pick("dead", topics.length - 1);
+  // The longest request a draining pod must finish and the route must allow.
+  const longest = Math.ceil(inf.predicted.e2eP99Seconds);
+  return {
+    inference: {
+      replicas: inf.replicas.desired,
+      gpusPerReplica: inf.gpusPerReplica,
+      maxConcurrentSequences: inf.perReplica.maxConcurrentSequences,
+      gpuMemoryUtilization: inf.gpuMemoryUtilization,
+      maxModelLenTokens: inf.maxModelLenTokens,
+      placement: { family: inf.family, instanceType: inf.instanceType, maxNodes: inf.nodes.max, replicasPerNode: inf.replicasPerNode },
+      longestRequestSeconds: longest,
+      // The plan's provisioning budget covers node launch, image pull and model load; the
+      // model load is the part the startup probe waits for, bounded below by 5 minutes.
+      modelLoadSeconds: Math.max(300, plan.input.gpuProvisioningSeconds ?? 600),
+      modelVolumeGiB: Math.ceil(inf.memory.weightsGiB * 1.2),
+    },
+    autoscaler: {
+      minReplicas: plan.autoscaling.minReplicas,
+      maxReplicas: plan.autoscaling.maxReplicas,
+      targetQueueDepthPerReplica: plan.autoscaling.targetQueueDepthPerReplica,
+      targetKvCacheUtilization: plan.autoscaling.targetKvCacheUtilization,
+      targetCpuUtilizationPercent: plan.autoscaling.targetCpuUtilizationPercent,
+      scaleUp: plan.autoscaling.scaleUp,
+      scaleDown: plan.autoscaling.scaleDown,
+    },
+    topics,
+    worker: {
+      minReplicas: plan.autoscaling.workers.minReplicas,
+      maxReplicas: plan.autoscaling.workers.maxReplicas,
+      lagThreshold: plan.autoscaling.workers.lagThreshold,
+      concurrencyPerWorker: plan.autoscaling.workers.concurrencyPerWorker,
+      pollingIntervalSeconds: plan.autoscaling.workers.pollingIntervalSeconds,
+      cooldownSeconds: plan.autoscaling.workers.cooldownSeconds,
+      requestTimeoutSeconds: plan.admission.requestTimeoutSeconds,
+      requestTopic: request?.name ?? "",
+      resultTopic: result?.name ?? "",
+      deadLetterTopic: deadLetter?.name ?? "",
+      requestTopicPartitions: request?.partitions ?? plan.kafka.partitions,
+    },
+    trafficPolicy: {
+      maxConcurrentRequestsPerReplica: plan.admission.maxConcurrentRequestsPerReplica,
+      maxPendingRequestsPerReplica: plan.admission.maxPendingRequestsPerReplica,
+      replicas: inf.replicas.max,
+      requestTimeoutSeconds: plan.admission.requestTimeoutSeconds,
+      longestRequestSeconds: longest,
+    },
+    admission: {
+      maxRequestsPerSecond: plan.admission.maxRequestsPerSecond,
+      burstRequests: plan.admission.burstRequests,
+      retryAfterSeconds: plan.admission.retryAfterSeconds,
+    },
+  };
+}
