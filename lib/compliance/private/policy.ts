@@ -1,0 +1,121 @@
+/**
+ * Reads IAM policy documents from synthesized JSON: a literal JSON string
+ * (what `JSON.stringify` writes, with `${...}` ARNs inside), or a reference to
+ * an `aws_iam_policy_document` data source in the same stack.
+ */
+import { RuleContext } from "../rule";
+import { blocks, isExpression, isObject, JsonObject, strings } from "./json";
+
+/** One statement, normalised from either source. */
+export interface Statement {
+  readonly effect: "Allow" | "Deny";
+  readonly actions: readonly string[];
+  readonly notActions: readonly string[];
+  readonly resources: readonly string[];
+  /** Principals as `type` -> identifiers; `*` alone (`"Principal": "*"`) is `{ "*": ["*"] }`. */
+  readonly principals: Readonly<Record<string, readonly string[]>>;
+  /** Conditions as test -> variable -> values. */
+  readonly conditions: readonly { readonly test: string; readonly variable: string; readonly values: readonly string[] }[];
+}
+
+/** A parsed document, or why it could not be read. */
+export type ParsedPolicy = { readonly statements: readonly Statement[] } | { readonly error: string };
+
+/** Parses the value of a `policy`/`assume_role_policy` attribute. */
+export function parsePolicy(value: unknown, context: RuleContext): ParsedPolicy {
+  if (typeof value !== "string" || value.trim() === "") return { error: "the policy is empty" };
+  const source = context.resolve(value);
+  if (source && source.kind === "data" && source.type === "aws_iam_policy_document") {
+    return { statements: blocks(source.config, "statement").map(fromDataStatement) };
+  }
+  if (value.trim().startsWith("{")) {
+    try {
+      const doc: unknown = JSON.parse(value);
+      if (!isObject(doc)) return { error: "the policy is not a JSON object" };
+      const raw = doc["Statement"];
+      const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+      return { statements: list.filter(isObject).map(fromJsonStatement) };
+    } catch {
+      return { error: "the policy is not valid JSON" };
+    }
+  }
+  return {
+    error: isExpression(value)
+      ? `the policy is the expression ${value.slice(0, 80)}, which the pack cannot read`
+      : "the policy is not a JSON document",
+  };
+}
+
+function fromJsonStatement(s: JsonObject): Statement {
+  const principals: Record<string, string[]> = {};
+  const principal = s["Principal"];
+  if (principal === "*") principals["*"] = ["*"];
+  else if (isObject(principal)) for (const [type, ids] of Object.entries(principal)) principals[type] = [...strings(ids)];
+  const conditions: { test: string; variable: string; values: string[] }[] = [];
+  if (isObject(s["Condition"])) {
+    for (const [test, entries] of Object.entries(s["Condition"])) {
+      if (!isObject(entries)) continue;
+      for (const [variable, values] of Object.entries(entries)) {
+        conditions.push({ test, variable, values: typeof values === "boolean" ? [String(values)] : [...strings(values)] });
+      }
+    }
+  }
+  return {
+    effect: s["Effect"] === "Deny" ? "Deny" : "Allow",
+    actions: strings(s["Action"]),
+    notActions: strings(s["NotAction"]),
+    resources: strings(s["Resource"]),
+    principals,
+    conditions,
+  };
+}
+
+function fromDataStatement(s: JsonObject): Statement {
+  const principals: Record<string, string[]> = {};
+  for (const p of blocks(s, "principals")) {
+    const type = typeof p["type"] === "string" ? p["type"] : "AWS";
+    principals[type] = [...(principals[type] ?? []), ...strings(p["identifiers"])];
+  }
+  return {
+    effect: s["effect"] === "Deny" ? "Deny" : "Allow",
+    actions: strings(s["actions"]),
+    notActions: strings(s["not_actions"]),
+    resources: strings(s["resources"]),
+    principals,
+    conditions: blocks(s, "condition").map((c) => ({
+      test: String(c["test"] ?? ""),
+      variable: String(c["variable"] ?? ""),
+      values: strings(c["values"]),
+    })),
+  };
+}
+
+/** True when the statement's principal is anyone (`*`, or `AWS: "*"`). */
+export function isOpenPrincipal(statement: Statement): boolean {
+  return Object.values(statement.principals).some((ids) => ids.includes("*"));
+}
+
+/** True when an action pattern (with IAM `*`/`?` wildcards) matches `action`, case-insensitively. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  return regex.test(action);
+}
+
+/** Identity-policy documents held by an IAM resource: `policy`, or each `inline_policy.policy` of a role. */
+export function identityPolicies(config: JsonObject): readonly { readonly where: string; readonly value: unknown }[] {
+  const found: { where: string; value: unknown }[] = [];
+  if (config["policy"] !== undefined) found.push({ where: "policy", value: config["policy"] });
+  blocks(config, "inline_policy").forEach((p, i) => {
+    if (p["policy"] !== undefined) found.push({ where: `inline_policy[${i}].policy`, value: p["policy"] });
+  });
+  return found;
+}
+
+/** Terraform types whose `policy` (or inline policies) is an identity policy. */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [
+  "aws_iam_policy",
+  "aws_iam_role_policy",
+  "aws_iam_user_policy",
+  "aws_iam_group_policy",
+  "aws_iam_role",
+];

@@ -1,0 +1,40 @@
+import { ALL_RULES } from "../../lib/compliance/all-rules";
+import { evaluate } from "../../lib/compliance/private/engine";
+import { ComplianceRule, RuleResult } from "../../lib/compliance/rule";
+
+/** Terraform JSON with `resource` (and optionally `data`/`terraform`) sections, as cdktf writes it. */
+export function tf(
+  resource: Record<string, Record<string, unknown>>,
+  extra: { data?: Record<string, Record<string, unknown>>; terraform?: Record<string, unknown>; provider?: Record<string, unknown[]> } = {},
+): Record<string, unknown> {
+  return { resource, ...extra };
+}
+
+/** The rule with `id`; fails the test if it does not exist. */
+export function ruleById(id: string): ComplianceRule {
+  const rule = ALL_RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`no rule ${id}`);
+  return rule;
+}
+
+/** What rule `id` says about the item at `address` of `json`. */
+export function verdict(id: string, json: Record<string, unknown>, address: string, allowLocalState = false): RuleResult {
+  const findings = evaluate(json, [ruleById(id)], { allowLocalState }).filter((f) => f.address === address);
+  if (findings.length !== 1) throw new Error(`expected one finding of ${id} for ${address}, got ${findings.length}`);
+  return findings[0]!.result;
+}
+
+/** One fixture case: a rule, the item it judges, and the expected status (and reason fragment). */
+export interface RuleCase {
+  readonly rule: string;
+  readonly name: string;
+  readonly address: string;
+  readonly json: Record<string, unknown>;
+  readonly expect: "compliant" | "non-compliant" | "not-applicable";
+  /** A fragment the non-compliant reason must contain. */
+  readonly reason?: string;
+  readonly allowLocalState?: boolean;
+}
+
+/** A reference string as cdktf writes it. */
+export const ref = (address: string, attribute = "id"): string => `\${${address}.${attribute}}`;

@@ -1,0 +1,25 @@
+import { ALL_RULES } from "../../lib/compliance/all-rules";
+import { AWS_CASES } from "./cases/aws";
+import { KUBERNETES_CASES } from "./cases/kubernetes";
+import { PLATFORM_CASES } from "./cases/platform";
+import { RuleCase, verdict } from "./helpers";
+
+const CASES: readonly RuleCase[] = [...AWS_CASES, ...PLATFORM_CASES, ...KUBERNETES_CASES];
+
+describe("every rule, on JSON fixtures", () => {
+  it.each(CASES.map((c) => [c.rule, c.name, c] as const))("%s: %s", (_rule, _name, c) => {
+    const result = verdict(c.rule, c.json, c.address, c.allowLocalState);
+    expect(result.status).toBe(c.expect);
+    if (c.reason !== undefined) {
+      expect(result.status === "compliant" ? "" : result.reason).toContain(c.reason);
+    }
+  });
+
+  it("has a compliant and a non-compliant case for every rule", () => {
+    const missing = ALL_RULES.flatMap((rule) => {
+      const statuses = new Set(CASES.filter((c) => c.rule === rule.id).map((c) => c.expect));
+      return ["compliant", "non-compliant"].filter((s) => !statuses.has(s as RuleCase["expect"])).map((s) => `${rule.id} lacks a ${s} case`);
+    });
+    expect(missing).toEqual([]);
+  });
+});
