@@ -14,6 +14,17 @@ import {
   WorkloadIdentityFactory,
 } from "./addon";
 import { GPU_FAMILY_LABEL, GPU_TAINT, SYSTEM_NODE_LABEL } from "./constants";
+import { WorkloadIdentity } from "../eks/workload-identity";
+
+/**
+ * The default identity factory: an EKS Pod Identity role and association ({@link WorkloadIdentity}).
+ * The release waits for the association, because Pod Identity injects credentials when a pod is
+ * created: a controller pod started before its association exists runs without AWS credentials.
+ */
+export const podIdentityFactory: WorkloadIdentityFactory = (scope, id, props) => {
+  const identity = new WorkloadIdentity(scope, id, props);
+  return { roleArn: identity.roleArn, fqn: (identity.association ?? identity.role).fqn };
+};
 
 /** Props of {@link ClusterAddons}. */
 export interface ClusterAddonsProps {
@@ -26,8 +37,8 @@ export interface ClusterAddonsProps {
   /** The add-ons, in any order; they are installed in dependency order. */
   readonly addons: readonly IAddon[];
   /**
-   * Creates the workload identity of each add-on that declares one (EKS Pod Identity).
-   * @default none: an add-on that needs an identity is a validation error
+   * Creates the workload identity of each add-on that declares one.
+   * @default podIdentityFactory (EKS Pod Identity through `WorkloadIdentity`)
    */
   readonly identities?: WorkloadIdentityFactory;
   /**
@@ -60,7 +71,7 @@ const BUILT_IN_NAMESPACES = new Set(["kube-system", "default"]);
  * Installs a set of cluster add-ons as Helm releases, in dependency order.
  *
  * Every problem (unknown option, missing dependency, duplicate, cycle, incompatible combination,
- * missing GPU nodes or identity factory) is collected and thrown as one `ValidationError` before
+ * missing GPU nodes) is collected and thrown as one `ValidationError` before
  * any resource is created. Then it creates, per add-on: its namespace (once, labelled with the
  * Pod Security Standard it can enforce), its workload identity, its supporting resources and a
  * `helm_release` whose `depends_on` lists the releases it depends on. Destroy runs in the reverse
@@ -71,7 +82,6 @@ const BUILT_IN_NAMESPACES = new Set(["kube-system", "default"]);
  * new ClusterAddons(stack, "Addons", {
  *   clusterName: "prod", region: "us-east-1", vpcId: vpc.id,
  *   addons: standardAddons(settings),
- *   identities: (scope, id, props) => new WorkloadIdentity(scope, id, props),
  *   gpu: {},
  * });
  */
@@ -115,15 +125,6 @@ export class ClusterAddons extends Construct {
           problems.add("ADDON_DEPENDENCY_MISSING", `addons.${addon.name}`, addon.name, `${addon.name} requires add-on '${dep}'`);
         }
       }
-      const need = addon.identityRequirement(ctx);
-      if (need && !props.identities) {
-        problems.add(
-          "ADDON_IDENTITY_FACTORY_MISSING",
-          `addons.${addon.name}.identity`,
-          need.serviceAccount,
-          "pass `identities` (a WorkloadIdentity factory) when an add-on needs an IAM role",
-        );
-      }
       problems.addAll(addon.validate(ctx));
     }
     if (props.releaseTimeoutSeconds !== undefined) {
@@ -158,6 +159,7 @@ export class ClusterAddons extends Construct {
       });
     }
 
+    const identityFactory = props.identities ?? podIdentityFactory;
     const releases: Record<string, Release> = {};
     const identities: Record<string, AddonIdentity> = {};
     for (const name of order.names) {
@@ -167,8 +169,8 @@ export class ClusterAddons extends Construct {
       const ns = namespaces[addon.namespace];
       if (ns) waitFor.push(ns);
       const need = addon.identityRequirement(ctx);
-      if (need && props.identities) {
-        const identity = props.identities(addonScope, "Identity", {
+      if (need) {
+        const identity = identityFactory(addonScope, "Identity", {
           clusterName: props.clusterName,
           namespace: addon.namespace,
           serviceAccount: need.serviceAccount,

@@ -1,9 +1,7 @@
 import { TerraformStack } from "cdktf";
-import { Construct } from "constructs";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { AddonIdentity, ClusterAddons, ClusterAddonsProps, IAddon, WorkloadIdentityRequest } from "../../lib/addons";
+import { ClusterAddons, ClusterAddonsProps, IAddon } from "../../lib/addons";
 import { resourcesOf, synthJson, SynthesizedStack, testStack } from "../helpers/synth";
 
 /** A stack with AWS, kubernetes and helm providers configured as the cluster stack does (exec token). */
@@ -15,38 +13,21 @@ export function clusterStack(): { stack: TerraformStack } {
   return { stack };
 }
 
-/** Requests the identity factory received, by service account. */
-export type IdentityCalls = Record<string, WorkloadIdentityRequest>;
-
-/**
- * Test double for lib/eks/workload-identity.ts (`WorkloadIdentity`), which the EKS area owns:
- * records the request and returns a role so `depends_on` wiring can be asserted.
- */
-export function fakeIdentities(calls: IdentityCalls): ClusterAddonsProps["identities"] {
-  return (scope: Construct, id: string, props: WorkloadIdentityRequest): AddonIdentity => {
-    calls[props.serviceAccount] = props;
-    const role = new IamRole(scope, id, { name: `test-${props.serviceAccount}`, assumeRolePolicy: "{}" });
-    return { roleArn: role.arn, fqn: role.fqn };
-  };
-}
-
 /** Synthesizes a cluster stack with the given add-ons. */
 export function synthAddons(
   addons: readonly IAddon[],
   extra: Partial<ClusterAddonsProps> = {},
-): { json: SynthesizedStack; construct: ClusterAddons; calls: IdentityCalls } {
+): { json: SynthesizedStack; construct: ClusterAddons } {
   const { stack } = clusterStack();
-  const calls: IdentityCalls = {};
   const construct = new ClusterAddons(stack, "Addons", {
     clusterName: "dev",
     region: "us-east-1",
     vpcId: "vpc-0123456789abcdef0",
-    identities: fakeIdentities(calls),
     gpu: {},
     addons,
     ...extra,
   });
-  return { json: synthJson(stack), construct, calls };
+  return { json: synthJson(stack), construct };
 }
 
 /** The helm_release of an add-on, found by its release name. */
@@ -70,4 +51,13 @@ export function validationError(fn: () => unknown): { codes: readonly string[]; 
     throw e;
   }
   throw new Error("expected a ValidationError");
+}
+
+/** The inline policy document of the Pod Identity role of a service account, parsed. */
+export function identityPolicy(json: SynthesizedStack, serviceAccount: string): any {
+  const assoc = Object.values(resourcesOf(json, "aws_eks_pod_identity_association")).find((a: any) => a.service_account === serviceAccount) as any;
+  if (!assoc) throw new Error(`no pod identity association for ${serviceAccount}`);
+  const roleRef = /\$\{aws_iam_role\.([^.]+)\.arn\}/.exec(assoc.role_arn)![1];
+  const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.role === `\${aws_iam_role.${roleRef}.name}`) as any;
+  return { association: assoc, document: JSON.parse(policy.policy) };
 }
