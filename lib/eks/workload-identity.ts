@@ -1,4 +1,4 @@
-import { Lazy } from "cdktf";
+import { ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -74,6 +74,7 @@ export class WorkloadIdentity extends Construct implements IGrantable {
   public readonly namespace: string;
   public readonly serviceAccount: string;
   private readonly statements: PolicyStatement[] = [];
+  private readonly attachments: IamRolePolicyAttachment[] = [];
   private inlinePolicy?: IamRolePolicy;
 
   public constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
@@ -108,7 +109,7 @@ export class WorkloadIdentity extends Construct implements IGrantable {
     this.roleName = this.role.name;
 
     for (const [i, arn] of (props.managedPolicyArns ?? []).entries()) {
-      new IamRolePolicyAttachment(this, `ManagedPolicy${i}`, { role: this.role.name, policyArn: arn });
+      this.attachments.push(new IamRolePolicyAttachment(this, `ManagedPolicy${i}`, { role: this.role.name, policyArn: arn }));
     }
     for (const statement of props.statements ?? []) this.addToPrincipalPolicy(statement);
 
@@ -136,6 +137,15 @@ export class WorkloadIdentity extends Construct implements IGrantable {
         policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
       });
     }
+  }
+
+  /**
+   * The role and its permissions as they exist now (role, managed-policy attachments,
+   * inline policy): a consumer that must not start before its credentials work, such as
+   * an EKS add-on with a `pod_identity_association`, depends on them.
+   */
+  public get dependables(): ITerraformDependable[] {
+    return [this.role, ...this.attachments, ...(this.inlinePolicy ? [this.inlinePolicy] : [])];
   }
 
   /** The statements added so far, in order (for tests and reports). */
