@@ -1,17 +1,22 @@
+import { Compliance } from "../../lib/compliance";
 import { Database, KafkaCluster, ModelBucket, RedisCluster } from "../../lib/data";
 import { KmsKey } from "../../lib/security/kms-key";
 import { resourcesOf, synthJson } from "../helpers/synth";
 import { BASE, stack } from "./fixtures";
 
 /** Every data construct in one stack, with a real customer-managed key, as the foundation stack builds them. */
-function dataTier(preventDestroy?: boolean) {
+function dataTier(preventDestroy?: boolean, weaken?: (cache: RedisCluster) => void) {
   const s = stack();
   const kmsKey = new KmsKey(s, "DataKey", { alias: "headroom-test-data", description: "data tier", allowCloudWatchLogs: true });
   const common = { ...BASE, kmsKey, preventDestroy };
-  new RedisCluster(s, "Cache", { ...common, nodeType: "cache.r7g.large", shards: 2, memoryGiB: 15 });
+  const cache = new RedisCluster(s, "Cache", { ...common, nodeType: "cache.r7g.large", shards: 2, memoryGiB: 15 });
+  weaken?.(cache);
   new KafkaCluster(s, "Kafka", { ...common, brokers: 3, brokerInstanceType: "kafka.m7g.large", storagePerBrokerGiB: 200 });
   new Database(s, "Database", { ...common, instanceClass: "db.r7g.large", allocatedStorageGiB: 100, readReplicas: 1 });
   new ModelBucket(s, "Models", { kmsKey, namePrefix: BASE.namePrefix, preventDestroy });
+  // Tearing down is a deliberate, reasoned exception to the pack (lib/data/README.md).
+  if (preventDestroy === false) Compliance.suppress(s, "HR-DATA-1", "tearing the test environment down on purpose");
+  Compliance.of(s).apply({ allowLocalState: true, log: false });
   return synthJson(s);
 }
 
@@ -38,6 +43,10 @@ describe("data tier in one stack", () => {
     expect(msk.encryption_info.encryption_at_rest_kms_key_arn).toContain(keyRef);
     for (const d of dbs) expect(d.kms_key_id).toContain(keyRef);
     for (const g of Object.values(resourcesOf(json, "aws_cloudwatch_log_group")) as any[]) expect(g.kms_key_id).toContain(keyRef);
+  });
+
+  test("passes the compliance pack; the pack fails a weakened cache", () => {
+    expect(() => dataTier(undefined, (c) => c.resource.addOverride("transit_encryption_enabled", false))).toThrow(/HR-REDIS/);
   });
 
   test("no literal password, auth token or secret value anywhere in the JSON", () => {
