@@ -181,7 +181,9 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const min = replicasSurvivingOneAz(minBaseline, zones);
     const desired = Math.max(min, Math.ceil((gpuPeak * sf) / rate));
     const maxForSpike = Math.ceil(gpuSpike / rate);
-    const warm = desired * rate;
+    // Warm capacity counted as what desired was sized for (peak x safety), not desired x rate:
+    // conservative, and it keeps replicas.max monotone in the load.
+    const warm = Math.min(desired * rate, gpuPeak * sf);
     const syncSpike = gpuSpike * (1 - asyncShare);
     const asyncSpike = gpuSpike * asyncShare;
     const syncRejected = Math.max(0, syncSpike - warm);
@@ -237,7 +239,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     }
 
     const kvPerSeqMem = cc.kvBytesPerToken * (demand.promptMean + demand.outputMean);
-    x.num("inference.perReplica.maxConcurrentSequences", cc.maxSeqs, "sequences", "batch in {1, 3/4, 1/2, 1/4, 1/8} x min(KV-memory sequences, TPOT-limited batch, 1024) that admits the most requests/s within the TTFT p99", { memorySequences: cc.memorySeqs, tpotLimitedBatch: Math.floor((demand.tpotP99Seconds / TPOT_P99_OVER_MEAN - cc.iteration.fixedSeconds) / cc.iteration.perSequenceSeconds), engineLimit: 1024 });
+    x.num("inference.perReplica.maxConcurrentSequences", cc.maxSeqs, "sequences", "batch on a 2^(1/8) grid up to min(KV-memory sequences, TPOT-limited batch, 1024) that admits the most requests/s within the TTFT p99", { memorySequences: cc.memorySeqs, tpotLimitedBatch: Math.floor((demand.tpotP99Seconds / TPOT_P99_OVER_MEAN - cc.iteration.fixedSeconds) / cc.iteration.perSequenceSeconds), engineLimit: 1024 });
     const outTps = rate * demand.outputMean;
     x.num("inference.perReplica.outputTokensPerSecond", round(outTps, 1), "tokens/s", "requestsPerSecond x outputTokens.mean (Little's law)", { requestsPerSecond: rate, outputTokensMean: demand.outputMean });
     x.num("inference.perReplica.requestsPerSecond", round(rate, 4), "requests/s", "largest per-replica arrival rate with Erlang-C/Allen-Cunneen p99 wait + empty-queue TTFT p99 <= ttftP99 SLO, at most 90% of batch slots", { ttftP99Slo: demand.ttftP99Seconds, slots: cc.maxSeqs, serviceSeconds: cc.serviceSeconds, serviceScv: cc.serviceScv }, `${SRC_DATA} "Queueing"`);
@@ -264,7 +266,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("inference.memory.kvCachePerTokenKiB", round(cc.kvBytesPerToken / 1024, 3), "KiB", m.mla ? "(kvLoraRank + qkRopeHeadDim) x layers x bytes" : "2 x layers x kvHeads x headDim x bytes", { layers: m.layers, kvHeads: m.kvHeads, headDim: m.headDim, precision: m.precision, ...(m.mla ? { kvLoraRank: m.mla.kvLoraRank, qkRopeHeadDim: m.mla.qkRopeHeadDim } : {}) }, `${SRC_DATA} "Model memory"`);
     x.num("inference.gpuMemoryUtilization", DEFAULT_GPU_MEMORY_UTILIZATION, "ratio", "vLLM --gpu-memory-utilization default", {}, "vLLM engine arguments");
     x.num("inference.maxModelLenTokens", m.maxContextTokens, "tokens", "model.maxContextTokens (one such sequence must fit the KV budget)", { maxContextTokens: m.maxContextTokens });
-    x.num("inference.spike.warmCapacityRequestsPerSecond", s.spike.warmCapacityRequestsPerSecond, "requests/s", "replicas.desired x ratePerReplica", { desired: s.desired, ratePerReplica: rate });
+    x.num("inference.spike.warmCapacityRequestsPerSecond", s.spike.warmCapacityRequestsPerSecond, "requests/s", "min(replicas.desired x ratePerReplica, peakGpuRps x safetyFactor): the capacity desired was sized for", { desired: s.desired, ratePerReplica: rate, peakGpuRps: gpuPeak, safetyFactor: sf });
     x.num("inference.spike.syncRejectedRequestsPerSecond", s.spike.syncRejectedRequestsPerSecond, "requests/s", "max(0, spikeGpuRps x (1 - asyncShare) - warmCapacity): answered 429 with Retry-After", { spikeGpuRps: gpuSpike, asyncShare, warmCapacity: s.spike.warmCapacityRequestsPerSecond });
     x.num("inference.spike.asyncBacklogRequests", s.spike.asyncBacklogRequests, "requests", "max(0, asyncSpikeRps - spare warm capacity) x min(gpuProvisioningSeconds, ramp + duration)", { asyncSpikeRps: gpuSpike * asyncShare, gpuProvisioningSeconds: provisioning, spikeSeconds: spikeIn.rampSeconds + spikeIn.durationSeconds });
     x.num("inference.spike.drainSeconds", s.spike.drainSeconds, "s", "asyncBacklog / (replicas.max x ratePerReplica - spikeGpuRps)", { asyncBacklog: s.spike.asyncBacklogRequests, max: s.max, ratePerReplica: rate, spikeGpuRps: gpuSpike });

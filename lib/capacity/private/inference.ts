@@ -64,6 +64,17 @@ export type Rejection =
   | { readonly kind: "tpot"; readonly spec: GpuInstanceSpec; readonly tensorParallel: number; readonly floorSeconds: number }
   | { readonly kind: "ttft"; readonly spec: GpuInstanceSpec; readonly tensorParallel: number; readonly floorSeconds: number };
 
+/** Batch sizes tried: 1, 2, 3, ... growing by 2^(1/8) up to the engine limit. */
+const BATCH_GRID: readonly number[] = (() => {
+  const out: number[] = [];
+  for (let k = 0; ; k++) {
+    const b = Math.floor(2 ** (k / 8));
+    if (b > MAX_NUM_SEQS_LIMIT) break;
+    if (out[out.length - 1] !== b) out.push(b);
+  }
+  return out;
+})();
+
 /** Usable bytes per GPU for weights + KV: memory x gpu-memory-utilization - runtime overhead. */
 export function usableBytesPerGpu(spec: GpuInstanceSpec): number {
   return spec.gpuMemoryMiB * MIB * DEFAULT_GPU_MEMORY_UTILIZATION - RUNTIME_OVERHEAD_GIB_PER_GPU * GIB;
@@ -74,7 +85,7 @@ export function ttftP99At(c: Pick<FeasibleCandidate, "maxSeqs" | "serviceSeconds
   return queueWait(c.maxSeqs, ratePerReplica, c.serviceSeconds, c.serviceScv).p99Seconds + c.ttftServiceP99Seconds;
 }
 
-function operatingPoint(it: IterationModel, batch: number, d: InferenceDemand): Omit<FeasibleCandidate, "kind" | "spec" | "tensorParallel" | "replicasPerNode" | "iteration" | "memorySeqs" | "weightsBytes" | "kvBytesPerToken" | "kvBudgetBytes" | "usablePerGpuBytes"> {
+function operatingPoint(it: IterationModel, batch: number, d: InferenceDemand, toBeat = 0): Omit<FeasibleCandidate, "kind" | "spec" | "tensorParallel" | "replicasPerNode" | "iteration" | "memorySeqs" | "weightsBytes" | "kvBytesPerToken" | "kvBudgetBytes" | "usablePerGpuBytes"> {
   const tau = iterationSeconds(it, batch);
   const ttftServiceP99Seconds = 2 * tau + d.promptP99 / it.prefillTokensPerSecond;
   const ttftServiceMeanSeconds = 1.5 * tau + d.promptMean / it.prefillTokensPerSecond;
@@ -83,12 +94,12 @@ function operatingPoint(it: IterationModel, batch: number, d: InferenceDemand): 
   const base = { maxSeqs: batch, serviceSeconds, serviceScv, ttftServiceP99Seconds };
   const capacity = (batch / serviceSeconds) * MAX_PLANNED_UTILIZATION;
   let maxRate = 0;
-  if (ttftServiceP99Seconds < d.ttftP99Seconds) {
+  if (ttftServiceP99Seconds < d.ttftP99Seconds && capacity > toBeat) {
     if (ttftP99At(base, capacity) <= d.ttftP99Seconds) maxRate = capacity;
     else {
       let lo = 0;
       let hi = capacity;
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < 30; i++) {
         const mid = (lo + hi) / 2;
         if (ttftP99At(base, mid) <= d.ttftP99Seconds) lo = mid;
         else hi = mid;
@@ -116,14 +127,19 @@ export function evaluateCandidate(spec: GpuInstanceSpec, tensorParallel: number,
   if (floor > d.tpotP99Seconds) return { kind: "tpot", spec, tensorParallel, floorSeconds: floor };
   const tpotSeqs = Math.floor((d.tpotP99Seconds / TPOT_P99_OVER_MEAN - it.fixedSeconds) / it.perSequenceSeconds);
   const cap = Math.max(1, Math.min(memorySeqs, tpotSeqs, MAX_NUM_SEQS_LIMIT));
-  // A full batch maximizes throughput but lengthens every iteration (and so TTFT); try a few
-  // batch sizes and keep the one that admits the most requests/s within the TTFT p99.
+  // A full batch maximizes throughput but lengthens every iteration (and so TTFT). Try every
+  // batch of a fixed geometric grid (ratio 2^(1/8)) up to the cap and keep the one that admits the
+  // most requests/s within the TTFT p99. A fixed grid keeps the choice monotone: a tighter SLO
+  // only removes options, so it can never yield a faster replica.
   let best: ReturnType<typeof operatingPoint> | undefined;
-  for (const f of [1, 0.75, 0.5, 0.25, 0.125]) {
-    const batch = Math.max(1, Math.floor(cap * f));
-    const op = operatingPoint(it, batch, d);
-    if (!best || op.maxRatePerReplica > best.maxRatePerReplica) best = op;
+  // Descending, with a cheap upper bound (the slot capacity) to skip batches that cannot win.
+  for (let i = BATCH_GRID.length - 1; i >= 0; i--) {
+    const batch = BATCH_GRID[i] as number;
+    if (batch > cap) continue;
+    const op = operatingPoint(it, batch, d, best?.maxRatePerReplica ?? 0);
+    if (op.maxRatePerReplica > (best?.maxRatePerReplica ?? 0)) best = op;
   }
+  if (!best) best = operatingPoint(it, 1, d);
   const chosen = best as ReturnType<typeof operatingPoint>;
   if (chosen.maxRatePerReplica <= 0) {
     return { kind: "ttft", spec, tensorParallel, floorSeconds: operatingPoint(it, 1, d).ttftServiceP99Seconds };

@@ -9,6 +9,7 @@
  */
 import type { WorkloadInput } from "../types";
 import { Problems } from "../../core/validation";
+import { DEFAULT_BASELINE_FRACTION, DEFAULT_MAX_QUEUE_DELAY_SECONDS } from "../constants";
 
 /** One point of the rate curve; between points the rate is linear, outside them it is held. */
 export interface RatePoint {
@@ -59,9 +60,6 @@ export const PROFILE_NAMES = ["daily-peak", "festival-spike", "bank-batch-day", 
 
 /** A built-in profile name. */
 export type ProfileName = (typeof PROFILE_NAMES)[number];
-
-/** Baseline rate when the workload does not declare one, as a fraction of the peak (night traffic). */
-export const DEFAULT_BASELINE_FRACTION = 0.3;
 
 /** Spike used by `festival-spike` when the workload declares none: 3x the peak, reached in 2 min, held 10 min. */
 export const DEFAULT_FESTIVAL_SPIKE = { multiplier: 3, rampSeconds: 120, durationSeconds: 600 } as const;
@@ -145,7 +143,7 @@ export function namedProfile(name: ProfileName, workload: WorkloadInput, options
         rate: day,
         batches: [{ atSeconds: BATCH_CLOCK, requests: BANK_BATCH_REQUESTS, durationSeconds: BANK_BATCH_SUBMIT_SECONDS }],
       };
-      window = [BATCH_CLOCK - 5 * 60, BATCH_CLOCK + BANK_BATCH_SUBMIT_SECONDS + (workload.maxQueueDelaySeconds ?? 300) + 10 * 60];
+      window = [BATCH_CLOCK - 5 * 60, BATCH_CLOCK + BANK_BATCH_SUBMIT_SECONDS + (workload.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS) + 10 * 60];
       break;
     case "peak-zone-loss":
       full = { name, description: `daily peak with zone 0 lost at 14:00`, startClockSeconds: 0, durationSeconds: DAY, rate: day, zoneLoss: { atSeconds: PEAK_CLOCK, zone: 0 } };

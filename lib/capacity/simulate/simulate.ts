@@ -4,6 +4,7 @@
  */
 import type { CapacityPlan } from "../types";
 import { Problems } from "../../core/validation";
+import { DEFAULT_AVAILABILITY_ZONES, DEFAULT_GPU_PROVISIONING_SECONDS, DEFAULT_TOKEN_P99_FACTOR } from "../constants";
 import { runEngine, type EngineConfig } from "./private/engine";
 import { lognormalFromMeanP99 } from "./private/random";
 import { rateAt, type TrafficProfile, type ZoneLoss } from "./profiles";
@@ -21,9 +22,6 @@ export const HPA_TOLERANCE = 0.1;
  * `podStartSeconds` when you have measured it.
  */
 export const DEFAULT_POD_START_FRACTION = 0.4;
-
-/** Tail factor for a token distribution without a p99 (p99 = 2 x mean). */
-export const DEFAULT_TOKEN_TAIL_FACTOR = 2;
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions {
@@ -136,8 +134,8 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   const inf = plan.inference;
   const per = inf.perReplica;
   const a = plan.autoscaling;
-  const zones = input.availabilityZones ?? 3;
-  const gpuProvisioningSeconds = input.gpuProvisioningSeconds;
+  const zones = input.availabilityZones ?? DEFAULT_AVAILABILITY_ZONES;
+  const gpuProvisioningSeconds = input.gpuProvisioningSeconds ?? DEFAULT_GPU_PROVISIONING_SECONDS;
   problems.checkNumber("SIM_PLAN_GPU_PROVISIONING", "plan.input.gpuProvisioningSeconds", gpuProvisioningSeconds, { min: 0, max: 7200 });
   problems.checkNumber("SIM_PLAN_SLOTS", "plan.inference.perReplica.maxConcurrentSequences", per.maxConcurrentSequences, { min: 1, integer: true });
   problems.checkNumber("SIM_PLAN_OUTPUT_RATE", "plan.inference.perReplica.outputTokensPerSecond", per.outputTokensPerSecond, { min: 0, exclusiveMin: true });
@@ -149,7 +147,7 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   problems.checkNumber("SIM_PLAN_KV_TARGET", "plan.autoscaling.targetKvCacheUtilization", a.targetKvCacheUtilization, { min: 0, max: 1, exclusiveMin: true });
   problems.checkNumber("SIM_PLAN_LAG_THRESHOLD", "plan.autoscaling.workers.lagThreshold", a.workers.lagThreshold, { min: 0, exclusiveMin: true });
   problems.checkNumber("SIM_OPT_WINDOW", "options.windowSeconds", options.windowSeconds ?? 60, { min: 1, max: 86_400 });
-  problems.checkNumber("SIM_OPT_POD_START", "options.podStartSeconds", options.podStartSeconds ?? 0, { min: 0, max: gpuProvisioningSeconds ?? 7200 });
+  problems.checkNumber("SIM_OPT_POD_START", "options.podStartSeconds", options.podStartSeconds ?? 0, { min: 0, max: gpuProvisioningSeconds });
   problems.checkNumber("SIM_OPT_DRAIN", "options.drainSeconds", options.drainSeconds ?? 0, { min: 0, max: 7 * 86_400 });
   if (options.initialReplicas !== undefined) problems.checkNumber("SIM_OPT_INITIAL_REPLICAS", "options.initialReplicas", options.initialReplicas, { min: 1, max: a.maxReplicas, integer: true });
   const zoneLoss = options.zoneLoss ?? profile.zoneLoss;
@@ -158,17 +156,10 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
 
   const serviceModel = options.serviceModel ?? "batched";
   const slots = per.maxConcurrentSequences;
-  const promptP99 = w.promptTokens.p99 ?? w.promptTokens.mean * DEFAULT_TOKEN_TAIL_FACTOR;
-  const outputP99 = w.outputTokens.p99 ?? w.outputTokens.mean * DEFAULT_TOKEN_TAIL_FACTOR;
+  const promptP99 = w.promptTokens.p99 ?? w.promptTokens.mean * DEFAULT_TOKEN_P99_FACTOR;
+  const outputP99 = w.outputTokens.p99 ?? w.outputTokens.mean * DEFAULT_TOKEN_P99_FACTOR;
 
-  // Decode is bandwidth bound: a step reads the weights once plus the KV cache of every
-  // sequence in the batch (capacity-data.md, "Model memory"). Calibrated so a full batch
-  // produces the plan's outputTokensPerSecond; the split between the fixed (weights) and
-  // per-sequence (KV) parts follows their bytes.
-  const stepFull = slots / per.outputTokensPerSecond;
-  const kvPerSeqGiB = ((w.promptTokens.mean + w.outputTokens.mean / 2) * inf.memory.kvCachePerTokenKiB) / 1024 / 1024;
-  const weightsGiB = inf.memory.weightsGiB;
-  const fixedShare = weightsGiB > 0 ? weightsGiB / (weightsGiB + slots * kvPerSeqGiB) : 0;
+  const { fixedSeconds, perSequenceSeconds } = iterationOf(plan);
   const exp = serviceModel === "exponential";
 
   const cache = w.cacheHitRatio ?? 0;
@@ -181,7 +172,7 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   const asyncInFlight0 = gpuRate0 * asyncShare * per.meanServiceSeconds;
   const workersInitial = Math.min(a.workers.maxReplicas, Math.max(a.workers.minReplicas, Math.ceil(asyncInFlight0 / a.workers.concurrencyPerWorker)));
 
-  const provisioning = gpuProvisioningSeconds as number;
+  const provisioning = gpuProvisioningSeconds;
   const podStartSeconds = options.podStartSeconds ?? DEFAULT_POD_START_FRACTION * provisioning;
   const streams: { rate: TrafficProfile["rate"]; asyncOnly: boolean }[] = [{ rate: profile.rate, asyncOnly: false }];
   for (const b of profile.batches ?? []) {
@@ -212,8 +203,8 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     meanServiceSeconds: per.meanServiceSeconds,
     slotsPerReplica: slots,
     prefillTokensPerSecond: per.prefillTokensPerSecond,
-    stepBaseSeconds: exp ? 1 : stepFull * fixedShare,
-    stepPerSequenceSeconds: exp ? 0 : (stepFull * (1 - fixedShare)) / slots,
+    stepBaseSeconds: exp ? 1 : fixedSeconds,
+    stepPerSequenceSeconds: exp ? 0 : perSequenceSeconds,
     admission: {
       ratePerSecond: plan.admission.maxRequestsPerSecond,
       burst: Math.max(1, plan.admission.burstRequests),
@@ -259,4 +250,30 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     asyncPriority: options.asyncPriority ?? "low",
     ...(zoneLoss ? { zoneLoss } : {}),
   };
+}
+
+/**
+ * The decode iteration time tau(B) = fixed + perSequence x B of one replica.
+ *
+ * Decode is bandwidth bound: a step reads the weights once plus the KV cache of every
+ * sequence in the batch (capacity-data.md, "Model memory"), so the step time grows with
+ * the batch. The capacity model records both coefficients in the explanation of
+ * `inference.predicted.tpotP99Seconds`; a plan without them (hand-written) is calibrated
+ * so a full batch gives the plan's mean service time, with the fixed/per-sequence split
+ * following the bytes read (weights vs KV cache at the mean sequence length).
+ */
+export function iterationOf(plan: CapacityPlan): { readonly fixedSeconds: number; readonly perSequenceSeconds: number } {
+  const inputs = plan.explanations.find((e) => e.field === "inference.predicted.tpotP99Seconds")?.inputs;
+  const fixed = Number(inputs?.["fixedSeconds"]);
+  const perSeq = Number(inputs?.["perSequenceSeconds"]);
+  if (Number.isFinite(fixed) && Number.isFinite(perSeq) && fixed > 0 && perSeq >= 0) return { fixedSeconds: fixed, perSequenceSeconds: perSeq };
+  const w = plan.input.workload;
+  const inf = plan.inference;
+  const slots = inf.perReplica.maxConcurrentSequences;
+  const decodeSeconds = inf.perReplica.meanServiceSeconds - w.promptTokens.mean / inf.perReplica.prefillTokensPerSecond;
+  const tauFull = decodeSeconds > 0 ? decodeSeconds / (w.outputTokens.mean + 0.5) : inf.perReplica.meanServiceSeconds / (w.outputTokens.mean + 0.5);
+  const kvPerSeqGiB = ((w.promptTokens.mean + w.outputTokens.mean / 2) * inf.memory.kvCachePerTokenKiB) / 1024 / 1024;
+  const weightsGiB = inf.memory.weightsGiB;
+  const fixedShare = weightsGiB > 0 ? weightsGiB / (weightsGiB + slots * kvPerSeqGiB) : 0;
+  return { fixedSeconds: tauFull * fixedShare, perSequenceSeconds: (tauFull * (1 - fixedShare)) / slots };
 }

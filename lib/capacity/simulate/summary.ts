@@ -3,6 +3,7 @@
  * and a suggested fix in the plan's own terms.
  */
 import type { CapacityPlan } from "../types";
+import { DEFAULT_MAX_QUEUE_DELAY_SECONDS } from "../constants";
 import type { EngineResult } from "./private/engine";
 import type { LogHistogram } from "./private/histogram";
 import type { TrafficProfile } from "./profiles";
@@ -125,7 +126,7 @@ export function summarize(plan: CapacityPlan, profile: TrafficProfile, raw: Engi
   const syncOffered = c.arrivals - c.cacheHits - c.asyncProduced;
   const rejectedShare = syncOffered > 0 ? c.rejected / syncOffered : 0;
   const errorShare = syncOffered > 0 ? c.failed / syncOffered : 0;
-  const maxQueueDelaySeconds = w.maxQueueDelaySeconds ?? 300;
+  const maxQueueDelaySeconds = w.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS;
   const drained = raw.kafka.maxWaitSeconds <= maxQueueDelaySeconds && raw.kafka.lagAtEnd === 0;
   const ttft = stats(raw.ttft);
   const tpot = stats(raw.tpot);

@@ -3,248 +3,15 @@
  * timers) sit in one indexed min-heap on their next event time; requests live
  * only while in flight; statistics stream into fixed-size histograms.
  */
-import { Fifo, IndexedHeap, type HeapItem } from "./heap";
+import { Fifo, IndexedHeap } from "./heap";
 import { LogHistogram } from "./histogram";
 import { Random } from "./random";
-import { Hpa, type HpaSettings } from "./hpa";
+import { Hpa } from "./hpa";
 import type { RatePoint } from "../profiles";
+import { DRAINING, GONE, K_REPLICA, K_STREAM, Node, PENDING, READY, Replica, Req, STARTING, Stream, Timer, T_HPA, T_KEDA, T_WINDOW, T_WORKER, T_ZONE } from "./actors";
+import type { EngineConfig, EngineResult, EngineSeries } from "./engine-types";
 
-/** Everything the engine needs, resolved to plain numbers. */
-export interface EngineConfig {
-  readonly seed: number;
-  readonly arrivalSeconds: number;
-  readonly maxRunSeconds: number;
-  readonly windowSeconds: number;
-  readonly streams: readonly { readonly rate: readonly RatePoint[]; readonly asyncOnly: boolean }[];
-  readonly cacheHitRatio: number;
-  readonly asyncShare: number;
-  readonly cacheLatencySeconds: number;
-  readonly prompt: { readonly mu: number; readonly sigma: number };
-  readonly output: { readonly mu: number; readonly sigma: number };
-  readonly maxContextTokens: number;
-  /** "batched": prefill lane + bandwidth-bound decode; "exponential": M/M/c slots for validation. */
-  readonly serviceModel: "batched" | "exponential";
-  readonly meanServiceSeconds: number;
-  readonly slotsPerReplica: number;
-  readonly prefillTokensPerSecond: number;
-  readonly stepBaseSeconds: number;
-  readonly stepPerSequenceSeconds: number;
-  readonly admission: {
-    readonly ratePerSecond: number;
-    readonly burst: number;
-    readonly maxInSystemPerReplica: number;
-    readonly maxPendingPerReplica: number;
-    readonly timeoutSeconds: number;
-  };
-  readonly hpa: HpaSettings & { readonly syncSeconds: number; readonly targetQueuePerReplica: number; readonly targetKvUtilization: number };
-  readonly autoscale: boolean;
-  readonly zones: number;
-  readonly replicasPerNode: number;
-  readonly nodesMin: number;
-  readonly nodesMax: number;
-  readonly initialReplicas: number;
-  readonly podStartSeconds: number;
-  readonly nodeProvisioningSeconds: number;
-  readonly nodeUnneededSeconds: number;
-  readonly workers: {
-    readonly min: number;
-    readonly max: number;
-    readonly lagThreshold: number;
-    readonly concurrency: number;
-    readonly pollingSeconds: number;
-    readonly cooldownSeconds: number;
-    readonly startSeconds: number;
-    readonly initial: number;
-  };
-  readonly asyncPriority: "low" | "fifo";
-  readonly zoneLoss?: { readonly atSeconds: number; readonly zone: number };
-}
-
-/** Per-window series (one entry per window). */
-export interface EngineSeries {
-  readonly startSeconds: number[];
-  readonly arrivals: number[];
-  readonly cacheHits: number[];
-  readonly served: number[];
-  readonly rejected: number[];
-  readonly failed: number[];
-  readonly queueDepth: number[];
-  readonly kafkaLag: number[];
-  readonly replicasReady: number[];
-  readonly replicasDesired: number[];
-  readonly nodes: number[];
-  readonly workers: number[];
-  readonly ttftP99Seconds: number[];
-  readonly gpuRequests: number[];
-}
-
-/** What a run produces. */
-export interface EngineResult {
-  readonly series: EngineSeries;
-  readonly ttft: LogHistogram;
-  readonly e2e: LogHistogram;
-  readonly tpot: LogHistogram;
-  readonly queueWait: LogHistogram;
-  readonly asyncE2e: LogHistogram;
-  readonly counts: {
-    arrivals: number;
-    cacheHits: number;
-    syncAdmitted: number;
-    syncServed: number;
-    asyncProduced: number;
-    asyncServed: number;
-    rejected: number;
-    failed: number;
-    timedOut: number;
-    lostInZone: number;
-  };
-  readonly kafka: { maxLag: number; maxWaitSeconds: number; lagAtEnd: number };
-  readonly little: { area: number; departures: number; sumTime: number; seconds: number };
-  readonly endSeconds: number;
-  readonly events: number;
-}
-
-const STARTING = 0;
-const READY = 1;
-const DRAINING = 2;
-const GONE = 3;
-const PENDING = 4;
-
-/** An in-flight request; objects are recycled through a free list to spare the garbage collector. */
-class Req {
-  public finishV = 0.5;
-  public enteredAt = 0.5;
-  public dispatchedAt = 0.5;
-  public ttftAt = 0.5;
-  public arrival = 0.5;
-  public promptTokens = 0.5;
-  public outputTokens = 0.5;
-  public isAsync = false;
-}
-
-/** Min-heap of requests on `finishV` (specialized: the comparison is the hot path). */
-class DecodeHeap {
-  private readonly items: Req[] = [];
-
-  public get size(): number {
-    return this.items.length;
-  }
-
-  public peek(): Req | undefined {
-    return this.items[0];
-  }
-
-  public push(item: Req): void {
-    const items = this.items;
-    const k = item.finishV;
-    let i = items.length;
-    items.push(item);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const parent = items[p]!;
-      if (parent.finishV <= k) break;
-      items[i] = parent;
-      i = p;
-    }
-    items[i] = item;
-  }
-
-  public pop(): Req | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    const n = items.length;
-    if (n > 0 && last !== undefined) {
-      const k = last.finishV;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        let c = l;
-        let child = items[l]!;
-        if (r < n && items[r]!.finishV < child.finishV) {
-          c = r;
-          child = items[r]!;
-        }
-        if (child.finishV >= k) break;
-        items[i] = child;
-        i = c;
-      }
-      items[i] = last;
-    }
-    return top;
-  }
-
-  public drain(): Req[] {
-    return this.items.splice(0, this.items.length);
-  }
-}
-
-class Node {
-  public used = 0;
-  public emptySince = 0;
-  public gone = false;
-  public constructor(
-    public readonly zone: number,
-    public readonly readyAt: number,
-  ) {}
-}
-
-const K_REPLICA = 0;
-const K_STREAM = 1;
-const K_TIMER = 2;
-
-class Replica implements HeapItem {
-  public readonly actorKind = K_REPLICA;
-  public nextTime = Infinity;
-  public heapIndex = -1;
-  public readyIndex = -1;
-  public active = 0;
-  public readonly prefillQ = new Fifo<Req>();
-  public prefilling: Req | null = null;
-  public prefillEnd = Infinity;
-  public readonly decoding = new DecodeHeap();
-  public v = 0;
-  public vAt = 0;
-  public step: number;
-  public constructor(
-    public state: number,
-    public zone: number,
-    public node: Node | null,
-    public readyAt: number,
-    baseStep: number,
-  ) {
-    this.step = baseStep;
-  }
-}
-
-/** A generic timer actor. */
-class Timer implements HeapItem {
-  public readonly actorKind = K_TIMER;
-  public heapIndex = -1;
-  public constructor(
-    public nextTime: number,
-    public readonly kind: number,
-  ) {}
-}
-
-const T_HPA = 1;
-const T_WINDOW = 2;
-const T_KEDA = 3;
-const T_ZONE = 4;
-const T_WORKER = 5;
-
-class Stream implements HeapItem {
-  public readonly actorKind = K_STREAM;
-  public nextTime = 0;
-  public heapIndex = -1;
-  public seg = 0;
-  public constructor(
-    public readonly rate: readonly RatePoint[],
-    public readonly asyncOnly: boolean,
-  ) {}
-}
+export type { EngineConfig, EngineResult, EngineSeries } from "./engine-types";
 
 type Actor = Replica | Timer | Stream;
 
@@ -292,7 +59,7 @@ class Engine {
   private readonly queueWait = new LogHistogram();
   private readonly asyncE2e = new LogHistogram();
   private readonly windowTtft = new LogHistogram();
-  private readonly counts = { arrivals: 0, cacheHits: 0, syncAdmitted: 0, syncServed: 0, asyncProduced: 0, asyncServed: 0, rejected: 0, failed: 0, timedOut: 0, lostInZone: 0 };
+  private readonly counts = { arrivals: 0, cacheHits: 0, syncAdmitted: 0, syncServed: 0, asyncProduced: 0, asyncServed: 0, rejected: 0, failed: 0, timedOut: 0, lostInZone: 0, retried: 0 };
   private readonly kafkaStats = { maxLag: 0, maxWaitSeconds: 0, lagAtEnd: 0 };
   private readonly little = { area: 0, departures: 0, sumTime: 0, seconds: 0 };
   private readonly series: EngineSeries = {
@@ -307,6 +74,8 @@ class Engine {
     this.rngRoute = new Random(cfg.seed ^ 0x27d4eb2f);
     this.hasPrefill = cfg.serviceModel === "batched" && Number.isFinite(cfg.prefillTokensPerSecond);
     this.hpa = new Hpa(cfg.hpa);
+    // The run starts in steady state: the HPA has recommended the initial replicas for a while.
+    this.hpa.seed(0, cfg.initialReplicas);
     this.zoneDown = new Array<boolean>(cfg.zones).fill(false);
     this.tokens = cfg.admission.burst;
     this.spec = cfg.initialReplicas;
@@ -436,6 +205,7 @@ class Engine {
     req.promptTokens = prompt;
     req.outputTokens = output;
     req.isAsync = isAsync;
+    req.ttftAt = 0;
     if (isAsync) {
       this.counts.asyncProduced++;
       this.kafka.push(req);
@@ -566,15 +336,17 @@ class Engine {
 
   private beginDecode(r: Replica, req: Req, now: number): void {
     // The first token comes out of prefill.
-    req.ttftAt = now;
+    // The first token leaves with the iteration that completes the prompt: one step after prefill.
+    req.ttftAt = now + (this.hasPrefill ? r.step : 0);
     if (!req.isAsync) {
-      const ttft = now - req.arrival;
+      const ttft = req.ttftAt - req.arrival;
       this.ttft.add(ttft);
       this.windowTtft.add(ttft);
       this.win.gpu++;
     }
     this.advance(r, now);
-    req.finishV = r.v + (this.cfg.serviceModel === "exponential" ? req.outputTokens : Math.max(0, req.outputTokens - 1));
+    // Every output token is one decode iteration; the first one is the TTFT iteration.
+    req.finishV = r.v + req.outputTokens;
     r.decoding.push(req);
     this.setStep(r);
   }
@@ -833,7 +605,14 @@ class Engine {
           // Not committed by the worker: Kafka redelivers it.
           this.asyncInFlight--;
           this.kafka.push(req);
+        } else if (req.ttftAt === 0) {
+          // No byte streamed yet: the mesh retries it on another replica (retryOn: reset).
+          this.counts.retried++;
+          req.enteredAt = now;
+          this.setInSystem(this.inSystem + 1);
+          this.syncQ.push(req);
         } else {
+          // Tokens already streamed: the response breaks, a 5xx for the client.
           this.syncInSystem--;
           this.counts.failed++;
           this.win.failed++;
@@ -849,6 +628,7 @@ class Engine {
     for (const n of this.nodes) if (n.zone === zone) n.gone = true;
     this.reconcile(now);
     this.pullFromKafka(now);
+    this.dispatchQueued(now);
   }
 
   // ---- timers ----

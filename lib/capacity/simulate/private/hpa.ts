@@ -59,6 +59,11 @@ export class Hpa {
 
   public constructor(private readonly settings: HpaSettings) {}
 
+  /** Records a past recommendation (a run that starts in steady state). */
+  public seed(time: number, replicas: number): void {
+    this.recommendations.push({ time, replicas });
+  }
+
   /**
    * One sync: returns the new `spec.replicas`.
    * @param now seconds

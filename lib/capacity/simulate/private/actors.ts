@@ -1,0 +1,146 @@
+/** The engine's actors and in-flight request records. */
+import { Fifo, type HeapItem } from "./heap";
+import type { RatePoint } from "../profiles";
+
+export const STARTING = 0;
+export const READY = 1;
+export const DRAINING = 2;
+export const GONE = 3;
+export const PENDING = 4;
+
+/** An in-flight request; objects are recycled through a free list to spare the garbage collector. */
+export class Req {
+  public finishV = 0.5;
+  public enteredAt = 0.5;
+  public dispatchedAt = 0.5;
+  public ttftAt = 0.5;
+  public arrival = 0.5;
+  public promptTokens = 0.5;
+  public outputTokens = 0.5;
+  public isAsync = false;
+}
+
+/** Min-heap of requests on `finishV` (specialized: the comparison is the hot path). */
+export class DecodeHeap {
+  private readonly items: Req[] = [];
+
+  public get size(): number {
+    return this.items.length;
+  }
+
+  public peek(): Req | undefined {
+    return this.items[0];
+  }
+
+  public push(item: Req): void {
+    const items = this.items;
+    const k = item.finishV;
+    let i = items.length;
+    items.push(item);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const parent = items[p]!;
+      if (parent.finishV <= k) break;
+      items[i] = parent;
+      i = p;
+    }
+    items[i] = item;
+  }
+
+  public pop(): Req | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    const n = items.length;
+    if (n > 0 && last !== undefined) {
+      const k = last.finishV;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        let c = l;
+        let child = items[l]!;
+        if (r < n && items[r]!.finishV < child.finishV) {
+          c = r;
+          child = items[r]!;
+        }
+        if (child.finishV >= k) break;
+        items[i] = child;
+        i = c;
+      }
+      items[i] = last;
+    }
+    return top;
+  }
+
+  public drain(): Req[] {
+    return this.items.splice(0, this.items.length);
+  }
+}
+
+export class Node {
+  public used = 0;
+  public emptySince = 0;
+  public gone = false;
+  public constructor(
+    public readonly zone: number,
+    public readonly readyAt: number,
+  ) {}
+}
+
+export const K_REPLICA = 0;
+export const K_STREAM = 1;
+export const K_TIMER = 2;
+
+export class Replica implements HeapItem {
+  public readonly actorKind = K_REPLICA;
+  public nextTime = Infinity;
+  public heapIndex = -1;
+  public readyIndex = -1;
+  public active = 0;
+  public readonly prefillQ = new Fifo<Req>();
+  public prefilling: Req | null = null;
+  public prefillEnd = Infinity;
+  public readonly decoding = new DecodeHeap();
+  public v = 0;
+  public vAt = 0;
+  public step: number;
+  public constructor(
+    public state: number,
+    public zone: number,
+    public node: Node | null,
+    public readyAt: number,
+    baseStep: number,
+  ) {
+    this.step = baseStep;
+  }
+}
+
+/** A generic timer actor. */
+export class Timer implements HeapItem {
+  public readonly actorKind = K_TIMER;
+  public heapIndex = -1;
+  public constructor(
+    public nextTime: number,
+    public readonly kind: number,
+  ) {}
+}
+
+export const T_HPA = 1;
+export const T_WINDOW = 2;
+export const T_KEDA = 3;
+export const T_ZONE = 4;
+export const T_WORKER = 5;
+
+export class Stream implements HeapItem {
+  public readonly actorKind = K_STREAM;
+  public nextTime = 0;
+  public heapIndex = -1;
+  public seg = 0;
+  public constructor(
+    public readonly rate: readonly RatePoint[],
+    public readonly asyncOnly: boolean,
+  ) {}
+}
+
