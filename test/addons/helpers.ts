@@ -59,5 +59,7 @@ export function identityPolicy(json: SynthesizedStack, serviceAccount: string): 
   if (!assoc) throw new Error(`no pod identity association for ${serviceAccount}`);
   const roleRef = /\$\{aws_iam_role\.([^.]+)\.arn\}/.exec(assoc.role_arn)![1];
   const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.role === `\${aws_iam_role.${roleRef}.name}`) as any;
-  return { association: assoc, document: JSON.parse(policy.policy) };
+  // Evaluate the literal replace() calls Terraform would (ARNs derived from a cluster ARN).
+  const evaluated = (policy.policy as string).replace(/\$\{replace\("([^"]*)", "([^"]*)", "([^"]*)"\)\}/g, (_m, s: string, a: string, b: string) => s.split(a).join(b));
+  return { association: assoc, document: JSON.parse(evaluated) };
 }

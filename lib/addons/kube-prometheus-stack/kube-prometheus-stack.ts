@@ -264,7 +264,7 @@ export class KubePrometheusStack extends HelmAddon {
     const hosts = this.opts.mskBrokerHosts;
     if (!hosts || (!Token.isUnresolved(hosts) && hosts.length === 0)) return [];
     const targets = (port: number): unknown =>
-      Token.isUnresolved(hosts) ? Fn.formatlist(`%s:${port}`, [...hosts]) : hosts.map((h) => `${h}:${port}`);
+      Token.isUnresolved(hosts) ? Fn.formatlist(`%s:${port}`, [hosts]) : hosts.map((h) => `${h}:${port}`);
     const doc = {
       prometheus: {
         prometheusSpec: {
