@@ -7,7 +7,7 @@ export const HR_STATE_1: ComplianceRule = {
   severity: "high",
   title: "Remote state is encrypted and locked (S3 backend with encrypt and use_lockfile); local state only in explicit developer mode",
   rationale: "State holds every resource attribute including generated secrets; unlocked state lets two applies corrupt each other.",
-  fix: "Use an S3Backend with encrypt: true and useLockfile: true (or HCP Terraform); for a laptop run apply the pack with { allowLocalState: true }.",
+  fix: "Use an S3Backend with encrypt: true plus backend.addOverride(\"use_lockfile\", true) (cdktf 0.21 has no typed prop for it), or HCP Terraform; for a laptop run apply the pack with { allowLocalState: true }.",
   appliesTo: ["terraform"],
   evaluate(terraform, context) {
     if (terraform.config["cloud"] !== undefined) return compliant();
