@@ -6,3 +6,4 @@ export * from "./async-worker";
 export * from "./serving-network-policies";
 export { isPinnedImage } from "./private/image";
 export type { OtelProps } from "./private/otel";
+export * from "./serving-tier";
