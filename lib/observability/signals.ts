@@ -1,5 +1,4 @@
 import {
-  GPU_SYSTEM_NAMESPACE,
   ISTIO_INGRESS_GATEWAY_NAME,
   VLLM_KV_CACHE_METRIC,
   VLLM_QUEUE_METRIC,
@@ -60,8 +59,9 @@ export interface SignalSources {
   /** Namespace of the inference Deployment. @default "inference" */
   readonly inferenceNamespace?: string;
   /**
-   * Name of the inference Kubernetes Service (Istio `destination_service_name`).
-   * @default "vllm"
+   * Name of the inference Kubernetes Service (Istio `destination_service_name`), which
+   * is also the Deployment's and the HPA's name and the pods' `app.kubernetes.io/name`.
+   * @default "inference"
    */
   readonly inferenceService?: string;
   /** Name of the inference HPA. @default the value of `inferenceService` */
@@ -76,14 +76,13 @@ export interface SignalSources {
   readonly gpuSelector?: Readonly<Record<string, string>>;
   /** Namespace of the async worker and its KEDA ScaledObject. @default the value of `inferenceNamespace` */
   readonly workerNamespace?: string;
-  /** KEDA ScaledObject of the async worker (its HPA is `keda-hpa-<name>`). @default "async-worker" */
-  readonly workerScaledObject?: string;
   /**
-   * Counter the worker increments per request it finished (the worker's throughput).
-   * @default "headroom_worker_requests_total"
+   * Name of the async worker Deployment and its KEDA ScaledObject (KEDA's HPA is
+   * `keda-hpa-<name>`); its calls to the inference Service, seen by Istio, are its throughput.
+   * @default "inference-worker"
    */
-  readonly workerProcessedMetric?: string;
-  /** Kafka consumer group of the workers. @default "inference-workers" */
+  readonly worker?: string;
+  /** Kafka consumer group of the workers. @default the value of `worker` */
   readonly kafkaConsumerGroup?: string;
   /** Kafka topic the workers consume. @default "inference-requests" */
   readonly kafkaTopic?: string;
@@ -106,7 +105,8 @@ export type ResolvedSignalSources = { readonly [K in keyof SignalSources]-?: Non
 /** Fills in the defaults of {@link SignalSources}. */
 export function resolveSignalSources(sources: SignalSources = {}): ResolvedSignalSources {
   const inferenceNamespace = sources.inferenceNamespace ?? "inference";
-  const inferenceService = sources.inferenceService ?? "vllm";
+  const inferenceService = sources.inferenceService ?? "inference";
+  const worker = sources.worker ?? "inference-worker";
   return {
     inferenceNamespace,
     inferenceService,
@@ -114,9 +114,8 @@ export function resolveSignalSources(sources: SignalSources = {}): ResolvedSigna
     gatewayWorkload: sources.gatewayWorkload ?? ISTIO_INGRESS_GATEWAY_NAME,
     gpuSelector: sources.gpuSelector ?? {},
     workerNamespace: sources.workerNamespace ?? inferenceNamespace,
-    workerScaledObject: sources.workerScaledObject ?? "async-worker",
-    workerProcessedMetric: sources.workerProcessedMetric ?? "headroom_worker_requests_total",
-    kafkaConsumerGroup: sources.kafkaConsumerGroup ?? "inference-workers",
+    worker,
+    kafkaConsumerGroup: sources.kafkaConsumerGroup ?? worker,
     kafkaTopic: sources.kafkaTopic ?? "inference-requests",
     redisReplicationGroupId: sources.redisReplicationGroupId ?? "headroom",
     rdsProxyName: sources.rdsProxyName ?? "headroom",
@@ -124,6 +123,3 @@ export function resolveSignalSources(sources: SignalSources = {}): ResolvedSigna
     kvCacheMetric: sources.kvCacheMetric ?? METRICS.kvCache,
   };
 }
-
-/** Namespace the DCGM exporter runs in (for its optional ServiceMonitor). */
-export const DCGM_NAMESPACE = GPU_SYSTEM_NAMESPACE;

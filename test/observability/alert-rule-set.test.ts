@@ -26,16 +26,16 @@ describe("AlertRuleSet burn-rate alerts", () => {
 
   it("derives thresholds from the availability target", () => {
     const fast = new AlertRuleSet({ slo }).alert("InferenceAvailabilityFastBurn");
-    expect(fast.expr).toContain('headroom:sli_errors:ratio_rate1h{slo="availability",service="vllm"} > 0.0144');
-    expect(fast.expr).toContain('headroom:sli_errors:ratio_rate5m{slo="availability",service="vllm"} > 0.0144');
-    expect(fast.expr).toContain("ratio_rate6h{slo=\"availability\",service=\"vllm\"} > 0.006");
+    expect(fast.expr).toContain('headroom:sli_errors:ratio_rate1h{slo="availability",service="inference"} > 0.0144');
+    expect(fast.expr).toContain('headroom:sli_errors:ratio_rate5m{slo="availability",service="inference"} > 0.0144');
+    expect(fast.expr).toContain("ratio_rate6h{slo=\"availability\",service=\"inference\"} > 0.006");
     expect(fast.labels.severity).toBe("critical");
 
     const looser = new AlertRuleSet({ slo: { ...slo, availability: 0.99 } });
     expect(looser.alert("InferenceAvailabilityFastBurn").expr).toContain("> 0.144 and");
     expect(looser.alert("InferenceAvailabilityFastBurn").expr).toContain("> 0.06 and");
-    expect(looser.alert("InferenceAvailabilitySlowBurn").expr).toContain("ratio_rate1d{slo=\"availability\",service=\"vllm\"} > 0.03");
-    expect(looser.alert("InferenceAvailabilitySlowBurn").expr).toContain("ratio_rate3d{slo=\"availability\",service=\"vllm\"} > 0.01");
+    expect(looser.alert("InferenceAvailabilitySlowBurn").expr).toContain("ratio_rate1d{slo=\"availability\",service=\"inference\"} > 0.03");
+    expect(looser.alert("InferenceAvailabilitySlowBurn").expr).toContain("ratio_rate3d{slo=\"availability\",service=\"inference\"} > 0.01");
     expect(looser.alert("InferenceAvailabilitySlowBurn").labels.severity).toBe("warning");
     expect(looser.alert("InferenceAvailabilityFastBurn").annotations.description).toContain("error budget 1%");
   });
