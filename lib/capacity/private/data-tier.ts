@@ -102,7 +102,7 @@ export function planDataTier(x: Explainer, t: DataTierContext): DataTierPlan {
   const kafka = planKafka(x, t, problems);
   const redis = planRedis(x, t, problems);
   const database = planDatabase(x, t, problems);
-  problems.throwIfAny();
+  if (!problems.ok) throw new CapacityError("capacity plan", problems.list);
   const system = planSystem(x, t, kafka);
   const cost = planCost(x, t, { kafka, redis, database, system });
   return { kafka, redis, database, system, cost };

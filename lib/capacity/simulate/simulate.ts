@@ -166,8 +166,13 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   const asyncShare = w.asyncShare ?? 0;
   const rate0 = profile.rate.length > 0 ? rateAt(profile.rate, 0) : 0;
   const gpuRate0 = rate0 * (1 - cache);
-  const busy0 = gpuRate0 * per.meanServiceSeconds;
-  const steady = Math.ceil(busy0 / (slots * a.targetKvCacheUtilization));
+  // Start where the HPA would have settled at the first rate: each replica near the KV-use
+  // target, whose batch sets the service time (Little's law: replicas = rate x S(n) / n).
+  const target = Math.max(1, a.targetKvCacheUtilization * slots);
+  const serviceAtTarget = exp
+    ? per.meanServiceSeconds
+    : w.promptTokens.mean / per.prefillTokensPerSecond + (w.outputTokens.mean + 1) * (fixedSeconds + perSequenceSeconds * target);
+  const steady = Math.ceil((gpuRate0 * serviceAtTarget) / target);
   const initialReplicas = options.initialReplicas ?? Math.min(a.maxReplicas, Math.max(a.minReplicas, steady, 1));
   const asyncInFlight0 = gpuRate0 * asyncShare * per.meanServiceSeconds;
   const workersInitial = Math.min(a.workers.maxReplicas, Math.max(a.workers.minReplicas, Math.ceil(asyncInFlight0 / a.workers.concurrencyPerWorker)));

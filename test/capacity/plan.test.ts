@@ -1,0 +1,187 @@
+import { CAPACITY_CODES, DEV_WORKLOAD, findGpuInstance, formatPlanReport, planCapacity, PROD_WORKLOAD, STAGING_WORKLOAD } from "../../lib/capacity";
+import type { CapacityPlan } from "../../lib/capacity";
+import { ValidationError } from "../../lib/core/validation";
+import { nodesFor, replicasSurvivingOneAz } from "../../lib/capacity/private/inference";
+import { rdsMaxConnections } from "../../lib/capacity/private/data-tier";
+import { baseInput } from "./helpers";
+
+const plans = {
+  dev: planCapacity({ ...DEV_WORKLOAD, availabilityZones: 2 }),
+  staging: planCapacity({ ...STAGING_WORKLOAD, availabilityZones: 3 }),
+  prod: planCapacity({ ...PROD_WORKLOAD, availabilityZones: 3 }),
+};
+
+/** Every numeric or string leaf of the plan outside `input` and `explanations`, as dotted paths. */
+function leaves(value: unknown, path: string, out: string[]): string[] {
+  if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${path}[${i}]`, out));
+  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) leaves(v, path ? `${path}.${k}` : k, out);
+  else out.push(path);
+  return out;
+}
+
+describe("hand-computed helpers", () => {
+  it.each([
+    // m - ceil(m/3) >= 4: m=5 -> 5-2=3 no; m=6 -> 6-2=4 yes
+    [4, 3, 6],
+    // at least 2 even for 1 needed: m=2 -> 2-1=1 yes
+    [1, 3, 2],
+    // 2 AZs: m - ceil(m/2) >= 3: m=6 -> 3 yes, m=5 -> 2 no
+    [3, 2, 6],
+    // 1 AZ: no AZ floor
+    [3, 1, 3],
+  ])("replicasSurvivingOneAz(%d needed, %d AZs) = %d", (needed, zones, expected) => {
+    expect(replicasSurvivingOneAz(needed, zones)).toBe(expected);
+  });
+  it.each([
+    // 5 replicas over 3 AZs = 2,2,1; 2 per node -> 1+1+1 = 3 (not ceil(5/2) = 3 by luck)
+    [5, 2, 3, 3],
+    // 4 replicas over 3 AZs = 2,1,1; 4 per node -> 3 nodes, where ceil(4/4) = 1 would put all in one AZ
+    [4, 4, 3, 3],
+    [8, 8, 1, 1],
+    [9, 1, 3, 9],
+  ])("nodesFor(%d replicas, %d per node, %d AZs) = %d", (r, rpn, z, expected) => {
+    expect(nodesFor(r, rpn, z)).toBe(expected);
+  });
+  it("max_connections = LEAST(memory / 9531392, 5000): 16 GiB -> 1802, 512 GiB -> 5000", () => {
+    // 17179869184 / 9531392 = 1802.45
+    expect(rdsMaxConnections(16)).toBe(1802);
+    expect(rdsMaxConnections(512)).toBe(5000);
+  });
+});
+
+describe("presets", () => {
+  it.each(Object.entries(plans))("%s plans with min <= desired <= max for replicas, nodes and system nodes", (_n, plan) => {
+    for (const b of [plan.inference.replicas, plan.inference.nodes, plan.system.nodes]) {
+      expect(b.min).toBeLessThanOrEqual(b.desired);
+      expect(b.desired).toBeLessThanOrEqual(b.max);
+    }
+  });
+
+  it("prod runs a multi-node GPU fleet with at least 2 replicas that survive an AZ loss", () => {
+    const inf = plans.prod.inference;
+    expect(inf.nodes.desired).toBeGreaterThanOrEqual(2);
+    expect(inf.replicas.min).toBeGreaterThanOrEqual(2);
+    expect(plans.prod.kafka.brokers % 3).toBe(0);
+    expect(plans.prod.kafka.replicationFactor).toBe(3);
+    expect(plans.prod.kafka.brokerInstanceType).not.toBe("kafka.t3.small");
+  });
+
+  it("dev uses single-GPU nodes from its candidate list", () => {
+    expect(["g6.xlarge", "g5.xlarge", "g6e.xlarge"]).toContain(plans.dev.inference.instanceType);
+    expect(plans.dev.kafka.brokers % 2).toBe(0);
+    expect(plans.dev.kafka.replicationFactor).toBe(2);
+  });
+
+  it.each(Object.entries(plans))("%s meets both SLOs at the planned point and fits GPU memory", (_n, plan) => {
+    const slo = plan.input.workload.slo;
+    expect(plan.inference.predicted.ttftP99Seconds).toBeLessThanOrEqual(slo.ttftP99Seconds);
+    expect(plan.inference.predicted.tpotP99Seconds).toBeLessThanOrEqual(slo.tpotP99Seconds);
+    const spec = findGpuInstance(plan.inference.instanceType);
+    expect(plan.inference.memory.perGpuGiB).toBeLessThanOrEqual(((spec?.gpuMemoryMiB ?? 0) / 1024) * plan.inference.gpuMemoryUtilization);
+  });
+
+  it.each(Object.entries(plans))("%s explains every number of the plan", (_n, plan) => {
+    const explained = new Set(plan.explanations.map((e) => e.field));
+    const paths = leaves({ ...plan, input: undefined, explanations: undefined }, "", []).filter((p) => p !== "input" && p !== "explanations");
+    const missing = paths.filter((p) => !explained.has(p));
+    expect(missing).toEqual([]);
+    for (const e of plan.explanations) expect(e.formula.length).toBeGreaterThan(0);
+  });
+
+  it("is deterministic and fast (< 50 ms per plan, typically a few ms)", () => {
+    const again = planCapacity({ ...PROD_WORKLOAD, availabilityZones: 3 });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(plans.prod));
+    const t0 = performance.now();
+    for (let i = 0; i < 10; i++) planCapacity({ ...PROD_WORKLOAD, availabilityZones: 3 });
+    expect((performance.now() - t0) / 10).toBeLessThan(50);
+  });
+
+  it("fills every default into plan.input", () => {
+    const plan = planCapacity(baseInput({ availabilityZones: undefined }, { asyncShare: undefined, payloadBytes: undefined }));
+    expect(plan.input.availabilityZones).toBe(3);
+    expect(plan.input.workload.asyncShare).toBe(0);
+    expect(plan.input.workload.payloadBytes).toBe(8192);
+    expect(plan.input.safetyFactor).toBe(1.5);
+    expect(plan.input.region).toBe("us-east-1");
+    // A filled input re-plans to the same plan.
+    expect(planCapacity(plan.input).cost.monthlyUsd).toBe(plan.cost.monthlyUsd);
+  });
+});
+
+describe("sizes follow the inputs", () => {
+  const base = planCapacity(baseInput());
+  it("cache hits take load off the GPUs: desired replicas = ceil(peak x (1 - hit) x SF / rate)", () => {
+    const { inference: inf } = base;
+    expect(inf.replicas.desired).toBe(Math.max(inf.replicas.min, Math.ceil((20 * 0.8 * 1.5) / inf.perReplica.requestsPerSecond - 1e-9)));
+  });
+  it("the spike raises replicas.max and the Kafka buffer; no spike leaves max = desired and no buffer", () => {
+    const none = planCapacity(baseInput({}, { spike: undefined }));
+    expect(none.inference.replicas.max).toBe(none.inference.replicas.desired);
+    expect(none.kafka.spikeBufferGiB).toBe(0);
+    expect(base.inference.replicas.max).toBeGreaterThan(base.inference.replicas.desired);
+    // async bytes: 20 x 2 rps x 0.3 x 8192 B x min(600 s, 1020 s) / 2^30
+    expect(base.kafka.spikeBufferGiB).toBeCloseTo((40 * 0.3 * 8192 * 600) / 1024 ** 3, 3);
+  });
+  it("KEDA lag threshold = floor(concurrency / service s x maxQueueDelay) and partitions >= workers max", () => {
+    const w = base.autoscaling.workers;
+    expect(w.lagThreshold).toBe(base.kafka.consumerLagThreshold);
+    expect(w.lagThreshold).toBe(Math.floor((w.concurrencyPerWorker / base.inference.perReplica.meanServiceSeconds) * 900) || w.lagThreshold);
+    expect(base.kafka.partitions).toBeGreaterThanOrEqual(w.maxReplicas);
+    expect(base.kafka.retentionHours).toBeGreaterThanOrEqual(24);
+    expect(base.kafka.topics.map((t) => t.name)).toEqual(["inference.requests", "inference.results", "inference.requests.dlq"]);
+  });
+  it("two AZs give an even broker count with RF 2", () => {
+    const two = planCapacity(baseInput({ availabilityZones: 2 }));
+    expect(two.kafka.brokers % 2).toBe(0);
+    expect(two.kafka.replicationFactor).toBe(2);
+    expect(two.inference.replicas.min).toBeGreaterThanOrEqual(2);
+  });
+  it("admission: timeout above the e2e p99, pending = Little's law over the TTFT slack", () => {
+    expect(base.admission.requestTimeoutSeconds).toBeGreaterThan(base.inference.predicted.e2eP99Seconds);
+    expect(base.admission.maxConcurrentRequestsPerReplica).toBe(base.inference.perReplica.maxConcurrentSequences + base.admission.maxPendingRequestsPerReplica);
+  });
+  it("autoscaling mirrors the replica bounds and uses the Kubernetes defaults", () => {
+    expect(base.autoscaling.minReplicas).toBe(base.inference.replicas.min);
+    expect(base.autoscaling.maxReplicas).toBe(base.inference.replicas.max);
+    expect(base.autoscaling.scaleUp).toEqual({ stabilizationWindowSeconds: 0, periodSeconds: 15, maxPodsPerPeriod: 4, maxPercentPerPeriod: 100 });
+    expect(base.autoscaling.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);
+    expect(base.autoscaling.targetCpuUtilizationPercent).toBe(70);
+  });
+  it("RDS: more reads per request add read replicas; the proxy keeps 30% headroom", () => {
+    const heavy = planCapacity(baseInput({}, { readQueriesPerRequest: 400 }));
+    expect(heavy.database.readReplicas).toBeGreaterThan(base.database.readReplicas);
+    expect(base.database.proxyMaxConnectionsPercent).toBe(70);
+  });
+  it("cost components add up to the total and include EKS at $0.10/h", () => {
+    const sum = Object.values(base.cost.byComponent).reduce((a, b) => a + b, 0);
+    expect(base.cost.monthlyUsd).toBeCloseTo(sum, 1);
+    expect(base.cost.byComponent.eksControlPlane).toBe(73);
+    expect(base.cost.byComponent.gpuNodes).toBeCloseTo(base.inference.nodes.desired * (findGpuInstance(base.inference.instanceType)?.onDemandUsdPerHour ?? 0) * 730, 1);
+  });
+});
+
+describe("report", () => {
+  it("shows the choices, the classic comparison and the cost", () => {
+    const text = formatPlanReport(plans.prod, { title: "prod", explanations: true });
+    expect(text).toContain("prod: meta-llama/Llama-3.1-70B-Instruct");
+    expect(text).toContain(plans.prod.inference.instanceType);
+    expect(text).toContain("Classic formula (source article)");
+    expect(text).toContain(`= ${plans.prod.classic.instances};`);
+    expect(text).toContain("Monthly cost");
+    expect(text).toContain("- inference.replicas.desired =");
+  });
+});
+
+describe("errors", () => {
+  it("CapacityError is a ValidationError", () => {
+    try {
+      planCapacity(baseInput({}, { peakRequestsPerSecond: 0, baselineRequestsPerSecond: 0 }));
+      throw new Error("no throw");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).codes).toEqual([CAPACITY_CODES.invalidField]);
+    }
+  });
+});
+
+export type { CapacityPlan };
