@@ -1,0 +1,73 @@
+import { resolve } from "path";
+import { readFileSync } from "fs";
+import { PROD_WORKLOAD, runPlanCli, STAGING_WORKLOAD } from "../../lib/capacity";
+import type { EnvironmentSource, PlanCliIo } from "../../lib/capacity";
+
+function io(): PlanCliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readFile: (p) => readFileSync(p, "utf8") };
+}
+
+const envs: EnvironmentSource = {
+  names: () => ["staging", "prod"],
+  input: (n) => (n === "prod" ? { ...PROD_WORKLOAD, availabilityZones: 3 } : n === "staging" ? { ...STAGING_WORKLOAD, availabilityZones: 3 } : undefined),
+};
+const fixture = (name: string): string => resolve(__dirname, "fixtures", name);
+
+describe("runPlanCli", () => {
+  it("--env prod prints the report", () => {
+    const o = io();
+    expect(runPlanCli(["--env", "prod"], o, envs)).toBe(0);
+    expect(o.out.join("\n")).toContain("prod: meta-llama/Llama-3.1-70B-Instruct");
+    expect(o.err).toEqual([]);
+  });
+
+  it("--env prod --json prints the plan as JSON", () => {
+    const o = io();
+    expect(runPlanCli(["--env=prod", "--json"], o, envs)).toBe(0);
+    const plan = JSON.parse(o.out.join(""));
+    expect(plan.inference.replicas.min).toBeGreaterThanOrEqual(2);
+    expect(plan.input.availabilityZones).toBe(3);
+  });
+
+  it("without --env plans every environment", () => {
+    const o = io();
+    expect(runPlanCli(["--json"], o, envs)).toBe(0);
+    expect(Object.keys(JSON.parse(o.out.join("")))).toEqual(["staging", "prod"]);
+  });
+
+  it("--input plans a CapacityInput file", () => {
+    const o = io();
+    expect(runPlanCli(["--input", fixture("small-8b.json"), "--json"], o)).toBe(0);
+    const plan = JSON.parse(o.out.join(""));
+    expect(plan.input.model.name).toBe("meta-llama/Llama-3.1-8B-Instruct");
+    expect(plan.input.availabilityZones).toBe(2);
+  });
+
+  it("fails when the input is invalid: exit 1, every problem on stderr, no stack trace", () => {
+    const o = io();
+    expect(runPlanCli(["--input", fixture("invalid.json")], o)).toBe(1);
+    const err = o.err.join("\n");
+    expect(err).toContain("workload.peakRequestsPerSecond [CAPACITY_FIELD_INVALID]");
+    expect(err).toContain("workload.slo.availability [CAPACITY_FIELD_INVALID]");
+    expect(err).toContain("model.precision [CAPACITY_FIELD_INVALID]");
+    expect(err).toContain("gpu.instanceTypes[0] [CAPACITY_UNKNOWN_INSTANCE_TYPE]");
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(o.out).toEqual([]);
+  });
+
+  it("fails when the environment is unknown or the arguments are wrong", () => {
+    const a = io();
+    expect(runPlanCli(["--env", "qa"], a, envs)).toBe(1);
+    expect(a.err.join("")).toContain('unknown environment "qa"; known: staging, prod');
+    const b = io();
+    expect(runPlanCli(["--bogus"], b, envs)).toBe(2);
+    expect(b.err.join("")).toContain('unknown argument "--bogus"');
+    const c = io();
+    expect(runPlanCli(["--env"], c, envs)).toBe(2);
+    const d = io();
+    expect(runPlanCli(["--input", fixture("missing.json")], d)).toBe(1);
+    expect(d.err.join("")).toContain("cannot read");
+  });
+});
