@@ -3,11 +3,11 @@ import { IEksCluster } from "./eks-cluster";
 
 /** Size and performance of a node's encrypted gp3 root volume. */
 export interface RootVolumeOptions {
-  /** Size in GiB (gp3: up to 65,536). @default depends on the node group */
+  /** Size in GiB (gp3: up to 65,536). @default 500 on GPU nodes (GPU_ROOT_VOLUME_DEFAULTS), 100 on system nodes */
   readonly sizeGiB?: number;
-  /** Provisioned IOPS (gp3: 3,000-80,000, at most 500 per GiB). @default depends on the node group */
+  /** Provisioned IOPS (gp3: 3,000-80,000, at most 500 per GiB). @default 6000 on GPU nodes, 3000 on system nodes */
   readonly iops?: number;
-  /** Provisioned throughput in MiB/s (gp3: 125-2,000, at most IOPS / 4). @default depends on the node group */
+  /** Provisioned throughput in MiB/s (gp3: 125-2,000, at most IOPS / 4). @default 500 on GPU nodes, 125 on system nodes */
   readonly throughputMiBps?: number;
 }
 
@@ -17,7 +17,7 @@ export interface NodeGroupBaseProps {
   readonly cluster: IEksCluster;
   /** Private subnets of the nodes, one per availability zone. */
   readonly subnetIds: readonly string[];
-  /** Root volume size and performance. @default depends on the node group */
+  /** Root volume size and performance; unset fields keep their defaults. @default GPU_ROOT_VOLUME_DEFAULTS or SYSTEM_ROOT_VOLUME_DEFAULTS */
   readonly rootVolume?: RootVolumeOptions;
   /**
    * Key of the root volumes; when it is not the cluster's key, a grant for the

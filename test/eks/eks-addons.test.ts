@@ -1,9 +1,11 @@
+import { Compliance } from "../../lib/compliance";
 import { ADDON_VERSIONS, DEFAULT_KUBERNETES_VERSION } from "../../lib/eks";
 import { resourcesOf } from "../helpers/synth";
 import { addressByPrefix, platform, resourceByPrefix } from "./fixtures";
 
 describe("EksAddons", () => {
-  const { json } = platform();
+  // The hardening pack runs as a validation of this synth: any violation would throw here.
+  const { json, stack } = platform({ before: ({ stack }) => void Compliance.of(stack).apply({ allowLocalState: true, log: false }) });
   const pinned = ADDON_VERSIONS[DEFAULT_KUBERNETES_VERSION];
   const coreDns = resourceByPrefix(json, "aws_eks_addon", "Addons_CoreDns");
   const ebs = resourceByPrefix(json, "aws_eks_addon", "Addons_EbsCsiDriver");
@@ -47,6 +49,13 @@ describe("EksAddons", () => {
         Resource: "${aws_kms_key.Key_961B73FD.arn}",
       },
     ]);
+  });
+
+  test("cluster, node groups and add-ons pass the compliance pack with no suppression", () => {
+    const report = Compliance.of(stack).report!;
+    expect(report.violations).toEqual([]);
+    expect(report.suppressed).toEqual([]);
+    expect(report.counts.compliant).toBeGreaterThan(50);
   });
 
   test("five managed add-ons in all, each once", () => {
