@@ -128,6 +128,8 @@ export class KafkaCluster extends Construct implements IConnectable {
     const problems = new Problems(`KafkaCluster '${this.node.path}' props`);
     // The cluster name is `<prefix>-kafka` and may have at most 64 characters.
     checkCommonProps(problems, props, 58);
+    // MSK standard brokers live in 2 or 3 availability zones, one client subnet each.
+    if (props.subnetIds.length > 3) problems.add("KAFKA_SUBNETS", "subnetIds", props.subnetIds, "2 or 3 private subnets in different availability zones");
     const versionOk = problems.checkOneOf("KAFKA_VERSION", "kafkaVersion", version, KAFKA_VERSIONS);
     const maxBrokers = versionOk ? maxBrokersFor(version) : 60;
     if (problems.checkNumber("KAFKA_BROKERS", "brokers", props.brokers, { min: 2, max: maxBrokers, integer: true })) {
@@ -220,7 +222,6 @@ export class KafkaCluster extends Construct implements IConnectable {
       `min.insync.replicas=${this.minInsyncReplicas}`,
       // An out-of-sync replica never becomes leader: no silent loss of acknowledged requests.
       "unclean.leader.election.enable=false",
-      "num.partitions=6",
     ].join("\n");
     const configuration = new MskConfiguration(this, "Configuration", {
       name: `${this.clusterName}-config`,

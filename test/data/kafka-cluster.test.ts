@@ -182,6 +182,10 @@ describe("KafkaCluster", () => {
       expect(g.statements).toHaveLength(0);
     });
 
+    test("more than 3 subnets (MSK spreads brokers over 2 or 3 AZs)", () => {
+      expect(validationError(() => synth({ subnetIds: ["a", "b", "c", "d"], brokers: 4 })).codes).toEqual(["KAFKA_SUBNETS"]);
+    });
+
     test("the version is not in the closed set", () => {
       expect(validationError(() => synth({ kafkaVersion: "2.8.1" as never })).codes).toEqual(["KAFKA_VERSION"]);
     });
