@@ -174,15 +174,20 @@ export class Compliance {
 
   /** Runs the pack now, without throwing, and returns (and keeps) the report. */
   public check(): ComplianceReport {
+    return this.run().report;
+  }
+
+  private run(): { readonly report: ComplianceReport; readonly json: Record<string, unknown> } {
     const options = this.options ?? {};
     const rules = [...(options.rules ?? ALL_RULES), ...(options.additionalRules ?? [])];
     const started = performance.now();
-    // toTerraform() resolves every token exactly as synth writes it.
-    const json = this.stack.toTerraform() as Record<string, unknown>;
+    // The prototype's toTerraform() resolves every token exactly as synth writes it
+    // (and bypasses a hand-over left by an earlier synth that failed later on).
+    const json = TerraformStack.prototype.toTerraform.call(this.stack) as Record<string, unknown>;
     const findings = evaluate(json, rules, { allowLocalState: options.allowLocalState === true }, this.stack.node.path);
     const report = this.summarize(rules, findings, performance.now() - started);
     this.lastReport = report;
-    return report;
+    return { report, json };
   }
 
   private summarize(rules: readonly ComplianceRule[], findings: readonly Finding[], durationMs: number): ComplianceReport {
@@ -223,7 +228,7 @@ export class Compliance {
   }
 
   private validate(): string[] {
-    const report = this.check();
+    const { report, json } = this.run();
     const log = this.options?.log === undefined ? console.log : this.options.log;
     if (log && (report.suppressed.length > 0 || report.unusedSuppressions.length > 0)) log(formatSuppressions(report));
     const problems = new Problems(`stack '${report.stackName}' under the Headroom hardening pack`);
@@ -236,8 +241,27 @@ export class Compliance {
       for (const part of v.reason.split("; ")) problems.add(v.ruleId, where, part, `fix: ${v.fix}`);
     }
     problems.throwIfAny();
+    handOver(this.stack, json);
     return [];
   }
+}
+
+/**
+ * Resolving a stack to JSON is most of the pack's cost, and synth resolves it
+ * again right after the validations run (`Testing.synth`, `StackSynthesizer`).
+ * The validation therefore hands its result to the very next `toTerraform()`
+ * call on the stack (once; nothing can change the tree in between), so a stack
+ * is resolved once per synth with or without the pack.
+ */
+function handOver(stack: TerraformStack, json: Record<string, unknown>): void {
+  Object.defineProperty(stack, "toTerraform", {
+    configurable: true,
+    writable: true,
+    value: () => {
+      delete (stack as { toTerraform?: unknown }).toTerraform;
+      return json;
+    },
+  });
 }
 
 /** The suppression listing printed at synth, one line per suppressed finding. */
