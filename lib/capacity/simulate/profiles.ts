@@ -107,7 +107,8 @@ export function namedProfile(name: ProfileName, workload: WorkloadInput, options
   switch (name) {
     case "daily-peak":
       full = { name, description: `diurnal traffic, ${fmt(base)} to ${fmt(peak)} req/s at 14:00`, startClockSeconds: 0, durationSeconds: DAY, rate: day };
-      window = [PEAK_CLOCK - 20 * 60, PEAK_CLOCK + 40 * 60];
+      // The peak is flat from 13:45 to 14:15: the rise into it and 20 minutes at it are what matter.
+      window = [PEAK_CLOCK - 25 * 60, PEAK_CLOCK + 5 * 60];
       break;
     case "festival-spike": {
       const spike = workload.spike && workload.spike.multiplier > 1 ? workload.spike : DEFAULT_FESTIVAL_SPIKE;
@@ -131,7 +132,7 @@ export function namedProfile(name: ProfileName, workload: WorkloadInput, options
         durationSeconds: DAY,
         rate,
       };
-      window = [t0 - 5 * 60, t3 + 15 * 60];
+      window = [t0 - 3 * 60, t3 + 10 * 60];
       break;
     }
     case "bank-batch-day":
@@ -143,11 +144,11 @@ export function namedProfile(name: ProfileName, workload: WorkloadInput, options
         rate: day,
         batches: [{ atSeconds: BATCH_CLOCK, requests: BANK_BATCH_REQUESTS, durationSeconds: BANK_BATCH_SUBMIT_SECONDS }],
       };
-      window = [BATCH_CLOCK - 5 * 60, BATCH_CLOCK + BANK_BATCH_SUBMIT_SECONDS + (workload.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS) + 10 * 60];
+      window = [BATCH_CLOCK - 3 * 60, BATCH_CLOCK + BANK_BATCH_SUBMIT_SECONDS + (workload.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS)];
       break;
     case "peak-zone-loss":
       full = { name, description: `daily peak with zone 0 lost at 14:00`, startClockSeconds: 0, durationSeconds: DAY, rate: day, zoneLoss: { atSeconds: PEAK_CLOCK, zone: 0 } };
-      window = [PEAK_CLOCK - 5 * 60, PEAK_CLOCK + 25 * 60];
+      window = [PEAK_CLOCK - 3 * 60, PEAK_CLOCK + 20 * 60];
       break;
   }
   return options.compact ? sliceProfile(full, window[0], window[1]) : full;
