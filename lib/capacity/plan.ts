@@ -191,8 +191,10 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const spikeSeconds = spikeIn.multiplier > 1 ? spikeIn.rampSeconds + spikeIn.durationSeconds : 0;
     const window = Math.min(provisioning, spikeSeconds);
     const backlog = asyncBacklogRate * window;
-    // The backlog must drain within what is left of maxQueueDelay (at least one HPA period).
-    const drainTarget = Math.max(HPA_SYNC_PERIOD_SECONDS, maxQueueDelay - window);
+    // The backlog should drain within what is left of maxQueueDelay; when provisioning alone
+    // exceeds it, the delay is already missed (the report flags it) and draining within half the
+    // delay keeps replicas.max bounded instead of exploding.
+    const drainTarget = Math.max(HPA_SYNC_PERIOD_SECONDS, maxQueueDelay - window, maxQueueDelay / 2);
     const maxForDrain = backlog > 0 ? Math.ceil((gpuSpike + backlog / drainTarget) / rate) : 0;
     const max = Math.max(desired, maxForSpike, maxForDrain);
     const spare = max * rate - gpuSpike;
