@@ -1,4 +1,5 @@
 export * from "./alert-rule-set";
+export * from "./container-logs";
 export * from "./dashboards";
 export * from "./grafana-dashboard";
 export * from "./grafana-dashboards";
