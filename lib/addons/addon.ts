@@ -81,9 +81,8 @@ export interface WorkloadIdentityRequest {
 }
 
 /**
- * Creates one workload identity. The cluster stack passes
- * `(scope, id, props) => new WorkloadIdentity(scope, id, props)` (EKS Pod Identity),
- * so the IAM role and its association live in one construct owned by the EKS area.
+ * Creates one workload identity. The default (`podIdentityFactory`) builds an EKS Pod Identity
+ * role and association with `WorkloadIdentity` from the EKS area; pass another one to use IRSA.
  */
 export type WorkloadIdentityFactory = (scope: Construct, id: string, props: WorkloadIdentityRequest) => AddonIdentity;
 
@@ -129,6 +128,19 @@ export interface IAddon {
    * @param namespace the add-on's namespace resource, when this set creates it (resources in it must wait for it)
    */
   preInstall(scope: Construct, ctx: AddonContext, namespace?: ITerraformDependable): ITerraformDependable[];
+  /**
+   * Creates resources that need the release (and its dependencies) installed first; on destroy they
+   * are deleted before the release and its dependencies are uninstalled.
+   */
+  postInstall(scope: Construct, ctx: AddonContext, installed: InstalledRelease): void;
+}
+
+/** What {@link IAddon.postInstall} may depend on. */
+export interface InstalledRelease {
+  /** The add-on's own release. */
+  readonly release: ITerraformDependable;
+  /** Releases of the add-ons it depends on, by name. */
+  readonly dependencies: Readonly<Record<string, ITerraformDependable>>;
 }
 
 /** Base class: option checking and empty hooks. */
@@ -183,4 +195,6 @@ export abstract class HelmAddon implements IAddon {
   public preInstall(_scope: Construct, _ctx: AddonContext, _namespace?: ITerraformDependable): ITerraformDependable[] {
     return [];
   }
+
+  public postInstall(_scope: Construct, _ctx: AddonContext, _installed: InstalledRelease): void {}
 }

@@ -199,6 +199,10 @@ export class ClusterAddons extends Construct {
         maxHistory: 5,
         dependsOn: waitFor,
       });
+      addon.postInstall(addonScope, ctx, {
+        release: releases[name],
+        dependencies: Object.fromEntries(addon.dependencies.map((d) => [d, releases[d]])),
+      });
     }
     this.releases = releases;
     this.identities = identities;

@@ -10,6 +10,8 @@ export const ISTIO_SYSTEM_NAMESPACE = "istio-system";
 export const ISTIO_INGRESS_NAMESPACE = "istio-ingress";
 /** Release name of the ingress gateway; its pods carry `istio: ingressgateway`, its Service has this name. */
 export const ISTIO_INGRESS_GATEWAY_NAME = "istio-ingressgateway";
+/** The LoadBalancer Service (NLB) in front of the ingress gateway pods. */
+export const ISTIO_INGRESS_LOAD_BALANCER_SERVICE = "istio-ingressgateway-nlb";
 /** Label selector of the ingress gateway pods, for `Gateway.spec.selector`. */
 export const ISTIO_INGRESS_GATEWAY_SELECTOR: Readonly<Record<string, string>> = { istio: "ingressgateway" };
 /** Tracing extension provider istiod defines; a `Telemetry` resource names it to sample per workload. */

@@ -10,7 +10,9 @@ import {
   OTLP_GRPC_PORT,
   TRACING_NAMESPACE,
   ISTIO_TRACING_PROVIDER,
+  ISTIO_INGRESS_LOAD_BALANCER_SERVICE,
 } from "../../lib/addons";
+import { onlyResource } from "../helpers/synth";
 import { release, synthAddons, validationError, valuesOf } from "./helpers";
 
 const mesh = (istiod: Istiod, gateway = new IstioIngressGateway()) => synthAddons([new AwsLoadBalancerController(), new Jaeger(), new IstioBase(), istiod, gateway]).json;
@@ -58,18 +60,31 @@ describe("Istio", () => {
     expect(validationError(() => synthAddons([new IstioBase(), new Jaeger(), new Istiod({ tracingSamplingPercent: -1 })])).codes).toEqual(["ADDON_TRACING_SAMPLING"]);
   });
 
-  test("the gateway gets an NLB from the controller, with explicit annotations", () => {
-    const v = valuesOf(json, "istio-ingressgateway");
-    expect(v.service.type).toBe("LoadBalancer");
-    expect(v.service.annotations).toMatchObject({
+  test("the gateway gets an NLB from the controller through a Terraform-owned Service with explicit annotations", () => {
+    const svc = onlyResource(json, "kubernetes_service_v1");
+    expect(svc.metadata).toMatchObject({ name: ISTIO_INGRESS_LOAD_BALANCER_SERVICE, namespace: "istio-ingress" });
+    expect(svc.metadata.annotations).toMatchObject({
       "service.beta.kubernetes.io/aws-load-balancer-type": "external",
       "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
       "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
     });
-    expect(v.service.loadBalancerSourceRanges).toEqual(["203.0.113.0/24"]);
-    const internal = valuesOf(mesh(new Istiod({ tracingSamplingPercent: 1 })), "istio-ingressgateway");
-    expect(internal.service.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"]).toBe("internal");
-    expect(internal.service.loadBalancerSourceRanges).toBeUndefined();
+    expect(svc.spec).toMatchObject({ type: "LoadBalancer", load_balancer_class: "service.k8s.aws/nlb", selector: { istio: "ingressgateway" }, load_balancer_source_ranges: ["203.0.113.0/24"] });
+    expect(svc.spec.port.map((p: any) => p.port)).toEqual([15021, 80, 443]);
+    expect(svc.wait_for_load_balancer).toBe(true);
+    // The chart's own Service stays in-cluster.
+    expect(valuesOf(json, "istio-ingressgateway").service.type).toBe("ClusterIP");
+    const internal = onlyResource(mesh(new Istiod({ tracingSamplingPercent: 1 })), "kubernetes_service_v1");
+    expect(internal.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"]).toBe("internal");
+    expect(internal.spec.load_balancer_source_ranges).toBeUndefined();
+  });
+
+  test("destroy deletes the NLB Service before the gateway and the controller", () => {
+    // Terraform destroys dependents first: the Service depends on both releases, so it goes first,
+    // and the kubernetes provider waits until the controller has deleted the NLB.
+    const deps = onlyResource(json, "kubernetes_service_v1").depends_on;
+    expect(deps).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^helm_release\.Addons_istio-ingressgateway_/), expect.stringMatching(/^helm_release\.Addons_aws-load-balancer-controller_/)]),
+    );
   });
 
   test("gateway replicas, HPA and PDB follow the options", () => {

@@ -77,7 +77,8 @@ describe("standardAddons", () => {
     expect(JSON.parse(release(json, "istiod").values[0]).pilot.traceSampling).toBe(5);
     const gw = JSON.parse(release(json, "istio-ingressgateway").values[0]);
     expect([gw.autoscaling.minReplicas, gw.autoscaling.maxReplicas]).toEqual([3, 12]);
-    expect(gw.service.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"]).toBe("internet-facing");
+    const nlb = Object.values(resourcesOf(json, "kubernetes_service_v1"))[0] as any;
+    expect(nlb.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"]).toBe("internet-facing");
     expect(release(json, "kube-prometheus-stack").values).toHaveLength(2);
   });
 

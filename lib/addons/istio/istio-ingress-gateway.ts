@@ -1,6 +1,8 @@
-import { AddonContext, HelmAddon, HelmChart, PodSecurityLevel } from "../addon";
+import { Construct } from "constructs";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { AddonContext, HelmAddon, HelmChart, InstalledRelease, PodSecurityLevel } from "../addon";
 import { Problem } from "../../core/validation";
-import { ISTIO_INGRESS_GATEWAY_NAME, ISTIO_INGRESS_NAMESPACE } from "../constants";
+import { ISTIO_INGRESS_GATEWAY_NAME, ISTIO_INGRESS_GATEWAY_SELECTOR, ISTIO_INGRESS_LOAD_BALANCER_SERVICE, ISTIO_INGRESS_NAMESPACE } from "../constants";
 import { AWS_LOAD_BALANCER_CONTROLLER } from "../aws-load-balancer-controller/aws-load-balancer-controller";
 import { checkInt, resources, systemPlacement } from "../private/values";
 import { ISTIOD } from "./istiod";
@@ -10,6 +12,12 @@ import { ISTIO_REPOSITORY, ISTIO_VERSION } from "./version";
 export const ISTIO_INGRESS_GATEWAY = ISTIO_INGRESS_GATEWAY_NAME;
 /** Chart pin: Istio `gateway`. */
 export const ISTIO_GATEWAY_CHART: HelmChart = { chart: "gateway", repository: ISTIO_REPOSITORY, version: ISTIO_VERSION };
+
+const GATEWAY_PORTS = [
+  { name: "status-port", port: 15021, targetPort: 15021 },
+  { name: "http2", port: 80, targetPort: 80 },
+  { name: "https", port: 443, targetPort: 443 },
+] as const;
 
 /** Whether the NLB faces the internet or only the VPC. */
 export type LoadBalancerScheme = "internet-facing" | "internal";
@@ -46,9 +54,16 @@ export interface IstioIngressGatewayOptions {
 /**
  * The Istio ingress gateway behind an NLB from the AWS Load Balancer Controller.
  *
- * The Service carries explicit annotations (`aws-load-balancer-type: external`, IP targets, scheme,
- * cross-zone) so the controller, not the in-tree provider, owns the NLB: it is deleted with the
- * release, before the VPC. Installed after the controller (and destroyed before it).
+ * The NLB's Service ({@link ISTIO_INGRESS_LOAD_BALANCER_SERVICE}) is a Terraform
+ * `kubernetes_service_v1`, not part of the chart (whose own Service is ClusterIP), because destroy
+ * must wait for the NLB to be gone: `helm uninstall` returns as soon as it has asked for deletion
+ * (hashicorp/terraform-provider-helm#593), while the kubernetes provider waits until the Service
+ * object disappears (terraform-provider-kubernetes#976), which happens only after the controller has
+ * deleted the NLB and removed its finalizer. The Service depends on the controller's release, so on
+ * `cdktf destroy` it is deleted first, then the gateway, then the controller; the NLB and its ENIs are
+ * gone before the foundation stack (destroyed after the cluster stack) deletes the subnets and VPC.
+ * Explicit annotations and `loadBalancerClass: service.k8s.aws/nlb` make the controller, never the
+ * in-tree cloud provider, own it.
  *
  * @example
  * new IstioIngressGateway({ minReplicas: 3, scheme: "internet-facing" })
@@ -60,6 +75,9 @@ export class IstioIngressGateway extends HelmAddon {
   // The gateway sets the safe sysctl net.ipv4.ip_unprivileged_port_start, allowed by "baseline".
   public readonly podSecurity: PodSecurityLevel = "baseline";
   public override readonly dependencies = [ISTIOD, AWS_LOAD_BALANCER_CONTROLLER];
+
+  /** The LoadBalancer Service of the NLB, once {@link ClusterAddons} has installed the add-on. */
+  public loadBalancerService?: ServiceV1;
 
   public constructor(private readonly opts: IstioIngressGatewayOptions = {}) {
     super(opts, ["minReplicas", "maxReplicas", "scheme", "sourceRanges", "targetCpuUtilizationPercent"]);
@@ -117,16 +135,8 @@ export class IstioIngressGateway extends HelmAddon {
         targetCPUUtilizationPercentage: this.opts.targetCpuUtilizationPercent ?? 70,
       },
       podDisruptionBudget: { minAvailable: 1 },
-      service: {
-        type: "LoadBalancer",
-        annotations: this.serviceAnnotations(),
-        ...(this.opts.sourceRanges ? { loadBalancerSourceRanges: [...this.opts.sourceRanges] } : {}),
-        ports: [
-          { name: "status-port", port: 15021, protocol: "TCP", targetPort: 15021 },
-          { name: "http2", port: 80, protocol: "TCP", targetPort: 80 },
-          { name: "https", port: 443, protocol: "TCP", targetPort: 443 },
-        ],
-      },
+      // In-cluster only; the NLB Service is created by postInstall (see the class comment).
+      service: { type: "ClusterIP", ports: GATEWAY_PORTS.map((p) => ({ ...p, protocol: "TCP" })) },
       resources: resources("500m", "512Mi", { memory: "1Gi" }),
       topologySpreadConstraints: [
         {
@@ -138,5 +148,20 @@ export class IstioIngressGateway extends HelmAddon {
       ],
       ...systemPlacement(ctx),
     };
+  }
+
+  public override postInstall(scope: Construct, _ctx: AddonContext, installed: InstalledRelease): void {
+    this.loadBalancerService = new ServiceV1(scope, "LoadBalancer", {
+      metadata: { name: ISTIO_INGRESS_LOAD_BALANCER_SERVICE, namespace: this.namespace, annotations: this.serviceAnnotations() },
+      spec: {
+        type: "LoadBalancer",
+        loadBalancerClass: "service.k8s.aws/nlb",
+        selector: { ...ISTIO_INGRESS_GATEWAY_SELECTOR },
+        port: GATEWAY_PORTS.map((p) => ({ name: p.name, port: p.port, targetPort: String(p.targetPort), protocol: "TCP" })),
+        ...(this.opts.sourceRanges ? { loadBalancerSourceRanges: [...this.opts.sourceRanges] } : {}),
+      },
+      waitForLoadBalancer: true,
+      dependsOn: [installed.release, ...Object.values(installed.dependencies)],
+    });
   }
 }
