@@ -92,6 +92,9 @@ export class WorkloadIdentity extends Construct implements IGrantable {
         problems.add("WORKLOAD_IDENTITY_MANAGED_POLICY", `managedPolicyArns[${i}]`, arn, "an IAM policy ARN, arn:<partition>:iam::<aws|account>:policy/<name>");
       }
     }
+    if (props.roleName !== undefined && !isToken(props.roleName) && !/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
+      problems.add("WORKLOAD_IDENTITY_ROLE_NAME", "roleName", props.roleName, "an IAM role name: 1-64 of [A-Za-z0-9+=,.@_-]");
+    }
     problems.throwIfAny();
 
     this.namespace = props.namespace;

@@ -73,12 +73,18 @@ describe("WorkloadIdentity fails when", () => {
     const { stack } = testStack();
     let error: ValidationError | undefined;
     try {
-      new WorkloadIdentity(stack, "Bad", { clusterName: "c", namespace: "Inference_NS", serviceAccount: "-sa", managedPolicyArns: ["AmazonS3ReadOnlyAccess"] });
+      new WorkloadIdentity(stack, "Bad", {
+        clusterName: "c",
+        namespace: "Inference_NS",
+        serviceAccount: "-sa",
+        managedPolicyArns: ["AmazonS3ReadOnlyAccess"],
+        roleName: "x".repeat(65),
+      });
     } catch (e) {
       error = e as ValidationError;
     }
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error!.codes).toEqual(["WORKLOAD_IDENTITY_NAMESPACE", "WORKLOAD_IDENTITY_SERVICE_ACCOUNT", "WORKLOAD_IDENTITY_MANAGED_POLICY"]);
+    expect(error!.codes).toEqual(["WORKLOAD_IDENTITY_NAMESPACE", "WORKLOAD_IDENTITY_SERVICE_ACCOUNT", "WORKLOAD_IDENTITY_MANAGED_POLICY", "WORKLOAD_IDENTITY_ROLE_NAME"]);
     expect(error!.message).toContain("managedPolicyArns[0]");
   });
 });
