@@ -20,9 +20,13 @@ import { checkCommonProps, DataServiceProps, tagsOf } from "./private/common";
 
 /** One topic the workloads use; the same shape as the capacity plan's `KafkaTopicPlan`. */
 export interface KafkaTopic {
+  /** Topic name: 1-249 of `[a-zA-Z0-9._-]`. */
   readonly name: string;
+  /** Partitions: the most consumers of one group that can work in parallel. */
   readonly partitions: number;
+  /** Replicas of each partition: above `min.insync.replicas`, at most the broker count. */
   readonly replicationFactor: number;
+  /** How long records are kept (`retention.ms` = hours x 3,600,000). */
   readonly retentionHours: number;
 }
 
@@ -80,9 +84,9 @@ const IAM_TLS_PORT = 9098;
  * exporters, a server configuration that refuses auto-created topics and unsafe leader
  * election, and storage autoscaling.
  *
- * Replication rule: with 3 or more brokers, `default.replication.factor=3` and
- * `min.insync.replicas=2` (one broker may fail without losing acknowledged writes); with
- * 2 brokers (2 AZs), 2 and 1.
+ * Replication rule: one replica per AZ, at most 3. Over 3 AZs, `default.replication.factor=3`
+ * and `min.insync.replicas=2` (one broker or zone may fail without losing acknowledged
+ * writes); over 2 AZs, 2 and 1.
  *
  * @example
  * const kafka = new KafkaCluster(this, "Kafka", {
@@ -176,7 +180,8 @@ export class KafkaCluster extends Construct implements IConnectable {
         problems.add("KAFKA_THROUGHPUT_STORAGE", "storagePerBrokerGiB", props.storagePerBrokerGiB, "at least 10 GiB with provisioned throughput");
       }
     }
-    this.defaultReplicationFactor = Math.min(3, Math.max(1, Math.floor(props.brokers)));
+    // One replica per AZ, at most 3 (the capacity model's rule too): a zone outage costs one replica.
+    this.defaultReplicationFactor = Math.max(1, Math.min(3, props.subnetIds.length, Math.floor(props.brokers)));
     this.minInsyncReplicas = Math.max(1, this.defaultReplicationFactor - 1);
     const names = new Set<string>();
     topics.forEach((t, i) => {

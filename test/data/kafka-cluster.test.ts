@@ -73,7 +73,9 @@ describe("KafkaCluster", () => {
     expect(msk.configuration_info.revision).toContain("latest_revision");
   });
 
-  test("with 2 brokers over 2 AZs the rule is RF 2 / min ISR 1", () => {
+  test("over 2 AZs the rule is RF 2 / min ISR 1, whatever the broker count", () => {
+    const four = synth({ brokers: 4, subnetIds: ["subnet-a", "subnet-b"], topics: [{ ...TOPICS[0]!, replicationFactor: 2 }] });
+    expect(serverProperties(four.json)).toMatchObject({ "default.replication.factor": "2", "min.insync.replicas": "1" });
     const { json: j, kafka: k } = synth({ brokers: 2, subnetIds: ["subnet-a", "subnet-b"], topics: [{ ...TOPICS[0]!, replicationFactor: 2 }] });
     expect(serverProperties(j)).toMatchObject({ "default.replication.factor": "2", "min.insync.replicas": "1" });
     expect([k.defaultReplicationFactor, k.minInsyncReplicas]).toEqual([2, 1]);

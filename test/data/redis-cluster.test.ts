@@ -137,7 +137,7 @@ describe("RedisCluster", () => {
   });
 
   test("usable memory = shards x node memory x (1 - 25%)", () => {
-    expect(synth({ nodeType: "cache.r7g.xlarge", shards: 3 }).cache.usableMemoryGiB).toBeCloseTo(26.24 * 0.75 * 3, 2);
+    expect(synth({ nodeType: "cache.r7g.xlarge", shards: 3 }).cache.usableMemoryGiB).toBeCloseTo(26.32 * 0.75 * 3, 2);
   });
 
   describe("fails when", () => {

@@ -22,7 +22,8 @@ export const CACHE_ENGINE_VERSIONS: Readonly<Record<CacheEngine, Readonly<Record
 export const DEFAULT_CACHE_ENGINE_VERSION: Readonly<Record<CacheEngine, string>> = { valkey: "8.1", redis: "7.1" };
 
 /**
- * Memory of ElastiCache node types in GiB (ElastiCache "Supported node types" table;
+ * Memory of ElastiCache node types in GiB (ElastiCache "Supported node types" table; the r7g
+ * figures match lib/capacity's REDIS_NODE_CATALOG, so a planned size never fails this check;
  * where public copies of the table differ by a few hundredths, the smaller figure is kept).
  */
 export const CACHE_NODE_MEMORY_GIB: Readonly<Record<string, number>> = {
@@ -34,7 +35,7 @@ export const CACHE_NODE_MEMORY_GIB: Readonly<Record<string, number>> = {
   "cache.m7g.12xlarge": 157.12,
   "cache.m7g.16xlarge": 209.55,
   "cache.r7g.large": 13.07,
-  "cache.r7g.xlarge": 26.24,
+  "cache.r7g.xlarge": 26.32,
   "cache.r7g.2xlarge": 52.82,
   "cache.r7g.4xlarge": 105.81,
   "cache.r7g.8xlarge": 209.55,
