@@ -1,4 +1,6 @@
 import { TerraformOutput } from "cdktf";
+import { Port } from "../../lib/network/connections";
+import { KmsKey } from "../../lib/security/kms-key";
 import { EksCluster, ADDON_VERSIONS, CONTROL_PLANE_LOG_TYPES, DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from "../../lib/eks";
 import { onlyResource, resourcesOf, synthJson } from "../helpers/synth";
 import { ADMIN, addressByPrefix, clusterProps, keyedStack, platform, resourceByPrefix, validationErrorOf } from "./fixtures";
@@ -132,6 +134,7 @@ describe("EksCluster (defaults)", () => {
 
 describe("EksCluster (options follow the props)", () => {
   const { stack, key } = keyedStack();
+  const logsKey = new KmsKey(stack, "LogsKey", { alias: "logs", description: "logs", allowCloudWatchLogs: true });
   const cluster = new EksCluster(
     stack,
     "Cluster",
@@ -145,6 +148,8 @@ describe("EksCluster (options follow the props)", () => {
       logRetentionDays: 30,
       addonVersions: { vpcCni: "v1.21.2-eksbuild.2" },
       adminRoleArns: [ADMIN, "arn:aws:iam::123456789012:role/ci-deployer"],
+      logsKmsKey: logsKey,
+      controlPlaneToNodePorts: [Port.tcp(10250), Port.tcp(8080)],
     }),
   );
   const json = synthJson(stack);
@@ -160,6 +165,17 @@ describe("EksCluster (options follow the props)", () => {
     expect(eks.zonal_shift_config.enabled).toBe(false);
     expect(eks.deletion_protection).toBe(false);
     expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/eks/headroom-dev/cluster", retention_in_days: 30 });
+  });
+
+  test("a separate logs key and custom control-plane-to-node ports are used", () => {
+    expect(onlyResource(json, "aws_cloudwatch_log_group").kms_key_id).toMatch(/^\$\{aws_kms_key\.LogsKey_\w+\.arn\}$/);
+    expect(onlyResource(json, "aws_eks_cluster").encryption_config.provider.key_arn).toMatch(/^\$\{aws_kms_key\.Key_\w+\.arn\}$/);
+    const cpSg = `\${${addressByPrefix(json, "aws_security_group", "Cluster_ControlPlaneSg")}.id}`;
+    const ports = (Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule")) as any[])
+      .filter((r) => r.referenced_security_group_id === cpSg)
+      .map((r) => r.from_port)
+      .sort((a, b) => a - b);
+    expect(ports).toEqual([8080, 10250]);
   });
 
   test("add-on versions follow the Kubernetes version and overrides", () => {
