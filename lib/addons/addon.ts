@@ -28,15 +28,19 @@ export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
 /** A Kubernetes toleration, as Helm values take it. */
 export interface Toleration {
+  /** Taint key. @default none: with `Exists`, tolerates every taint */
   readonly key?: string;
   readonly operator: "Exists" | "Equal";
+  /** Taint value (with `Equal`). @default none */
   readonly value?: string;
+  /** Taint effect. @default none: every effect */
   readonly effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
 }
 
 /** CPU and memory requests and limits, in Kubernetes quantity strings. */
 export interface ResourceRequirements {
   readonly requests: { readonly cpu: string; readonly memory: string };
+  /** Memory limit always; CPU limit only where asked (@default no CPU limit: throttling hurts tail latency). */
   readonly limits: { readonly cpu?: string; readonly memory: string };
 }
 
