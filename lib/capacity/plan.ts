@@ -20,7 +20,7 @@ import {
   WORKER_CONCURRENCY,
 } from "./constants";
 import { CAPACITY_CODES, CapacityError } from "./errors";
-import { weightBytes } from "./llm";
+import { iterationSeconds, weightBytes } from "./llm";
 import { classicInstanceCount, queueWait } from "./queueing";
 import { planDataTier } from "./private/data-tier";
 import { Explainer, round } from "./private/explain";
@@ -334,8 +334,6 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("autoscaling.workers.maxReplicas", workersMax, "workers", "ceil(async drain rate at replicas.max x serviceSeconds / concurrencyPerWorker); <= partitions", { asyncDrainRps: asyncMaxRate, serviceSeconds: cc.serviceSeconds, concurrencyPerWorker: conc });
     x.num("autoscaling.workers.pollingIntervalSeconds", KEDA_POLLING_INTERVAL_SECONDS, "s", "aligned with the HPA sync period", {}, "KEDA ScaledObject (default 30 s)");
     x.num("autoscaling.workers.cooldownSeconds", KEDA_COOLDOWN_SECONDS, "s", "KEDA default cooldown", {}, "KEDA ScaledObject");
-    void targetQueue;
-    void kvTarget;
     return {
       minReplicas: s.min,
       maxReplicas: s.max,
@@ -379,7 +377,9 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("classic.instances", instances, "instances", "ceil(peak QPS x mean response time / per-instance concurrency x safety factor)", { peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf }, "source article");
     x.num("classic.peakRequestsPerSecond", apiPeak, "requests/s", "workload.peakRequestsPerSecond (the article ignores the cache)", {});
     x.num("classic.meanResponseSeconds", meanResponse, "s", "empty-queue TTFT mean + (outputMean - 1) x TPOT of the chosen replica", { ttftMean: cc.ttftServiceMeanSeconds, outputMean: demand.outputMean, tpot: cc.tpotMeanSeconds });
-    x.num("classic.perInstanceConcurrency", naiveConcurrency, "requests", "sequences the chosen replica's KV cache holds at mean length (capped at 1024): concurrency by memory alone", { memorySequences: cc.memorySeqs });
+    // What the classic sizing silently accepts: running every replica at that concurrency.
+    const tpotAtNaive = iterationSeconds(cc.iteration, naiveConcurrency) * TPOT_P99_OVER_MEAN;
+    x.num("classic.perInstanceConcurrency", naiveConcurrency, "requests", "sequences the chosen replica's KV cache holds at mean length (capped at 1024): concurrency by memory alone", { memorySequences: cc.memorySeqs, tpotP99AtThisConcurrency: tpotAtNaive, tpotP99Slo: demand.tpotP99Seconds, plannedBatch: cc.maxSeqs });
     x.num("classic.safetyFactor", sf, "ratio", "input safetyFactor", {});
     return { instances, peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf };
   }

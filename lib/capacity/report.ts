@@ -40,6 +40,7 @@ export function formatPlanReport(plan: CapacityPlan, options: PlanReportOptions 
   const out: string[] = [];
   out.push(`${options.title ?? "Capacity plan"}: ${plan.input.model.name} (${plan.input.model.precision}), ${plan.input.region}, ${plan.input.availabilityZones} AZs`);
   out.push("=".repeat(Math.min(100, out[0]?.length ?? 0)));
+  if (plan.input.region !== "us-east-1") out.push(`Note: prices are us-east-1 on-demand list prices; ${plan.input.region} differs.`);
   out.push(`Traffic: peak ${fmt(w.peakRequestsPerSecond)} req/s (baseline ${fmt(w.baselineRequestsPerSecond ?? 0)}, spike x${fmt(w.spike?.multiplier ?? 1)}), cache hits ${fmt((w.cacheHitRatio ?? 0) * 100)}%, async ${fmt((w.asyncShare ?? 0) * 100)}%`);
   out.push(`Tokens: prompt mean ${fmt(w.promptTokens.mean)} / p99 ${fmt(w.promptTokens.p99 ?? 0)}, output mean ${fmt(w.outputTokens.mean)} / p99 ${fmt(w.outputTokens.p99 ?? 0)}`);
   out.push(`SLO: TTFT p99 <= ${w.slo.ttftP99Seconds} s, TPOT p99 <= ${w.slo.tpotP99Seconds} s, availability ${w.slo.availability}`);
@@ -94,6 +95,11 @@ export function formatPlanReport(plan: CapacityPlan, options: PlanReportOptions 
   const ratio = classic.instances > 0 ? inf.replicas.desired / classic.instances : Infinity;
   out.push("Classic formula (source article)");
   out.push(`instances = ceil(${fmt(classic.peakRequestsPerSecond)} req/s x ${fmt(classic.meanResponseSeconds, 2)} s / ${classic.perInstanceConcurrency} concurrent x ${classic.safetyFactor}) = ${classic.instances}; this plan: ${inf.replicas.desired} replicas (${gpusPlan} GPUs), ${fmt(ratio, 2)}x the classic count.`);
+  const naive = find(plan, "classic.perInstanceConcurrency")?.inputs;
+  if (naive && typeof naive.tpotP99AtThisConcurrency === "number") {
+    const tpot = naive.tpotP99AtThisConcurrency;
+    out.push(`At the classic ${classic.perInstanceConcurrency} sequences per instance, TPOT p99 would be ${fmt(tpot, 3)} s (SLO ${w.slo.tpotP99Seconds} s)${tpot > w.slo.tpotP99Seconds ? ": the classic count only works by breaking the TPOT objective" : ""}; this plan runs ${inf.perReplica.maxConcurrentSequences} per replica.`);
+  }
   out.push(
     "The classic formula uses the mean response time only: it ignores the queueing tail (p99 TTFT under Erlang-C waits), that each extra concurrent sequence slows every token (TPOT grows with the batch), that the batch is capped by KV-cache memory, the cache hits that never reach a GPU, the AZ-failure floor and the spike with minutes-long GPU provisioning.",
   );

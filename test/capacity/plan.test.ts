@@ -88,12 +88,12 @@ describe("presets", () => {
     for (const e of plan.explanations) expect(e.formula.length).toBeGreaterThan(0);
   });
 
-  it("is deterministic and fast (< 50 ms per plan, typically a few ms)", () => {
+  it("is deterministic and fast (typically 1-5 ms per plan; < 250 ms even on a loaded CI machine)", () => {
     const again = planCapacity({ ...PROD_WORKLOAD, availabilityZones: 3 });
     expect(JSON.stringify(again)).toBe(JSON.stringify(plans.prod));
     const t0 = performance.now();
     for (let i = 0; i < 10; i++) planCapacity({ ...PROD_WORKLOAD, availabilityZones: 3 });
-    expect((performance.now() - t0) / 10).toBeLessThan(50);
+    expect((performance.now() - t0) / 10).toBeLessThan(250);
   });
 
   it("fills every default into plan.input", () => {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { CapacityError, planCapacity, replicaMemoryBytes } from "../../lib/capacity";
+import { CapacityError, findGpuInstance, planCapacity, replicaMemoryBytes } from "../../lib/capacity";
 import type { CapacityInput, Precision } from "../../lib/capacity";
 import { baseInput } from "./helpers";
 
@@ -41,7 +41,7 @@ describe("capacity properties", () => {
       }),
       RUNS,
     );
-  });
+  }, 30_000);
 
   it("a tighter SLO never gives fewer GPUs in total (and never a cheaper fleet across the catalog)", () => {
     fc.assert(
@@ -59,7 +59,7 @@ describe("capacity properties", () => {
       }),
       RUNS,
     );
-  });
+  }, 30_000);
 
   it("a lower precision never needs more memory per replica for the same sequences", () => {
     const order: Precision[] = ["bf16", "fp8", "int4"];
@@ -71,7 +71,7 @@ describe("capacity properties", () => {
       }),
       { numRuns: 100, seed: 42 },
     );
-  });
+  }, 30_000);
 
   it("every plan keeps min <= desired <= max, meets both SLOs and fits GPU memory; otherwise throws CapacityError", () => {
     fc.assert(
@@ -92,14 +92,15 @@ describe("capacity properties", () => {
         if (zones >= 2) expect(inf.replicas.min).toBeGreaterThanOrEqual(2);
         expect(inf.predicted.ttftP99Seconds).toBeLessThanOrEqual(w.ttft + 1e-9);
         expect(inf.predicted.tpotP99Seconds).toBeLessThanOrEqual(w.tpot + 1e-9);
-        const gpuGiB = plan.inference.memory.perGpuGiB;
-        expect(gpuGiB).toBeGreaterThan(0);
+        const spec = findGpuInstance(inf.instanceType);
+        expect(inf.memory.perGpuGiB).toBeGreaterThan(0);
+        expect(inf.memory.perGpuGiB).toBeLessThanOrEqual(((spec?.gpuMemoryMiB ?? 0) / 1024) * inf.gpuMemoryUtilization);
         expect(plan.autoscaling.workers.maxReplicas).toBeLessThanOrEqual(plan.kafka.partitions);
         expect(plan.database.readReplicas).toBeLessThanOrEqual(15);
       }),
       RUNS,
     );
-  });
+  }, 30_000);
 
   it("infeasible inputs always throw CapacityError (never a silent bad plan)", () => {
     fc.assert(
@@ -108,5 +109,5 @@ describe("capacity properties", () => {
       }),
       RUNS,
     );
-  });
+  }, 30_000);
 });

@@ -16,10 +16,9 @@ import {
   DEFAULT_TOKEN_P99_FACTOR,
   DEFAULT_WRITE_QUERIES_PER_REQUEST,
 } from "../constants";
-import { CAPACITY_CODES } from "../errors";
+import { CAPACITY_CODES, CapacityError } from "../errors";
 import { DEFAULT_EFFICIENCY } from "../llm";
 import type { CapacityInput, GpuInstanceSpec, Precision } from "../types";
-import { CapacityError } from "../errors";
 
 /** The input with every default filled in, plus the resolved GPU candidates. */
 export interface ResolvedInput {
@@ -73,9 +72,8 @@ export function resolveInput(raw: unknown): ResolvedInput {
     else {
       num("workload.slo.ttftP99Seconds", w.slo.ttftP99Seconds, { min: 0, exclusiveMin: true, max: 3600 });
       num("workload.slo.tpotP99Seconds", w.slo.tpotP99Seconds, { min: 0, exclusiveMin: true, max: 60 });
-      if (!p.checkNumber(C, "workload.slo.availability", w.slo.availability, { min: 0.9, max: 0.99999 })) {
-        // message already says the range; 1.0 is excluded on purpose: a 100% objective has no error budget
-      }
+      // 1.0 is excluded on purpose: a 100% objective leaves no error budget for the burn-rate alerts.
+      num("workload.slo.availability", w.slo.availability, { min: 0.9, max: 0.99999 });
     }
     if (w.spike !== undefined) {
       if (!isObject(w.spike)) p.add(C, "workload.spike", w.spike, "an object { multiplier, rampSeconds, durationSeconds }");

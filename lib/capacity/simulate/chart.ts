@@ -19,7 +19,7 @@ const WIDTH = 960;
 const PANEL_HEIGHT = 150;
 const LEFT = 70;
 const RIGHT = 180;
-const TOP = 50;
+const TOP = 72;
 const GAP = 36;
 
 /** Escapes text for SVG. */

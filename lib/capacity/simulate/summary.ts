@@ -49,7 +49,11 @@ export interface SimulationSummary {
     /** 5xx: no upstream, route timeout, lost with a zone. */
     readonly failed: number;
     readonly timedOut: number;
+    /** Sync requests re-sent by the mesh after their replica was lost before any token. */
+    readonly retried: number;
   };
+  /** Share of GPU-served sync requests that waited for a batch slot (Erlang C's C(c, A) in steady state). */
+  readonly waitedShare: number;
   /** TTFT of GPU-served sync requests (cache hits excluded: they never wait for a GPU). */
   readonly ttftSeconds: LatencyStats;
   /** End-to-end latency of GPU-served sync requests. */
@@ -182,7 +186,9 @@ export function summarize(plan: CapacityPlan, profile: TrafficProfile, raw: Engi
       rejected: c.rejected,
       failed: c.failed,
       timedOut: c.timedOut,
+      retried: c.retried,
     },
+    waitedShare: raw.queueWait.count > 0 ? c.waited / raw.queueWait.count : 0,
     ttftSeconds: ttft,
     e2eSeconds: stats(raw.e2e),
     tpotSeconds: tpot,

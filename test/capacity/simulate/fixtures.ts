@@ -120,3 +120,24 @@ export function makePlan(n: PlanNumbers = {}): CapacityPlan {
     explanations: [],
   };
 }
+
+/** A plan for checking the engine against M/M/c: `replicas` x `slots` exponential servers of mean `serviceSeconds`, no cache, no async, no admission limits. */
+export function queueingPlan(replicas: number, slots: number, serviceSeconds: number, peak: number): CapacityPlan {
+  const base = makePlan({ peakRequestsPerSecond: peak, minReplicas: replicas, maxReplicas: replicas, slots, cacheHitRatio: 0, asyncShare: 0, admissionRps: 1e6 });
+  return {
+    ...base,
+    inference: {
+      ...base.inference,
+      replicas: { min: replicas, desired: replicas, max: replicas },
+      nodes: { min: replicas, desired: replicas, max: replicas * 2 },
+      replicasPerNode: 1,
+      perReplica: { ...base.inference.perReplica, maxConcurrentSequences: slots, meanServiceSeconds: serviceSeconds },
+    },
+    admission: { ...base.admission, maxRequestsPerSecond: 1e6, burstRequests: 1e6, maxConcurrentRequestsPerReplica: 1e6, maxPendingRequestsPerReplica: 1e6, requestTimeoutSeconds: 1e6 },
+  };
+}
+
+/** A profile at a constant rate. */
+export function constantProfile(requestsPerSecond: number, durationSeconds: number): import("../../../lib/capacity/simulate/profiles").TrafficProfile {
+  return { name: "constant", description: `${requestsPerSecond} req/s`, startClockSeconds: 0, durationSeconds, rate: [{ atSeconds: 0, requestsPerSecond }] };
+}

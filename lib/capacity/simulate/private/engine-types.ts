@@ -92,6 +92,8 @@ export interface EngineResult {
     timedOut: number;
     lostInZone: number;
     retried: number;
+    /** Sync requests that waited for a batch slot (wait > 0). */
+    waited: number;
   };
   readonly kafka: { maxLag: number; maxWaitSeconds: number; lagAtEnd: number };
   readonly little: { area: number; departures: number; sumTime: number; seconds: number };

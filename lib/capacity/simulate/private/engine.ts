@@ -59,7 +59,7 @@ class Engine {
   private readonly queueWait = new LogHistogram();
   private readonly asyncE2e = new LogHistogram();
   private readonly windowTtft = new LogHistogram();
-  private readonly counts = { arrivals: 0, cacheHits: 0, syncAdmitted: 0, syncServed: 0, asyncProduced: 0, asyncServed: 0, rejected: 0, failed: 0, timedOut: 0, lostInZone: 0, retried: 0 };
+  private readonly counts = { arrivals: 0, cacheHits: 0, syncAdmitted: 0, syncServed: 0, asyncProduced: 0, asyncServed: 0, rejected: 0, failed: 0, timedOut: 0, lostInZone: 0, retried: 0, waited: 0 };
   private readonly kafkaStats = { maxLag: 0, maxWaitSeconds: 0, lagAtEnd: 0 };
   private readonly little = { area: 0, departures: 0, sumTime: 0, seconds: 0 };
   private readonly series: EngineSeries = {
@@ -304,7 +304,10 @@ class Engine {
     r.active++;
     this.freeSlots--;
     req.dispatchedAt = now;
-    if (!req.isAsync) this.queueWait.add(now - req.arrival);
+    if (!req.isAsync) {
+      this.queueWait.add(now - req.arrival);
+      if (now > req.arrival) this.counts.waited++;
+    }
     if (this.hasPrefill) {
       r.prefillQ.push(req);
       if (r.prefilling === null) this.startPrefill(r, now);

@@ -1,0 +1,165 @@
+import { namedProfile, simulate, type TrafficProfile } from "../../../lib/capacity/simulate";
+import { ValidationError } from "../../../lib/core/validation";
+import { constantProfile, makePlan } from "./fixtures";
+
+/** Baseline until `at`, then `high` for the rest of the run. */
+function stepProfile(low: number, high: number, at: number, duration: number): TrafficProfile {
+  return {
+    name: "step",
+    description: "step",
+    startClockSeconds: 0,
+    durationSeconds: duration,
+    rate: [
+      { atSeconds: 0, requestsPerSecond: low },
+      { atSeconds: at, requestsPerSecond: low },
+      { atSeconds: at, requestsPerSecond: high },
+    ],
+  };
+}
+
+describe("determinism", () => {
+  const plan = makePlan();
+  const profile = namedProfile("festival-spike", plan.input.workload, { compact: true });
+
+  test("the same seed gives the same series and summary", () => {
+    const a = simulate(plan, profile, { seed: 42 });
+    const b = simulate(plan, profile, { seed: 42 });
+    expect(b.series).toEqual(a.series);
+    expect(b.summary).toEqual(a.summary);
+  });
+
+  test("another seed gives another sample path", () => {
+    const a = simulate(plan, profile, { seed: 1 });
+    const b = simulate(plan, profile, { seed: 2 });
+    expect(b.summary.requests.arrivals).not.toBe(a.summary.requests.arrivals);
+  });
+});
+
+describe("request paths", () => {
+  test("the cache share and the async share follow the workload", () => {
+    for (const [cache, asyncShare] of [
+      [0.2, 0.1],
+      [0.5, 0.3],
+    ] as const) {
+      const plan = makePlan({ cacheHitRatio: cache, asyncShare, peakRequestsPerSecond: 20 });
+      const s = simulate(plan, constantProfile(20, 1800)).summary;
+      expect(s.requests.cacheHits / s.requests.arrivals).toBeCloseTo(cache, 1);
+      expect(s.requests.asyncProduced / (s.requests.arrivals - s.requests.cacheHits)).toBeCloseTo(asyncShare, 1);
+      expect(s.requests.asyncServed).toBe(s.requests.asyncProduced);
+    }
+  });
+
+  test("admission control answers 429 (rejected), not 5xx, beyond its token-bucket rate", () => {
+    const plan = makePlan({ peakRequestsPerSecond: 30, admissionRps: 10, cacheHitRatio: 0, asyncShare: 0, minReplicas: 12 });
+    const s = simulate(plan, constantProfile(30, 600)).summary;
+    expect(s.rejectedShare).toBeGreaterThan(0.6);
+    expect(s.rejectedShare).toBeLessThan(0.72);
+    expect(s.requests.failed).toBe(0);
+    expect(s.violations.join()).toContain("rejected (429)");
+    expect(s.suggestion).toContain("admission.maxRequestsPerSecond 10.0 is below");
+  });
+
+  test("decode slows as the batch fills: TPOT rises with load", () => {
+    const plan = makePlan({ minReplicas: 2, maxReplicas: 2, cacheHitRatio: 0, asyncShare: 0 });
+    const light = simulate(plan, constantProfile(2, 1200), { autoscale: false }).summary;
+    const heavy = simulate(plan, constantProfile(12, 1200), { autoscale: false }).summary;
+    expect(heavy.tpotSeconds.mean).toBeGreaterThan(light.tpotSeconds.mean * 1.1);
+    // A full batch never steps slower than the plan's mean iteration time at maxConcurrentSequences.
+    const fullStep = plan.inference.perReplica.maxConcurrentSequences / plan.inference.perReplica.outputTokensPerSecond;
+    expect(heavy.tpotSeconds.max).toBeLessThanOrEqual(fullStep * 1.02);
+  });
+});
+
+describe("autoscaling", () => {
+  test("the HPA asks for more replicas within one 15 s sync period of a load step", () => {
+    const plan = makePlan({ minReplicas: 3, maxReplicas: 20 });
+    const r = simulate(plan, stepProfile(10, 60, 300, 900), { windowSeconds: 15 });
+    const s = r.series;
+    const before = s.replicasDesired[s.startSeconds.indexOf(285)]!;
+    const firstUp = s.startSeconds.find((t, i) => s.replicasDesired[i]! > before)!;
+    expect(firstUp).toBeGreaterThanOrEqual(285);
+    // The window starting at 300 s ends at 315 s: one sync period after the step.
+    expect(firstUp).toBeLessThanOrEqual(300);
+  });
+
+  test("scale-up steps are limited to +4 pods or +100% per 15 s", () => {
+    const plan = makePlan({ minReplicas: 2, maxReplicas: 40, peakRequestsPerSecond: 200, admissionRps: 1000 });
+    const r = simulate(plan, stepProfile(5, 200, 60, 400), { windowSeconds: 15 });
+    const d = r.series.replicasDesired;
+    for (let i = 1; i < d.length; i++) expect(d[i]!).toBeLessThanOrEqual(Math.max(d[i - 1]! + 4, d[i - 1]! * 2));
+    expect(Math.max(...d)).toBeGreaterThan(10);
+  });
+
+  test("scale-down waits for the 300 s stabilization window", () => {
+    const plan = makePlan({ minReplicas: 2, maxReplicas: 20 });
+    const down: TrafficProfile = { ...stepProfile(40, 40, 0, 1800), rate: [{ atSeconds: 0, requestsPerSecond: 40 }, { atSeconds: 600, requestsPerSecond: 40 }, { atSeconds: 600, requestsPerSecond: 2 }] };
+    const r = simulate(plan, down, { windowSeconds: 15 });
+    const s = r.series;
+    const at = (t: number): number => s.replicasDesired[s.startSeconds.indexOf(t)]!;
+    expect(at(600 + 270)).toBe(at(585));
+    expect(at(600 + 600)).toBeLessThan(at(585));
+  });
+
+  test("losing a zone drops its replicas, then the Deployment and HPA recover", () => {
+    const plan = makePlan({ minReplicas: 6, maxReplicas: 12, availabilityZones: 3, gpuProvisioningSeconds: 300 });
+    const r = simulate(plan, constantProfile(30, 1800), { zoneLoss: { atSeconds: 600, zone: 0 }, windowSeconds: 30 });
+    const s = r.series;
+    const at = (t: number): number => s.replicasReady[s.startSeconds.indexOf(t)]!;
+    const before = at(570);
+    expect(before).toBeGreaterThanOrEqual(6);
+    expect(at(600)).toBeLessThanOrEqual(before - 2);
+    expect(at(600 + 330)).toBeGreaterThanOrEqual(before);
+    expect(r.summary.requests.retried + r.summary.requests.failed).toBeGreaterThan(0);
+  });
+
+  test("a zone index beyond the plan's zones is a validation error", () => {
+    const plan = makePlan({ availabilityZones: 2 });
+    expect(() => simulate(plan, constantProfile(5, 600), { zoneLoss: { atSeconds: 10, zone: 2 } })).toThrow(ValidationError);
+    try {
+      simulate(plan, constantProfile(5, 600), { zoneLoss: { atSeconds: 10, zone: 2 }, windowSeconds: 0 });
+    } catch (e) {
+      expect((e as ValidationError).codes).toEqual(["SIM_OPT_WINDOW", "SIM_ZONE_LOSS_ZONE"]);
+    }
+  });
+});
+
+describe("SLO verdict", () => {
+  const spike = { multiplier: 4, rampSeconds: 60, durationSeconds: 900 };
+
+  test("a spike faster than GPU provisioning fails with the window and a fix in the plan's terms", () => {
+    const plan = makePlan({ spike, minReplicas: 6, maxReplicas: 30, gpuProvisioningSeconds: 480, asyncShare: 0 });
+    const s = simulate(plan, namedProfile("festival-spike", plan.input.workload, { compact: true })).summary;
+    expect(s.sloMet).toBe(false);
+    expect(s.worstWindow).toBeDefined();
+    expect(s.worstWindow!.fromClock >= "14:00").toBe(true);
+    expect(s.reason).toMatch(/^p99 TTFT [\d.]+ s > 2\.00 s between 14:\d\d and 14:\d\d/);
+    expect(s.suggestion).toMatch(/GPU nodes take 288 s plus 192 s pod start; raise replicas\.min to \d+ or asyncShare to 0\.\d\d/);
+  });
+
+  test("the same spike holds with enough warm replicas (the verdict follows the plan)", () => {
+    const plan = makePlan({ spike, minReplicas: 30, maxReplicas: 30, gpuProvisioningSeconds: 480, asyncShare: 0 });
+    const s = simulate(plan, namedProfile("festival-spike", plan.input.workload, { compact: true })).summary;
+    expect(s.violations).toEqual([]);
+    expect(s.sloMet).toBe(true);
+    expect(s.reason).toBe("");
+  });
+
+  test("faster GPU provisioning shortens the violation", () => {
+    const slow = makePlan({ spike, minReplicas: 6, maxReplicas: 30, gpuProvisioningSeconds: 900, asyncShare: 0 });
+    const fast = makePlan({ spike, minReplicas: 6, maxReplicas: 30, gpuProvisioningSeconds: 120, asyncShare: 0 });
+    const span = (p: ReturnType<typeof makePlan>): number => {
+      const w = simulate(p, namedProfile("festival-spike", p.input.workload, { compact: true })).summary.worstWindow;
+      return w ? w.toSeconds - w.fromSeconds : 0;
+    };
+    expect(span(fast)).toBeLessThan(span(slow));
+  });
+
+  test("a batch bigger than the async path can drain in maxQueueDelaySeconds fails on Kafka", () => {
+    const plan = makePlan({ minReplicas: 2, maxReplicas: 4, workersMax: 2 });
+    const s = simulate(plan, namedProfile("bank-batch-day", plan.input.workload, { compact: true }), { drainSeconds: 600 }).summary;
+    expect(s.kafka.maxLag).toBeGreaterThan(50_000);
+    expect(s.kafka.drainedWithinMaxDelay).toBe(false);
+    expect(s.violations.join()).toMatch(/Kafka backlog peaked at \d+ messages/);
+    expect(s.suggestion).toContain("autoscaling.workers.maxReplicas (2)");
+  });
+});
