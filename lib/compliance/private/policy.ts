@@ -30,7 +30,7 @@ export function parsePolicy(value: unknown, context: RuleContext): ParsedPolicy 
   }
   if (value.trim().startsWith("{")) {
     try {
-      const doc: unknown = JSON.parse(value);
+      const doc: unknown = JSON.parse(maskExpressions(value));
       if (!isObject(doc)) return { error: "the policy is not a JSON object" };
       const raw = doc["Statement"];
       const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
@@ -44,6 +44,40 @@ export function parsePolicy(value: unknown, context: RuleContext): ParsedPolicy 
       ? `the policy is the expression ${value.slice(0, 80)}, which the pack cannot read`
       : "the policy is not a JSON document",
   };
+}
+
+/**
+ * Replaces each Terraform interpolation (`${replace("arn", ":cluster/", ":topic/")}`) with a
+ * quote-free placeholder: Terraform evaluates them before IAM sees the document, but their inner
+ * quotes make the raw string invalid JSON. Placeholders still read as expressions, never as `*`.
+ */
+export function maskExpressions(text: string): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === "$" && text[i + 1] === "{") {
+      let depth = 1;
+      let j = i + 2;
+      let quoted = false;
+      for (; j < text.length && depth > 0; j++) {
+        let ch = text[j];
+        // A quote may appear raw or JSON-escaped, depending on how the token was embedded.
+        if (ch === "\\" && text[j + 1] === '"') {
+          ch = '"';
+          j++;
+        }
+        if (ch === '"') quoted = !quoted;
+        else if (!quoted && ch === "{") depth++;
+        else if (!quoted && ch === "}") depth--;
+      }
+      out += "${expression}";
+      i = j;
+    } else {
+      out += text[i];
+      i++;
+    }
+  }
+  return out;
 }
 
 function fromJsonStatement(s: JsonObject): Statement {

@@ -9,8 +9,10 @@ export interface SecretFinding {
 
 // Keys whose string values are credentials. `auth` alone is too broad (auth_scheme).
 const SECRET_KEY = /(password|passwd|secret|token|private_?key|api_?key|access_?key|credential)/i;
-// Keys that merely name, locate or configure a secret (`secret_arn`, `existingSecret`, `passwordKey`, `http_tokens`).
-const NOT_A_SECRET = /(_arn|_arns|_id|_ids|_name|_names|_version|_versions|_type|_mode|_enabled|_length|_path|_file|_strategy|_scheme|_url|_uri|_ttl|_rotation|_policy|_kms_key|_count|Ref|Name|Names|Id|Ids|Arn|Path|Key|Keys)$|^(existing|http_tokens$)/;
+// Keys that merely name, locate or configure a secret (`secret_arn`, `REDIS_AUTH_SECRET_ARN`,
+// `existingSecret`, `passwordKey`, `saslTokenProvider`, `http_tokens`).
+const NOT_A_SECRET =
+  /(arn|arns|id|ids|name|names|version|versions|type|mode|enabled|length|path|file|strategy|scheme|url|uri|ttl|rotation|policy|count|ref|key|keys|provider|method|source|format|kind)$|^existing|^http_tokens$/i;
 // Keys that are secrets themselves even though they end like a reference (`apiKey`).
 const ALWAYS_SECRET = /^(api_?key|private_?key|access_?key|secret_?key|secret_?access_?key)$/i;
 // Literal values that are settings, not credentials (`automountServiceAccountToken: "false"`).

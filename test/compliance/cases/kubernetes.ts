@@ -113,6 +113,14 @@ export const KUBERNETES_CASES: readonly RuleCase[] = [
   { rule: "HR-HELM-2", name: "plain http", address: "helm_release.h", json: helm({ repository: "http://charts.example.com" }), expect: "non-compliant", reason: "not https" },
   { rule: "HR-SEC-1", name: "references only", address: "helm_release.h", json: helm({ set_sensitive: [{ name: "adminPassword", value: ref("random_password.p", "result") }] }), expect: "compliant" },
   { rule: "HR-SEC-1", name: "settings that look like secrets", address: "aws_launch_template.t", json: tf({ aws_launch_template: { t: { metadata_options: { http_tokens: "required" } } } }), expect: "compliant" },
+  {
+    rule: "HR-SEC-1",
+    name: "names of secrets and token settings",
+    address: "kubernetes_deployment_v1.d",
+    json: deployment({ env: [{ name: "REDIS_AUTH_SECRET_ARN", value: "arn:aws:secretsmanager:us-east-1:1:secret:x" }, { name: "KAFKA_TOKEN_PROVIDER", value: "aws_msk_iam" }] }),
+    expect: "compliant",
+  },
+  { rule: "HR-SEC-1", name: "literal env secret", address: "kubernetes_deployment_v1.d", json: deployment({ env: [{ name: "HF_TOKEN", value: "hf_abcdefghijklmnop" }] }), expect: "non-compliant", reason: "HF_TOKEN" },
   { rule: "HR-SEC-1", name: "helm value by name", address: "helm_release.h", json: helm({ set: [{ name: "grafana.adminPassword", value: "changeme123" }] }), expect: "non-compliant", reason: "grafana.adminPassword" },
   {
     rule: "HR-SEC-1",

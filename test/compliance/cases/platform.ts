@@ -199,6 +199,27 @@ export const PLATFORM_CASES: readonly RuleCase[] = [
   { rule: "HR-NET-4", name: "flow log", address: "aws_vpc.v", json: vpcStack({}), expect: "compliant" },
   { rule: "HR-NET-4", name: "no flow log", address: "aws_vpc.v", json: vpcStack({ aws_flow_log: {} }), expect: "non-compliant", reason: "no aws_flow_log" },
   { rule: "HR-IAM-1", name: "named actions", address: "aws_iam_policy.p", json: iamPolicy([{ Effect: "Allow", Action: ["s3:GetObject", "s3:List*"], Resource: "*" }]), expect: "compliant" },
+  {
+    rule: "HR-IAM-1",
+    name: "Terraform functions inside a JSON policy",
+    address: "aws_iam_policy.p",
+    json: tf({
+      aws_iam_policy: {
+        p: {
+          policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kafka-cluster:DescribeTopic","Resource":"${replace("arn:aws:kafka:us-east-1:1:cluster/c/u", ":cluster/", ":topic/")}/requests"}]}',
+        },
+      },
+    }),
+    expect: "compliant",
+  },
+  {
+    rule: "HR-IAM-1",
+    name: "wildcard next to a Terraform function",
+    address: "aws_iam_policy.p",
+    json: tf({ aws_iam_policy: { p: { policy: '{"Statement":[{"Effect":"Allow","Action":"kafka-cluster:*","Resource":"${replace("a{b}", "}", "{")}"}]}' } } }),
+    expect: "non-compliant",
+    reason: "kafka-cluster:*",
+  },
   { rule: "HR-IAM-1", name: "service wildcard", address: "aws_iam_policy.p", json: iamPolicy([{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b" }]), expect: "non-compliant", reason: "allows s3:*" },
   { rule: "HR-IAM-1", name: "wildcard in a Deny is fine", address: "aws_iam_policy.p", json: iamPolicy([{ Effect: "Deny", Action: "*", Resource: "*" }]), expect: "compliant" },
   { rule: "HR-IAM-1", name: "unreadable policy", address: "aws_iam_policy.p", json: tf({ aws_iam_policy: { p: { policy: '${jsonencode({"Statement" = []})}' } } }), expect: "non-compliant", reason: "cannot read" },
