@@ -90,13 +90,13 @@ export interface RedisNodeSpec {
   readonly usdPerHour: number;
 }
 
-/** cache.r7g node types; USD/h are Amazon ElastiCache us-east-1 on-demand list prices. */
+/** cache.r7g node types; USD/h are Amazon ElastiCache us-east-1 on-demand list prices (Redis OSS engine, NodeUsage, AWS Price List figures as of 2026-10). */
 export const REDIS_NODE_CATALOG: readonly RedisNodeSpec[] = Object.freeze([
   { nodeType: "cache.r7g.large", memoryGiB: 13.07, usdPerHour: 0.219 },
   { nodeType: "cache.r7g.xlarge", memoryGiB: 26.32, usdPerHour: 0.437 },
   { nodeType: "cache.r7g.2xlarge", memoryGiB: 52.82, usdPerHour: 0.873 },
-  { nodeType: "cache.r7g.4xlarge", memoryGiB: 105.81, usdPerHour: 1.747 },
-  { nodeType: "cache.r7g.8xlarge", memoryGiB: 209.55, usdPerHour: 3.493 },
+  { nodeType: "cache.r7g.4xlarge", memoryGiB: 105.81, usdPerHour: 1.745 },
+  { nodeType: "cache.r7g.8xlarge", memoryGiB: 209.55, usdPerHour: 3.491 },
 ]);
 
 /** An RDS instance class. */

@@ -218,8 +218,9 @@ export const SERIES = {
 } as const;
 /** gp3 EBS, USD per GB-month (Amazon EBS pricing, us-east-1). */
 export const EBS_GP3_USD_PER_GB_MONTH = 0.08;
-/** NAT gateway, USD/h and USD/GB processed (Amazon VPC pricing, us-east-1). */
+/** NAT gateway, USD per hour (Amazon VPC pricing, us-east-1). */
 export const NAT_GATEWAY_USD_PER_HOUR = 0.045;
+/** NAT gateway, USD per GB processed (Amazon VPC pricing, us-east-1). */
 export const NAT_GATEWAY_USD_PER_GB = 0.045;
 /** Data transfer out to the internet, USD/GB, first 10 TB (Amazon EC2 pricing, us-east-1). */
 export const DATA_TRANSFER_OUT_USD_PER_GB = 0.09;

@@ -471,31 +471,39 @@ class Engine {
     return n;
   }
 
-  /** Creates a pod: zone with fewest live pods, a free GPU on an existing node, else a new node. */
+  /** Creates a pod and schedules it (see {@link bind}). */
   private place(now: number, initial: boolean): Replica | undefined {
-    const cfg = this.cfg;
-    const perZone = new Array<number>(cfg.zones).fill(0);
-    for (const r of this.replicas) if (r.state !== GONE && r.state !== DRAINING) perZone[r.zone]!++;
-    const zones = [...perZone.keys()].filter((z) => !this.zoneDown[z]).sort((a, b) => perZone[a]! - perZone[b]! || a - b);
-    if (zones.length === 0) return undefined;
-    const r = new Replica(PENDING, zones[0]!, null, Infinity, cfg.stepBaseSeconds);
+    if (this.zoneDown.every((d) => d)) return undefined;
+    const r = new Replica(PENDING, 0, null, Infinity, this.cfg.stepBaseSeconds);
     this.replicas.push(r);
-    this.bind(r, now, initial, zones);
+    this.bind(r, now, initial);
     return r;
   }
 
-  private bind(r: Replica, now: number, initial: boolean, zones: readonly number[]): void {
+  /** Up zones, the one with the fewest live pods first (topology spread, maxSkew 1). */
+  private zonesBySpread(): number[] {
+    const perZone = new Array<number>(this.cfg.zones).fill(0);
+    for (const r of this.replicas) if ((r.state === READY || r.state === STARTING) && r.node) perZone[r.zone]!++;
+    return [...perZone.keys()].filter((z) => !this.zoneDown[z]).sort((a, b) => perZone[a]! - perZone[b]! || a - b);
+  }
+
+  /**
+   * Schedules a pending pod: a free GPU on a node in the emptiest zone, else a new node there
+   * (the cluster autoscaler launches in the zone the spread constraint asks for), else a free
+   * GPU in any zone; with the node group at its max size, the pod stays Pending.
+   */
+  private bind(r: Replica, now: number, initial: boolean): void {
     const cfg = this.cfg;
-    let node: Node | undefined;
-    // Topology spread with ScheduleAnyway: the emptiest zone first, any zone if it has no room.
-    for (const z of zones) {
-      node = this.nodes.filter((n) => !n.gone && n.zone === z && n.used < cfg.replicasPerNode).sort((a, b) => a.readyAt - b.readyAt)[0];
-      if (node) break;
-    }
+    const zones = this.zonesBySpread();
+    if (zones.length === 0) return;
+    const freeIn = (z: number): Node | undefined =>
+      this.nodes.filter((n) => !n.gone && n.zone === z && n.used < cfg.replicasPerNode).sort((a, b) => a.readyAt - b.readyAt)[0];
+    let node = freeIn(zones[0]!);
     if (!node && this.nodes.filter((n) => !n.gone).length < cfg.nodesMax) {
       node = new Node(zones[0]!, initial ? 0 : now + cfg.nodeProvisioningSeconds);
       this.nodes.push(node);
     }
+    for (let i = 1; !node && i < zones.length; i++) node = freeIn(zones[i]!);
     if (!node) return;
     node.used++;
     r.node = node;
@@ -564,9 +572,7 @@ class Engine {
 
   private bindPending(now: number): void {
     for (const r of this.replicas) {
-      if (r.state !== PENDING) continue;
-      const zones = [...Array(this.cfg.zones).keys()].filter((z) => !this.zoneDown[z]);
-      this.bind(r, now, false, zones);
+      if (r.state === PENDING) this.bind(r, now, false);
     }
   }
 
