@@ -1,6 +1,7 @@
 export * from "./alert-rule-set";
 export * from "./container-logs";
 export * from "./dashboards";
+export * from "./from-plan";
 export * from "./grafana-dashboard";
 export * from "./grafana-dashboards";
 export * from "./mesh-tracing";

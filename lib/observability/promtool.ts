@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AlertRuleSet } from "./alert-rule-set";
+import { Dashboard } from "./grafana-dashboard";
 import { RuleGroup } from "./rule-model";
 
 /**
@@ -85,4 +86,17 @@ export function writePromtoolFiles(directory: string, name: string, ruleSet: Ale
   writeFileSync(rulesFile, `${JSON.stringify(rulesFileDocument(ruleSet), null, 2)}\n`);
   writeFileSync(testFile, `${JSON.stringify(promtoolTests(ruleSet, rulesName), null, 2)}\n`);
   return { rulesFile, testFile };
+}
+
+/**
+ * Every dashboard query as a recording rule, so `promtool check rules` parses the
+ * dashboards' PromQL too (a typo in a panel would otherwise only show in Grafana).
+ */
+export function dashboardQueriesDocument(dashboards: readonly Dashboard[]): { readonly groups: readonly RuleGroup[] } {
+  return {
+    groups: dashboards.map((d) => ({
+      name: `dashboard-${d.uid}`,
+      rules: d.panels.flatMap((p) => p.targets.map((t) => ({ record: `headroom_dashboard:${d.uid.replace(/-/g, "_")}_panel${p.id}_${t.refId.toLowerCase()}`, expr: t.expr }))),
+    })),
+  };
 }

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AlertRuleSet } from "../../lib/observability/alert-rule-set";
-import { promtoolTests, writePromtoolFiles } from "../../lib/observability/promtool";
+import { headroomDashboards } from "../../lib/observability/dashboards";
+import { dashboardQueriesDocument, promtoolTests, writePromtoolFiles } from "../../lib/observability/promtool";
 
 const promtool = spawnSync("promtool", ["--version"], { encoding: "utf8" });
 const available = promtool.status === 0;
@@ -51,14 +52,20 @@ describe("promtool", () => {
       // promtool runs ~0.2 s per test case; the variants run in parallel to keep the suite short.
       const results = await Promise.all(
         Object.entries(variants).map(async ([name, props]) => {
-          const files = writePromtoolFiles(dir, name, new AlertRuleSet(props));
+          const rules = new AlertRuleSet(props);
+          const files = writePromtoolFiles(dir, name, rules);
           expect(JSON.parse(readFileSync(files.rulesFile, "utf8")).groups).toHaveLength(3);
-          const check = await run(["check", "rules", files.rulesFile]);
+          const queries = join(dir, `${name}.dashboards.rules.json`);
+          writeFileSync(queries, JSON.stringify(dashboardQueriesDocument(headroomDashboards(rules))));
+          const check = await run(["check", "rules", "--lint-fatal", files.rulesFile]);
+          const dashboards = await run(["check", "rules", "--lint-fatal", queries]);
           const test = await run(["test", "rules", files.testFile]);
-          return { name, check, test };
+          return { name, check, dashboards, test };
         }),
       );
-      for (const { check, test } of results) {
+      for (const { check, dashboards, test } of results) {
+        expect(dashboards.output).toContain("SUCCESS: 48 rules found");
+        expect(dashboards.code).toBe(0);
         expect(check.output).toContain("SUCCESS: 27 rules found");
         expect(check.code).toBe(0);
         expect(test.output).toContain("SUCCESS");
