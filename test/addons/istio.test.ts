@@ -37,15 +37,17 @@ describe("Istio", () => {
     expect(JSON.parse(jaeger.values[0]).fullnameOverride).toBe(JAEGER_SERVICE);
     expect(v.meshConfig.extensionProviders).toEqual([{ name: ISTIO_TRACING_PROVIDER, opentelemetry: { service: OTLP_HOST, port: OTLP_GRPC_PORT } }]);
     expect(v.meshConfig.defaultProviders).toEqual({ tracing: [ISTIO_TRACING_PROVIDER] });
-    expect(v.pilot.traceSampling).toBe(3);
-    expect(valuesOf(mesh(new Istiod({ tracingSamplingPercent: 25 })), "istiod").pilot.traceSampling).toBe(25);
+    expect(v.traceSampling).toBe(3);
+    expect(valuesOf(mesh(new Istiod({ tracingSamplingPercent: 25 })), "istiod").traceSampling).toBe(25);
   });
 
   test("JSON access logs to stdout and the proxy starts before the application", () => {
     const v = valuesOf(json, "istiod");
     expect(v.meshConfig).toMatchObject({ accessLogFile: "/dev/stdout", accessLogEncoding: "JSON", defaultConfig: { holdApplicationUntilProxyStarts: true } });
-    expect(v.pilot.nodeSelector).toEqual({ "headroom.dev/node-role": "system" });
-    expect(v.pilot.resources.requests).toEqual({ cpu: "500m", memory: "2Gi" });
+    expect(v.nodeSelector).toEqual({ "headroom.dev/node-role": "system" });
+    expect(v.resources.requests).toEqual({ cpu: "500m", memory: "2Gi" });
+    expect([v.autoscaleMin, v.autoscaleMax]).toEqual([2, 4]);
+    expect(v.pilot).toBeUndefined();
   });
 
   test("sampling 0 turns tracing off and needs no Jaeger", () => {
@@ -92,7 +94,7 @@ describe("Istio", () => {
     expect(v.autoscaling).toEqual({ enabled: true, minReplicas: 3, maxReplicas: 9, targetCPUUtilizationPercentage: 70 });
     expect(v.podDisruptionBudget).toEqual({ minAvailable: 1 });
     expect(v.nodeSelector).toEqual({ "headroom.dev/node-role": "system" });
-    expect(v.resources.requests).toEqual({ cpu: "500m", memory: "512Mi" });
+    expect(v.resources).toEqual({ requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } });
   });
 
   test("bad gateway options are all reported", () => {

@@ -74,7 +74,7 @@ describe("standardAddons", () => {
     const kps = JSON.parse(release(json, "kube-prometheus-stack").values[0]);
     expect(kps.prometheus.prometheusSpec).toMatchObject({ retention: "30d", replicas: 2 });
     expect(kps.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe("300Gi");
-    expect(JSON.parse(release(json, "istiod").values[0]).pilot.traceSampling).toBe(5);
+    expect(JSON.parse(release(json, "istiod").values[0]).traceSampling).toBe(5);
     const gw = JSON.parse(release(json, "istio-ingressgateway").values[0]);
     expect([gw.autoscaling.minReplicas, gw.autoscaling.maxReplicas]).toEqual([3, 12]);
     const nlb = Object.values(resourcesOf(json, "kubernetes_service_v1"))[0] as any;

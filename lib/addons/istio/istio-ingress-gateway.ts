@@ -137,7 +137,8 @@ export class IstioIngressGateway extends HelmAddon {
       podDisruptionBudget: { minAvailable: 1 },
       // In-cluster only; the NLB Service is created by postInstall (see the class comment).
       service: { type: "ClusterIP", ports: GATEWAY_PORTS.map((p) => ({ ...p, protocol: "TCP" })) },
-      resources: resources("500m", "512Mi", { memory: "1Gi" }),
+      // Explicit CPU limit: the chart's default (2 CPUs) would otherwise survive Helm's map merge.
+      resources: resources("500m", "512Mi", { cpu: "2", memory: "1Gi" }),
       topologySpreadConstraints: [
         {
           maxSkew: 1,

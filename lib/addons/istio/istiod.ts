@@ -31,7 +31,7 @@ export interface IstiodOptions {
  * on stdout, and `holdApplicationUntilProxyStarts` so an inference pod never sends (or is sent)
  * traffic before its sidecar is ready.
  *
- * Sampling is set mesh-wide through `pilot.traceSampling` (PILOT_TRACE_SAMPLING, a percentage),
+ * Sampling is set mesh-wide through `traceSampling` (PILOT_TRACE_SAMPLING, a percentage),
  * which is the default a `Telemetry` resource naming {@link ISTIO_TRACING_PROVIDER} falls back to.
  *
  * @example
@@ -69,22 +69,21 @@ export class Istiod extends HelmAddon {
     const min = this.opts.minReplicas ?? 2;
     const tracing = this.samplingPercent > 0;
     const placement = systemPlacement(ctx);
+    // Istio 1.24+ charts keep their defaults under `_internal_defaults_do_not_set` and read overrides
+    // at the top level (formerly under `pilot`).
     return {
-      pilot: {
-        autoscaleEnabled: true,
-        autoscaleMin: min,
-        autoscaleMax: min * 2,
-        replicaCount: min,
-        traceSampling: this.samplingPercent,
-        resources: resources("500m", "2Gi"),
-        nodeSelector: placement.nodeSelector,
-        tolerations: placement.tolerations,
-      },
+      autoscaleEnabled: true,
+      autoscaleMin: min,
+      autoscaleMax: min * 2,
+      replicaCount: min,
+      traceSampling: this.samplingPercent,
+      resources: resources("500m", "2Gi"),
+      nodeSelector: placement.nodeSelector,
+      tolerations: placement.tolerations,
       global: {
         proxy: {
           // Sidecar defaults; the inference pods override them with annotations when the plan asks.
           resources: resources("100m", "128Mi", { memory: "1Gi" }),
-          holdApplicationUntilProxyStarts: true,
         },
       },
       meshConfig: {

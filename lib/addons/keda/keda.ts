@@ -95,9 +95,10 @@ export class Keda extends HelmAddon {
       operator: { replicaCount: this.opts.operatorReplicas ?? 2 },
       serviceAccount: { operator: { create: true, name: KEDA_OPERATOR_SERVICE_ACCOUNT } },
       resources: {
-        operator: resources("100m", "256Mi", { memory: "512Mi" }),
-        metricServer: resources("100m", "256Mi", { memory: "512Mi" }),
-        webhooks: resources("50m", "128Mi", { memory: "256Mi" }),
+        // CPU limits stated explicitly: the chart's defaults (1 CPU, 50m for webhooks) survive Helm's map merge.
+        operator: resources("100m", "256Mi", { cpu: "1", memory: "512Mi" }),
+        metricServer: resources("100m", "256Mi", { cpu: "1", memory: "512Mi" }),
+        webhooks: resources("50m", "128Mi", { cpu: "200m", memory: "256Mi" }),
       },
       podSecurityContext: { operator: restrictedPod(1001), metricServer: restrictedPod(1001), webhooks: restrictedPod(1001) },
       securityContext: { operator: restrictedContainer(), metricServer: restrictedContainer(), webhooks: restrictedContainer() },
