@@ -18,7 +18,7 @@ function stepProfile(low: number, high: number, at: number, duration: number): T
 }
 
 describe("determinism", () => {
-  const plan = makePlan();
+  const plan = makePlan({ peakRequestsPerSecond: 10, minReplicas: 2, maxReplicas: 8 });
   const profile = namedProfile("festival-spike", plan.input.workload, { compact: true });
 
   test("the same seed gives the same series and summary", () => {
@@ -73,19 +73,21 @@ describe("request paths", () => {
 describe("autoscaling", () => {
   test("the HPA asks for more replicas within one 15 s sync period of a load step", () => {
     const plan = makePlan({ minReplicas: 3, maxReplicas: 20 });
-    const r = simulate(plan, stepProfile(10, 60, 300, 900), { windowSeconds: 15 });
+    // 5 s windows sample spec.replicas between the 15 s syncs (at 305, 310, 320 s ...).
+    const r = simulate(plan, stepProfile(10, 60, 300, 900), { windowSeconds: 5 });
     const s = r.series;
-    const before = s.replicasDesired[s.startSeconds.indexOf(285)]!;
-    const firstUp = s.startSeconds.find((t, i) => s.replicasDesired[i]! > before)!;
-    expect(firstUp).toBeGreaterThanOrEqual(285);
-    // The window starting at 300 s ends at 315 s: one sync period after the step.
-    expect(firstUp).toBeLessThanOrEqual(300);
+    const before = s.replicasDesired[s.startSeconds.indexOf(290)]!;
+    const firstUp = s.startSeconds.find((_, i) => s.replicasDesired[i]! > before)!;
+    expect(firstUp).toBeGreaterThanOrEqual(300);
+    // The window from 315 s to 320 s is the first to see the sync at 315 s: one period after the step.
+    expect(firstUp).toBeLessThanOrEqual(315);
   });
 
   test("scale-up steps are limited to +4 pods or +100% per 15 s", () => {
     const plan = makePlan({ minReplicas: 2, maxReplicas: 40, peakRequestsPerSecond: 200, admissionRps: 1000 });
-    const r = simulate(plan, stepProfile(5, 200, 60, 400), { windowSeconds: 15 });
-    const d = r.series.replicasDesired;
+    const r = simulate(plan, stepProfile(5, 200, 60, 400), { windowSeconds: 5 });
+    // Samples at 20, 35, 50 ... s: exactly one sync (at 30, 45 ...) between two of them.
+    const d = r.series.replicasDesired.filter((_, i) => (r.series.startSeconds[i]! + 5) % 15 === 5);
     for (let i = 1; i < d.length; i++) expect(d[i]!).toBeLessThanOrEqual(Math.max(d[i - 1]! + 4, d[i - 1]! * 2));
     expect(Math.max(...d)).toBeGreaterThan(10);
   });
@@ -105,7 +107,7 @@ describe("autoscaling", () => {
     const r = simulate(plan, constantProfile(30, 1800), { zoneLoss: { atSeconds: 600, zone: 0 }, windowSeconds: 30 });
     const s = r.series;
     const at = (t: number): number => s.replicasReady[s.startSeconds.indexOf(t)]!;
-    const before = at(570);
+    const before = at(540);
     expect(before).toBeGreaterThanOrEqual(6);
     expect(at(600)).toBeLessThanOrEqual(before - 2);
     expect(at(600 + 330)).toBeGreaterThanOrEqual(before);
@@ -127,7 +129,7 @@ describe("SLO verdict", () => {
   const spike = { multiplier: 4, rampSeconds: 60, durationSeconds: 900 };
 
   test("a spike faster than GPU provisioning fails with the window and a fix in the plan's terms", () => {
-    const plan = makePlan({ spike, minReplicas: 6, maxReplicas: 30, gpuProvisioningSeconds: 480, asyncShare: 0 });
+    const plan = makePlan({ spike, peakRequestsPerSecond: 15, minReplicas: 2, maxReplicas: 12, gpuProvisioningSeconds: 480, asyncShare: 0 });
     const s = simulate(plan, namedProfile("festival-spike", plan.input.workload, { compact: true })).summary;
     expect(s.sloMet).toBe(false);
     expect(s.worstWindow).toBeDefined();
@@ -137,7 +139,7 @@ describe("SLO verdict", () => {
   });
 
   test("the same spike holds with enough warm replicas (the verdict follows the plan)", () => {
-    const plan = makePlan({ spike, minReplicas: 30, maxReplicas: 30, gpuProvisioningSeconds: 480, asyncShare: 0 });
+    const plan = makePlan({ spike, peakRequestsPerSecond: 15, minReplicas: 12, maxReplicas: 12, gpuProvisioningSeconds: 480, asyncShare: 0 });
     const s = simulate(plan, namedProfile("festival-spike", plan.input.workload, { compact: true })).summary;
     expect(s.violations).toEqual([]);
     expect(s.sloMet).toBe(true);
@@ -145,8 +147,8 @@ describe("SLO verdict", () => {
   });
 
   test("faster GPU provisioning shortens the violation", () => {
-    const slow = makePlan({ spike, minReplicas: 6, maxReplicas: 30, gpuProvisioningSeconds: 900, asyncShare: 0 });
-    const fast = makePlan({ spike, minReplicas: 6, maxReplicas: 30, gpuProvisioningSeconds: 120, asyncShare: 0 });
+    const slow = makePlan({ spike, peakRequestsPerSecond: 15, minReplicas: 2, maxReplicas: 12, gpuProvisioningSeconds: 900, asyncShare: 0 });
+    const fast = makePlan({ spike, peakRequestsPerSecond: 15, minReplicas: 2, maxReplicas: 12, gpuProvisioningSeconds: 120, asyncShare: 0 });
     const span = (p: ReturnType<typeof makePlan>): number => {
       const w = simulate(p, namedProfile("festival-spike", p.input.workload, { compact: true })).summary.worstWindow;
       return w ? w.toSeconds - w.fromSeconds : 0;
