@@ -60,7 +60,6 @@ export class DcgmExporter extends HelmAddon {
     return {
       affinity: placement.affinity,
       tolerations: placement.tolerations,
-      priorityClassName: "system-node-critical",
       serviceMonitor: {
         enabled: true,
         interval: `${this.opts.scrapeIntervalSeconds ?? 15}s`,
