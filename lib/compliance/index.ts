@@ -6,7 +6,7 @@ export * from "./rule";
 export * from "./all-rules";
 export * from "./compliance";
 export { renderRulesMarkdown } from "./rules-table";
-export { LOAD_BALANCER_TAG } from "./private/network";
+export * from "./conventions";
 export { EKS_LOG_TYPES } from "./rules/hr-eks-3";
 export { MIN_BACKUP_RETENTION_DAYS } from "./rules/hr-rds-3";
 export { STATEFUL_TYPES } from "./rules/hr-data-1";

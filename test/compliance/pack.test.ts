@@ -62,6 +62,39 @@ describe("the pack on a stack of real provider resources", () => {
     expect(error.message.split("\n").filter((l) => l.startsWith("  - "))).toHaveLength(3);
   });
 
+  it("catches each weakened setting of real resources with its own rule (escape hatches included)", () => {
+    const { stack, key, bucket, cluster, primary, replica, lbGroup } = hardenedStack();
+    applyCompliance(stack, quiet);
+    const find = (id: string) => stack.node.findChild(id) as unknown as { addOverride(path: string, value: unknown): void };
+    const data = (id: string) => stack.node.findChild("data").node.findChild(id) as unknown as { addOverride(path: string, value: unknown): void };
+    key.addOverride("lifecycle.prevent_destroy", false); // HR-DATA-1
+    cluster.addOverride("enabled_cluster_log_types", null); // HR-EKS-3 (an array override would be appended, not replace)
+    cluster.addOverride("access_config.bootstrap_cluster_creator_admin_permissions", true); // HR-EKS-4
+    find("nodes-lt").addOverride("metadata_options.http_put_response_hop_limit", 2); // HR-EC2-2
+    find("nodes-lt").addOverride("network_interfaces", [{ associate_public_ip_address: "true" }]); // HR-EC2-4
+    replica.addOverride("iam_database_authentication_enabled", false); // HR-RDS-4 (engine resolved from the primary)
+    primary.addOverride("manage_master_user_password", null); // HR-RDS-7
+    data("proxy").addOverride("require_tls", false); // HR-RDSPROXY-1
+    data("redis").addOverride("transit_encryption_mode", "preferred"); // HR-REDIS-2
+    data("kafka").addOverride("client_authentication.unauthenticated", true); // HR-MSK-3
+    find("bucket-versioning").addOverride("versioning_configuration.status", "Suspended"); // HR-S3-3
+    find("bucket-ownership").addOverride("rule.object_ownership", "ObjectWriter"); // HR-S3-5
+    find("flow-logs").addOverride("retention_in_days", 0); // HR-LOG-2
+    lbGroup.addOverride("description", "Managed by Terraform"); // HR-NET-2
+    find("https").addOverride("from_port", 22); // HR-NET-1
+    find("node-policy").addOverride("policy", JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] })); // HR-IAM-1, -2 and -3 (admin includes PassRole)
+    find("server").addOverride("spec.template.spec.container.0.image", "vllm/vllm-openai:latest"); // HR-K8S-3
+    find("istiod").addOverride("version", "^1.24"); // HR-HELM-1
+    bucket.addOverride("force_destroy", true); // HR-DATA-2
+    const codes = new Set(synthError(stack).codes);
+    expect([...codes].sort()).toEqual(
+      [
+        "HR-DATA-1", "HR-DATA-2", "HR-EC2-2", "HR-EC2-4", "HR-EKS-3", "HR-EKS-4", "HR-HELM-1", "HR-IAM-1", "HR-IAM-2", "HR-K8S-3",
+        "HR-IAM-3", "HR-LOG-2", "HR-MSK-3", "HR-NET-1", "HR-NET-2", "HR-RDS-4", "HR-RDS-7", "HR-RDSPROXY-1", "HR-REDIS-2", "HR-S3-3", "HR-S3-5",
+      ].sort(),
+    );
+  });
+
   it("fails app.synth() as well", () => {
     const { app, stack, key } = hardenedStack();
     applyCompliance(stack, quiet);

@@ -1,12 +1,7 @@
 /** Security-group helpers shared by the network rules. */
+import { LOAD_BALANCER_TAG } from "../conventions";
 import { RuleContext, SynthResource } from "../rule";
 import { asNumber, blocks, isObject, JsonObject, strings, WORLD_CIDRS } from "./json";
-
-/**
- * Tag that documents a security group as a load balancer's: only such groups may
- * accept TCP 80/443 from the internet. Set it as `tags: { [LOAD_BALANCER_TAG.key]: LOAD_BALANCER_TAG.value }`.
- */
-export const LOAD_BALANCER_TAG = { key: "headroom:role", value: "load-balancer" } as const;
 
 /** One ingress or egress rule, from any of the three ways Terraform expresses them. */
 export interface SecurityRule {

@@ -1,4 +1,5 @@
-import { isLoadBalancerGroup, isWebPort, isWorldOpen, LOAD_BALANCER_TAG, rulesOf } from "../private/network";
+import { LOAD_BALANCER_TAG } from "../conventions";
+import { isLoadBalancerGroup, isWebPort, isWorldOpen, rulesOf } from "../private/network";
 import { allOf, ComplianceRule } from "../rule";
 
 /** Security groups take no ingress from the internet, except TCP 80/443 on documented load balancers. */
