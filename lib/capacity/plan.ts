@@ -117,12 +117,17 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     p.add(CAPACITY_CODES.gpuNodeLimit, "inference.nodes.max", least.nodes.max, `at most ${EKS_MAX_NODES_PER_NODE_GROUP} nodes per EKS managed node group (default quota, adjustable); the best candidate ${least.c.spec.instanceType} TP${least.c.tensorParallel} needs ${least.nodes.max}. Fix: request a quota increase, split the fleet over several node groups, add larger GPUs to gpu.instanceTypes, or lower the spike multiplier`);
     throw new CapacityError("capacity plan", p.list);
   }
-  withinQuota.sort((a, b) => a.costPerHour - b.costPerHour || a.nodes.desired * a.c.spec.gpuCount - b.nodes.desired * b.c.spec.gpuCount || a.c.ttftServiceP99Seconds - b.c.ttftServiceP99Seconds || a.c.spec.instanceType.localeCompare(b.c.spec.instanceType) || a.c.tensorParallel - b.c.tensorParallel);
+  withinQuota.sort((a, b) => a.costPerHour - b.costPerHour || a.nodes.desired * a.c.spec.gpuCount - b.nodes.desired * b.c.spec.gpuCount || headroom(b) - headroom(a) || a.c.ttftServiceP99Seconds - b.c.ttftServiceP99Seconds || a.c.spec.instanceType.localeCompare(b.c.spec.instanceType) || a.c.tensorParallel - b.c.tensorParallel);
   const best = withinQuota[0] as Sized;
+
+  /** Requests/s the desired nodes could serve if every GPU slot on them ran a replica (tie-break: more headroom for the same money). */
+  function headroom(z: Sized): number {
+    return z.nodes.desired * z.c.replicasPerNode * z.c.maxRatePerReplica;
+  }
   const c = best.c;
 
   // ------------------------------------------------------------------ inference plan + explanations
-  const inference = explainInference(best, withinQuota.length, feasible.length + rejected.length);
+  const inference = explainInference(best, withinQuota.length, feasible.length + rejected.length, withinQuota[1]);
   const autoscaling = planAutoscaling(best);
   const admission = planAdmission(best, inference);
 
@@ -221,11 +226,11 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     };
   }
 
-  function explainInference(s: Sized, candidatesWithinQuota: number, candidatesTried: number): InferencePlan {
+  function explainInference(s: Sized, candidatesWithinQuota: number, candidatesTried: number, runnerUp: Sized | undefined): InferencePlan {
     const cc = s.c;
     const spec = cc.spec;
-    const why = `cheapest of ${candidatesWithinQuota} feasible (type, TP) candidates out of ${candidatesTried} by GPU node cost at replicas.desired`;
-    x.str("inference.instanceType", spec.instanceType, why, { usdPerHour: spec.onDemandUsdPerHour, nodesDesired: s.nodes.desired, monthlyGpuUsd: round(s.costPerHour * 730, 0) }, `${SRC_DATA} "EC2 GPU instances"`);
+    const why = `cheapest of ${candidatesWithinQuota} feasible (type, TP) candidates out of ${candidatesTried} by GPU node cost at replicas.desired (ties: fewer GPUs, then more headroom on those nodes)`;
+    x.str("inference.instanceType", spec.instanceType, why, { usdPerHour: spec.onDemandUsdPerHour, nodesDesired: s.nodes.desired, monthlyGpuUsd: round(s.costPerHour * 730, 0), runnerUp: runnerUp ? `${runnerUp.c.spec.instanceType} TP${runnerUp.c.tensorParallel} x ${runnerUp.nodes.desired} nodes` : "none", runnerUpMonthlyGpuUsd: runnerUp ? round(runnerUp.costPerHour * 730, 0) : 0 }, `${SRC_DATA} "EC2 GPU instances"`);
     x.str("inference.gpuModel", spec.gpuModel, "GPU of the chosen instance type", { instanceType: spec.instanceType }, `${SRC_DATA} "GPUs"`);
     x.str("inference.family", spec.family, "instance family prefix of the chosen type", { instanceType: spec.instanceType });
     x.num("inference.gpusPerReplica", cc.tensorParallel, "GPUs", "tensor-parallel size in {1,2,4,8} within one node, chosen with the instance type", { weightsGiB: round(cc.weightsBytes / GIB, 1), usablePerGpuGiB: round(cc.usablePerGpuBytes / GIB, 1) });

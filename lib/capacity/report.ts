@@ -25,6 +25,11 @@ function why(plan: CapacityPlan, field: string): string {
   return e ? e.formula : "";
 }
 
+function runnerUp(plan: CapacityPlan): string {
+  const inputs = find(plan, "inference.instanceType")?.inputs;
+  return inputs && inputs.runnerUp !== "none" ? `; next: ${inputs.runnerUp} at $${Number(inputs.runnerUpMonthlyGpuUsd).toLocaleString("en-US")}/month` : "";
+}
+
 function find(plan: CapacityPlan, field: string): Explanation | undefined {
   return plan.explanations.find((x) => x.field === field);
 }
@@ -49,7 +54,7 @@ export function formatPlanReport(plan: CapacityPlan, options: PlanReportOptions 
   out.push(
     table([
       ["choice", "value", "why"],
-      ["instance type", `${inf.instanceType} (${inf.gpusPerNode} x ${inf.gpuModel})`, why(plan, "inference.instanceType")],
+      ["instance type", `${inf.instanceType} (${inf.gpusPerNode} x ${inf.gpuModel})`, `${why(plan, "inference.instanceType")}${runnerUp(plan)}`],
       ["tensor parallel", `${inf.gpusPerReplica} GPU/replica, ${inf.replicasPerNode} replica/node`, why(plan, "inference.gpusPerReplica")],
       ["replicas", `min ${inf.replicas.min} / desired ${inf.replicas.desired} / max ${inf.replicas.max}`, why(plan, "inference.replicas.desired")],
       ["nodes", `min ${inf.nodes.min} / desired ${inf.nodes.desired} / max ${inf.nodes.max}`, why(plan, "inference.nodes.desired")],
