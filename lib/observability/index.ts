@@ -1,4 +1,5 @@
 export * from "./alert-rule-set";
+export * from "./cloudwatch-exporter";
 export * from "./container-logs";
 export * from "./dashboards";
 export * from "./from-plan";

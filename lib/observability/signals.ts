@@ -37,9 +37,9 @@ export const METRICS = {
   /**
    * CloudWatch metrics through prometheus-community's cloudwatch_exporter
    * (`aws_<namespace>_<metric_snake_case>_<statistic>`, dimensions as snake_case labels);
-   * {@link cloudWatchExporterMetrics} emits the exporter config that produces exactly these.
+   * {@link cloudWatchExporterConfig} emits the exporter config that produces exactly these.
    */
-  mskSumOffsetLag: "aws_kafka_sum_offset_lag_sum",
+  mskSumOffsetLag: "aws_kafka_sum_offset_lag_maximum",
   redisMemoryPercent: "aws_elasticache_database_memory_usage_percentage_average",
   redisEvictions: "aws_elasticache_evictions_sum",
   redisHits: "aws_elasticache_cache_hits_sum",
