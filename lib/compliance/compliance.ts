@@ -254,13 +254,15 @@ export class Compliance {
  * is resolved once per synth with or without the pack.
  */
 function handOver(stack: TerraformStack, json: Record<string, unknown>): void {
-  Object.defineProperty(stack, "toTerraform", {
-    configurable: true,
-    writable: true,
-    value: () => {
-      delete (stack as { toTerraform?: unknown }).toTerraform;
-      return json;
-    },
+  const once = (): Record<string, unknown> => {
+    delete (stack as { toTerraform?: unknown }).toTerraform;
+    return json;
+  };
+  Object.defineProperty(stack, "toTerraform", { configurable: true, writable: true, value: once });
+  // Synth is synchronous: if nothing consumed the hand-over (HCL output, or a later validation
+  // failed), drop it before any other code can see JSON older than the tree.
+  queueMicrotask(() => {
+    if ((stack as { toTerraform?: unknown }).toTerraform === once) delete (stack as { toTerraform?: unknown }).toTerraform;
   });
 }
 

@@ -36,6 +36,15 @@ describe("the pack's cost", () => {
     expect(JSON.parse(Testing.synth(stack, true)).resource.aws_kms_key.key.description).toBe("changed after the failed synth");
   });
 
+  it("drops an unconsumed hand-over once the synchronous synth is over", async () => {
+    const stack = hardened("dropped", true);
+    stack.node.addValidation({ validate: () => ["a later validation fails"] });
+    expect(() => Testing.synth(stack, true)).toThrow(/a later validation fails/);
+    expect(Object.prototype.hasOwnProperty.call(stack, "toTerraform")).toBe(true);
+    await Promise.resolve();
+    expect(Object.prototype.hasOwnProperty.call(stack, "toTerraform")).toBe(false);
+  });
+
   it("keeps 9 stack synths well under 2 s", () => {
     const stacks = Array.from({ length: 9 }, (_, i) => hardened(`s${i}`, true));
     const started = performance.now();
