@@ -1,0 +1,168 @@
+import fc from "fast-check";
+import { Fifo, IndexedHeap, type HeapItem } from "../../../lib/capacity/simulate/private/heap";
+import { LogHistogram } from "../../../lib/capacity/simulate/private/histogram";
+import { Hpa, metricProposal, type HpaSettings } from "../../../lib/capacity/simulate/private/hpa";
+import { Random, lognormalFromMeanP99 } from "../../../lib/capacity/simulate/private/random";
+
+describe("LogHistogram (streaming quantile sketch)", () => {
+  test("quantiles are within 1% of the exact ones", () => {
+    const rng = new Random(3);
+    const h = new LogHistogram();
+    const values: number[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      const v = rng.exponential(0.5) + 0.01;
+      values.push(v);
+      h.add(v);
+    }
+    values.sort((a, b) => a - b);
+    for (const q of [0.5, 0.9, 0.95, 0.99, 0.999]) {
+      const exact = values[Math.ceil(q * values.length) - 1]!;
+      expect(Math.abs(h.quantile(q) / exact - 1)).toBeLessThanOrEqual(0.011);
+    }
+    expect(h.count).toBe(50_000);
+    expect(h.max).toBe(values[values.length - 1]);
+    expect(h.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 10);
+  });
+
+  test("values below the resolved range count as the exact minimum; reset forgets", () => {
+    const h = new LogHistogram();
+    h.add(0);
+    h.add(0);
+    h.add(2);
+    expect(h.quantile(0.5)).toBe(0);
+    expect(h.quantile(1)).toBeCloseTo(2, 1);
+    h.reset();
+    expect(h.count).toBe(0);
+    expect(h.quantile(0.99)).toBe(0);
+  });
+
+  test("merge equals adding every value to one sketch", () => {
+    const a = new LogHistogram();
+    const b = new LogHistogram();
+    const all = new LogHistogram();
+    [0.1, 0.5, 3].forEach((v) => (a.add(v), all.add(v)));
+    [0.2, 7].forEach((v) => (b.add(v), all.add(v)));
+    a.merge(b);
+    expect(a.quantile(0.5)).toBe(all.quantile(0.5));
+    expect(a.count).toBe(5);
+  });
+});
+
+describe("IndexedHeap and Fifo", () => {
+  interface Item extends HeapItem {
+    id: number;
+  }
+  test("pops in time order through updates and removals (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.boolean()), { minLength: 1, maxLength: 60 }), (rows) => {
+        const heap = new IndexedHeap<Item>();
+        const items = rows.map(([t], id) => ({ nextTime: t, heapIndex: -1, id }));
+        items.forEach((i) => heap.push(i));
+        rows.forEach(([, t2, drop], id) => {
+          const item = items[id]!;
+          if (drop) heap.remove(item);
+          else {
+            item.nextTime = t2;
+            heap.update(item);
+          }
+        });
+        const expected = items.filter((_, id) => !rows[id]![2]).map((i) => i.nextTime).sort((a, b) => a - b);
+        const got: number[] = [];
+        while (heap.size > 0) {
+          const top = heap.peek()!;
+          got.push(top.nextTime);
+          heap.remove(top);
+        }
+        expect(got).toEqual(expected);
+      }),
+    );
+  });
+
+  test("Fifo keeps order across growth", () => {
+    const q = new Fifo<number>();
+    for (let i = 0; i < 40; i++) q.push(i);
+    for (let i = 0; i < 30; i++) expect(q.shift()).toBe(i);
+    for (let i = 40; i < 100; i++) q.push(i);
+    expect(q.length).toBe(70);
+    expect(q.drain()).toEqual([...Array(70).keys()].map((i) => i + 30));
+    expect(q.shift()).toBeUndefined();
+  });
+});
+
+describe("Random", () => {
+  test("equal seeds replay; different seeds differ", () => {
+    const a = new Random(9);
+    const b = new Random(9);
+    const c = new Random(10);
+    const sa = [a.next(), a.next(), a.normal()];
+    expect([b.next(), b.next(), b.normal()]).toEqual(sa);
+    expect(c.next()).not.toBe(sa[0]);
+  });
+
+  test("log-normal fit reproduces the mean and the p99", () => {
+    const { mu, sigma } = lognormalFromMeanP99(1000, 3000);
+    expect(Math.exp(mu + (sigma * sigma) / 2)).toBeCloseTo(1000, 6);
+    expect(Math.exp(mu + 2.3263478740408408 * sigma)).toBeCloseTo(3000, 6);
+    const rng = new Random(1);
+    const h = new LogHistogram(1, 1e7);
+    for (let i = 0; i < 100_000; i++) h.add(Math.exp(mu + sigma * rng.normal()));
+    expect(Math.abs(h.mean / 1000 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(h.quantile(0.99) / 3000 - 1)).toBeLessThan(0.04);
+  });
+});
+
+describe("HPA algorithm", () => {
+  const settings: HpaSettings = {
+    minReplicas: 2,
+    maxReplicas: 50,
+    tolerance: 0.1,
+    scaleUpStabilizationSeconds: 0,
+    scaleUpPeriodSeconds: 15,
+    scaleUpMaxPods: 4,
+    scaleUpMaxPercent: 100,
+    scaleDownStabilizationSeconds: 300,
+    scaleDownPeriodSeconds: 60,
+    scaleDownMaxPods: 1,
+  };
+
+  test("within the 0.1 tolerance nothing changes; beyond it, ceil(ratio x ready)", () => {
+    expect(metricProposal({ sum: 10 * 4.3, target: 4 }, 10, 10, 0, 0.1)).toBe(10);
+    expect(metricProposal({ sum: 10 * 4.5, target: 4 }, 10, 10, 0, 0.1)).toBe(12);
+    expect(metricProposal({ sum: 10 * 2, target: 4 }, 10, 10, 0, 0.1)).toBe(5);
+  });
+
+  test("starting pods count as 0 on scale-up and as the target on scale-down", () => {
+    // 4 ready at 2x target, 4 starting: (8 x 4 + 0) / 8 = target: hold.
+    expect(metricProposal({ sum: 4 * 8, target: 4 }, 8, 4, 4, 0.1)).toBe(8);
+    // 4 ready idle, 4 starting assumed at target: ratio 0.5 -> 4.
+    expect(metricProposal({ sum: 0, target: 4 }, 8, 4, 4, 0.1)).toBe(4);
+  });
+
+  test("scale-up is limited to max(+4, +100%) per period and clamped to max", () => {
+    const hpa = new Hpa(settings);
+    expect(hpa.decide(15, 2, [{ sum: 100 * 2, target: 1 }], 2, 0)).toBe(6);
+    expect(hpa.decide(30, 6, [{ sum: 1000 * 6, target: 1 }], 6, 0)).toBe(12);
+    expect(hpa.decide(45, 12, [{ sum: 1000 * 12, target: 1 }], 12, 0)).toBe(24);
+    expect(hpa.decide(60, 24, [{ sum: 1000 * 24, target: 1 }], 24, 0)).toBe(48);
+    expect(hpa.decide(75, 48, [{ sum: 1000 * 48, target: 1 }], 48, 0)).toBe(50);
+  });
+
+  test("scale-down waits 300 s, then removes at most 1 pod per 60 s", () => {
+    const hpa = new Hpa(settings);
+    hpa.seed(0, 10);
+    let spec = 10;
+    const history: number[] = [];
+    for (let t = 15; t <= 600; t += 15) {
+      spec = hpa.decide(t, spec, [{ sum: 0, target: 1 }], spec, 0);
+      history.push(spec);
+    }
+    expect(history.slice(0, 19).every((r) => r === 10)).toBe(true); // up to 285 s
+    expect(history[history.length - 1]).toBeLessThan(10);
+    for (let i = 4; i < history.length; i++) expect(history[i - 4]! - history[i]!).toBeLessThanOrEqual(1);
+  });
+
+  test("several metrics: the largest proposal wins", () => {
+    const hpa = new Hpa({ ...settings, scaleDownStabilizationSeconds: 0 });
+    expect(hpa.decide(15, 4, [{ sum: 0, target: 4 }, { sum: 4 * 1.4, target: 0.7 }], 4, 0)).toBe(8);
+  });
+});
