@@ -17,8 +17,12 @@
 /** How bad a violation is. Every non-compliant result fails synth; severity orders the rule table. */
 export type Severity = "critical" | "high" | "medium" | "low";
 
-/** Kind of a synthesized item: a `resource`, a `data` source, a `provider` block, or the `terraform` block. */
-export type ItemKind = "resource" | "data" | "provider" | "terraform";
+/**
+ * Kind of a synthesized item: a `resource`, a `data` source, a `provider` block, the `terraform`
+ * block, an `output`, a `variable`, or the stack's `locals` (the last three are seen only by
+ * rules that apply to `*`).
+ */
+export type ItemKind = "resource" | "data" | "provider" | "terraform" | "output" | "variable" | "locals";
 
 /** One synthesized item, as cdktf writes it (snake_case keys, references as `${type.name.attr}`). */
 export interface SynthResource {
@@ -28,7 +32,7 @@ export interface SynthResource {
   readonly type: string;
   /** Logical name inside its type, e.g. `cluster_Resource_1A2B3C4D`; `""` for the terraform block. */
   readonly name: string;
-  /** Terraform address: `aws_eks_cluster.x`, `data.aws_iam_policy_document.x`, `provider.aws[0]`, `terraform`. */
+  /** Terraform address: `aws_eks_cluster.x`, `data.aws_iam_policy_document.x`, `provider.aws[0]`, `terraform`, `output.x`, `var.x`, `locals`. */
   readonly address: string;
   /** The item's configuration without cdktf's `//` metadata. Blocks may be objects or arrays; read them with the `private/json` helpers. */
   readonly config: Readonly<Record<string, unknown>>;

@@ -22,7 +22,7 @@ function withoutMetadata(config: JsonObject): { config: JsonObject; constructPat
   return path === undefined ? { config: rest } : { config: rest, constructPath: path };
 }
 
-/** Every item of a stack JSON: resources, data sources, provider blocks and the terraform block. */
+/** Every item of a stack JSON: resources, data sources, providers, outputs, variables, locals and the terraform block. */
 export function itemsOf(stack: JsonObject, stackPath?: string): SynthResource[] {
   const items: SynthResource[] = [];
   for (const [kind, section] of [["resource", stack["resource"]], ["data", stack["data"]]] as const) {
@@ -47,6 +47,13 @@ export function itemsOf(stack: JsonObject, stackPath?: string): SynthResource[] 
       });
     }
   }
+  for (const [kind, section, prefix] of [["output", stack["output"], "output"], ["variable", stack["variable"], "var"]] as const) {
+    if (!isObject(section)) continue;
+    for (const [name, raw] of Object.entries(section)) {
+      if (isObject(raw)) items.push({ kind, type: kind, name, address: `${prefix}.${name}`, config: withoutMetadata(raw).config });
+    }
+  }
+  if (isObject(stack["locals"])) items.push({ kind: "locals", type: "locals", name: "", address: "locals", config: stack["locals"] });
   const terraform = isObject(stack["terraform"]) ? stack["terraform"] : {};
   items.push({ kind: "terraform", type: "terraform", name: "", address: "terraform", config: terraform, ...(stackPath ? { constructPath: stackPath } : {}) });
   return items;

@@ -29,8 +29,11 @@ function secretKey(key: string): boolean {
   return ALWAYS_SECRET.test(key) || (SECRET_KEY.test(key) && !NOT_A_SECRET.test(key));
 }
 
-/** Every suspected literal secret inside `value`, with its JSON path. */
-export function plaintextSecrets(value: unknown, at = ""): SecretFinding[] {
+/**
+ * Every suspected literal secret inside `value`, with its JSON path. `key` names the value
+ * itself when it is not inside an object (an output's or variable's name).
+ */
+export function plaintextSecrets(value: unknown, at = "", key = ""): SecretFinding[] {
   const found: SecretFinding[] = [];
   const visit = (node: unknown, where: string, key: string): void => {
     if (typeof node === "string") {
@@ -56,6 +59,6 @@ export function plaintextSecrets(value: unknown, at = ""): SecretFinding[] {
       visit(v, where === "" ? k : `${where}.${k}`, k);
     }
   };
-  visit(value, at, "");
+  visit(value, at, key);
   return found;
 }
