@@ -5,7 +5,6 @@
  */
 import type { CapacityPlan, KafkaTopicPlan } from "../lib/capacity/types";
 
-
 /** Numbers of the serving tier that come from the plan, grouped by construct. */
 export interface ServingSizing {
   /** For `InferenceService`. */
@@ -66,9 +65,9 @@ export interface ServingSizing {
 /**
  * Maps a capacity plan to the serving tier's props.
  *
- * Topics: the first topic of `plan.kafka.topics` whose name contains "request" is the
- * request topic, "result" the result topic, "dead" the dead-letter topic; when a name is
- * missing the plan's first, second and last topics are used in that order.
+ * Topics: the dead-letter topic is the first whose name contains "dlq" or "dead" (else the
+ * last), the request topic the first other one containing "request" (else the first), the
+ * result topic the first containing "result" (else the second).
  *
  * @example
  * const s = servingPropsFromPlan(plan);
@@ -77,10 +76,11 @@ export interface ServingSizing {
 export function servingPropsFromPlan(plan: CapacityPlan): ServingSizing {
   const inf = plan.inference;
   const topics = plan.kafka.topics;
-  const pick = (word: string, fallback: number) => topics.find((t) => t.name.includes(word)) ?? topics[Math.min(Math.max(fallback, 0), topics.length - 1)];
-  const request = pick("request", 0);
-  const result = pick("result", 1);
-  const deadLetter = pick("dead", topics.length - 1);
+  const pick = (words: readonly string[], fallback: number) =>
+    topics.find((t) => words.some((w) => t.name.includes(w))) ?? topics[Math.min(Math.max(fallback, 0), topics.length - 1)];
+  const deadLetter = pick(["dlq", "dead"], topics.length - 1);
+  const request = topics.find((t) => t !== deadLetter && t.name.includes("request")) ?? topics[0];
+  const result = pick(["result"], 1);
   // The longest request a draining pod must finish and the route must allow.
   const longest = Math.ceil(inf.predicted.e2eP99Seconds);
   return {

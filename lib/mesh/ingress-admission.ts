@@ -73,8 +73,10 @@ export class IngressAdmission extends Construct {
   public readonly rateLimit: Manifest;
   /** `<namespace>/<name>` of the Gateway, as a VirtualService names it. */
   public readonly gatewayRef: string;
-  /** Tokens added per second on each gateway replica. */
-  public readonly tokensPerSecondPerReplica: number;
+  /** Tokens added per fill interval on each gateway replica. */
+  public readonly tokensPerFillPerReplica: number;
+  /** Fill interval of the token bucket, milliseconds. */
+  public readonly fillIntervalMs: number;
   /** Bucket size on each gateway replica. */
   public readonly bucketSizePerReplica: number;
   /** The validated Gateway model. */
@@ -92,16 +94,15 @@ export class IngressAdmission extends Construct {
     const problems = new Problems(`IngressAdmission '${id}'`);
     if (props.hosts.length === 0) problems.add("ADMISSION_HOSTS_EMPTY", "hosts", props.hosts, "at least one host");
     if (props.credentialName.length === 0) problems.add("ADMISSION_CREDENTIAL", "credentialName", props.credentialName, "the name of a kubernetes.io/tls secret");
-    const okRate = problems.checkNumber("ADMISSION_RATE", "maxRequestsPerSecond", props.maxRequestsPerSecond, { min: 0, exclusiveMin: true });
-    const okBurst = problems.checkNumber("ADMISSION_BURST", "burstRequests", props.burstRequests, { min: 1, integer: true });
-    if (okRate && okBurst && props.burstRequests < props.maxRequestsPerSecond) {
-      problems.add("ADMISSION_BURST", "burstRequests", props.burstRequests, `at least maxRequestsPerSecond (${props.maxRequestsPerSecond}): a bucket smaller than one second of fill caps the rate`);
-    }
+    problems.checkNumber("ADMISSION_RATE", "maxRequestsPerSecond", props.maxRequestsPerSecond, { min: 0, exclusiveMin: true });
+    problems.checkNumber("ADMISSION_BURST", "burstRequests", props.burstRequests, { min: 1, integer: true });
     problems.checkNumber("ADMISSION_RETRY_AFTER", "retryAfterSeconds", props.retryAfterSeconds, { min: 1, integer: true });
     problems.checkNumber("ADMISSION_GATEWAY_REPLICAS", "gatewayReplicas", replicas, { min: 1, integer: true });
 
-    this.tokensPerSecondPerReplica = Math.max(1, Math.ceil(props.maxRequestsPerSecond / replicas));
-    this.bucketSizePerReplica = Math.max(this.tokensPerSecondPerReplica, Math.ceil(props.burstRequests / replicas));
+    const bucket = tokenBucket(props.maxRequestsPerSecond / replicas, Math.ceil(props.burstRequests / replicas));
+    this.bucketSizePerReplica = bucket.maxTokens;
+    this.tokensPerFillPerReplica = bucket.tokensPerFill;
+    this.fillIntervalMs = bucket.fillIntervalMs;
     this.gatewayRef = `${namespace}/${name}`;
     const labels = { "app.kubernetes.io/part-of": "headroom", "app.kubernetes.io/name": name };
 
@@ -142,7 +143,7 @@ export class IngressAdmission extends Construct {
                 typed_config: {
                   "@type": LOCAL_RATE_LIMIT_TYPE,
                   stat_prefix: "http_local_rate_limiter",
-                  token_bucket: { max_tokens: this.bucketSizePerReplica, tokens_per_fill: this.tokensPerSecondPerReplica, fill_interval: "1s" },
+                  token_bucket: { max_tokens: this.bucketSizePerReplica, tokens_per_fill: this.tokensPerFillPerReplica, fill_interval: `${this.fillIntervalMs / 1000}s` },
                   // Both default to 0%: without them the filter would neither count nor refuse.
                   filter_enabled: { runtime_key: "local_rate_limit_enabled", default_value: { numerator: 100, denominator: "HUNDRED" } },
                   filter_enforced: { runtime_key: "local_rate_limit_enforced", default_value: { numerator: 100, denominator: "HUNDRED" } },
@@ -164,4 +165,26 @@ export class IngressAdmission extends Construct {
     this.gateway = manifestFrom(this, "Gateway", this.gatewayModel);
     this.rateLimit = manifestFrom(this, "RateLimit", this.rateLimitModel);
   }
+}
+
+/** Fill intervals tried, longest first; Envoy requires at least 50 ms. */
+const FILL_INTERVALS_MS = [1000, 500, 250, 200, 100, 50];
+
+/**
+ * Envoy token bucket for a sustained `ratePerSecond` and a bucket of `burst` tokens. The
+ * bucket caps what one fill can add, so when the burst is smaller than a second of the
+ * rate the bucket is filled more often in smaller steps (the longest interval whose fill
+ * fits in the bucket). Tokens per fill are whole numbers, so the rate is rounded to one
+ * token per interval.
+ */
+export function tokenBucket(ratePerSecond: number, burst: number): { maxTokens: number; tokensPerFill: number; fillIntervalMs: number } {
+  const maxTokens = Math.max(1, Math.ceil(burst));
+  for (const fillIntervalMs of FILL_INTERVALS_MS) {
+    const tokensPerFill = Math.max(1, Math.round((ratePerSecond * fillIntervalMs) / 1000));
+    if (tokensPerFill <= maxTokens) return { maxTokens, tokensPerFill, fillIntervalMs };
+  }
+  const fillIntervalMs = FILL_INTERVALS_MS[FILL_INTERVALS_MS.length - 1]!;
+  // A bucket smaller than 50 ms of traffic: grow it to one fill rather than cap the rate.
+  const tokensPerFill = Math.max(1, Math.round((ratePerSecond * fillIntervalMs) / 1000));
+  return { maxTokens: Math.max(maxTokens, tokensPerFill), tokensPerFill, fillIntervalMs };
 }
