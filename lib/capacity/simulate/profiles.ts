@@ -64,6 +64,12 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
 /** Spike used by `festival-spike` when the workload declares none: 3x the peak, reached in 2 min, held 10 min. */
 export const DEFAULT_FESTIVAL_SPIKE = { multiplier: 3, rampSeconds: 120, durationSeconds: 600 } as const;
 
+/**
+ * Longest spike plateau the compact `festival-spike` keeps: 20 minutes, twice the default
+ * GPU provisioning time, so the plateau outlasts the scale-up it tests.
+ */
+export const COMPACT_SPIKE_HOLD_SECONDS = 1200;
+
 /** Requests of the `bank-batch-day` batch: the source article's "100k+ requests in a day's batch". */
 export const BANK_BATCH_REQUESTS = 120_000;
 
@@ -133,6 +139,12 @@ export function namedProfile(name: ProfileName, workload: WorkloadInput, options
         rate,
       };
       window = [t0 - 3 * 60, t3 + 10 * 60];
+      if (options.compact && spike.durationSeconds > COMPACT_SPIKE_HOLD_SECONDS) {
+        // A long plateau adds requests, not information: by then the HPA and the nodes have caught up
+        // or the queue is already growing. Keep COMPACT_SPIKE_HOLD_SECONDS of it.
+        const held = { ...spike, durationSeconds: COMPACT_SPIKE_HOLD_SECONDS };
+        return sliceProfile(namedProfile(name, { ...workload, spike: held }), t0 - 3 * 60, t1 + COMPACT_SPIKE_HOLD_SECONDS + spike.rampSeconds + 10 * 60);
+      }
       break;
     }
     case "bank-batch-day":

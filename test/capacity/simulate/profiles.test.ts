@@ -1,4 +1,4 @@
-import { BANK_BATCH_REQUESTS, DEFAULT_FESTIVAL_SPIKE, namedProfile, parseProfile, PROFILE_NAMES, rateAt, sliceProfile } from "../../../lib/capacity/simulate";
+import { BANK_BATCH_REQUESTS, COMPACT_SPIKE_HOLD_SECONDS, DEFAULT_FESTIVAL_SPIKE, namedProfile, parseProfile, PROFILE_NAMES, rateAt, sliceProfile } from "../../../lib/capacity/simulate";
 import { ValidationError } from "../../../lib/core/validation";
 import { makePlan } from "./fixtures";
 
@@ -53,6 +53,18 @@ describe("named profiles follow the workload", () => {
     const shifted = (x?: { atSeconds: number }[]) => (x ?? []).map((b) => b.atSeconds + compact.startClockSeconds);
     expect(shifted(compact.batches ? [...compact.batches] : undefined)).toEqual((full.batches ?? []).map((b) => b.atSeconds));
     if (full.zoneLoss) expect(compact.zoneLoss!.atSeconds + compact.startClockSeconds).toBe(full.zoneLoss.atSeconds);
+  });
+
+  test("compact festival-spike keeps at most COMPACT_SPIKE_HOLD_SECONDS of a long plateau", () => {
+    const spike = { multiplier: 3, rampSeconds: 300, durationSeconds: 3600 };
+    const w = makePlan({ peakRequestsPerSecond: 10, spike }).input.workload;
+    const compact = namedProfile("festival-spike", w, { compact: true });
+    const top = compact.rate.filter((r) => r.requestsPerSecond === 30);
+    expect(top[top.length - 1]!.atSeconds - top[0]!.atSeconds).toBe(COMPACT_SPIKE_HOLD_SECONDS);
+    expect(compact.durationSeconds).toBe(180 + 300 + COMPACT_SPIKE_HOLD_SECONDS + 300 + 600);
+    // Back on the afternoon decline of the daily curve.
+    expect(rateAt(compact.rate, compact.durationSeconds)).toBeGreaterThan(9);
+    expect(rateAt(compact.rate, compact.durationSeconds)).toBeLessThanOrEqual(10);
   });
 
   test("sliceProfile interpolates its edges", () => {
