@@ -48,8 +48,8 @@ export function parsePolicy(value: unknown, context: RuleContext): ParsedPolicy 
 
 /**
  * Replaces each Terraform interpolation (`${replace("arn", ":cluster/", ":topic/")}`) with a
- * quote-free placeholder: Terraform evaluates them before IAM sees the document, but their inner
- * quotes make the raw string invalid JSON. Placeholders still read as expressions, never as `*`.
+ * quote-free stand-in: Terraform evaluates them before IAM sees the document, but their inner
+ * quotes make the raw string invalid JSON. Stand-ins still read as expressions, never as `*`.
  */
 export function maskExpressions(text: string): string {
   let out = "";
