@@ -1,6 +1,7 @@
 /** The engine's actors and in-flight request records. */
 import { Fifo, type HeapItem } from "./heap";
 import type { RatePoint } from "../profiles";
+import type { Random } from "./random";
 
 export const STARTING = 0;
 export const READY = 1;
@@ -142,5 +143,46 @@ export class Stream implements HeapItem {
     public readonly rate: readonly RatePoint[],
     public readonly asyncOnly: boolean,
   ) {}
+}
+
+
+/**
+ * Sets `s.nextTime` to the stream's next arrival at or after `from` (Infinity after `stopAt`):
+ * thinning on each linear segment, with the segment's maximum as the envelope (Lewis and Shedler 1979).
+ */
+export function nextArrival(s: Stream, from: number, stopAt: number, rng: Random): void {
+  const rate = s.rate;
+  for (;;) {
+    if (from >= stopAt || rate.length === 0) {
+      s.nextTime = Infinity;
+      return;
+    }
+    while (s.seg < rate.length - 1 && rate[s.seg + 1]!.atSeconds <= from) s.seg++;
+    const a = rate[s.seg]!;
+    const b = from < a.atSeconds ? undefined : rate[s.seg + 1];
+    // Before the first point and after the last, the rate is held.
+    const segEnd = Math.min(stopAt, from < a.atSeconds ? a.atSeconds : b ? b.atSeconds : stopAt);
+    const max = b ? Math.max(a.requestsPerSecond, b.requestsPerSecond) : a.requestsPerSecond;
+    const flat = !b || b.requestsPerSecond === a.requestsPerSecond;
+    let t = from;
+    while (max > 0) {
+      t += rng.exponential(1 / max);
+      if (t >= segEnd) break;
+      // A flat segment accepts every candidate; a sloped one thins them (Lewis and Shedler 1979).
+      if (flat || rng.next() * max <= rateOn(a, b, t)) {
+        s.nextTime = t;
+        return;
+      }
+    }
+    // No arrival left in this segment: continue from its end (memoryless, so restarting there is exact).
+    from = segEnd;
+  }
+}
+
+/** The rate on a segment from point a to point b (held at a when there is no b). */
+function rateOn(a: RatePoint, b: RatePoint | undefined, t: number): number {
+  if (!b || t <= a.atSeconds) return a.requestsPerSecond;
+  const span = b.atSeconds - a.atSeconds;
+  return span <= 0 ? b.requestsPerSecond : a.requestsPerSecond + ((t - a.atSeconds) / span) * (b.requestsPerSecond - a.requestsPerSecond);
 }
 

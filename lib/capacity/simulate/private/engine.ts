@@ -7,8 +7,8 @@ import { Fifo, IndexedHeap } from "./heap";
 import { LogHistogram } from "./histogram";
 import { Random } from "./random";
 import { Hpa } from "./hpa";
-import type { RatePoint } from "../profiles";
-import { DRAINING, GONE, K_REPLICA, K_STREAM, Node, PENDING, READY, Replica, Req, STARTING, Stream, Timer, T_HPA, T_KEDA, T_WINDOW, T_WORKER, T_ZONE } from "./actors";
+import { DRAINING, GONE, K_REPLICA, K_STREAM, nextArrival, PENDING, READY, Replica, Req, STARTING, Stream, Timer, T_HPA, T_KEDA, T_WINDOW, T_WORKER, T_ZONE } from "./actors";
+import { Scheduler } from "./scheduler";
 import type { EngineConfig, EngineResult, EngineSeries } from "./engine-types";
 
 export type { EngineConfig, EngineResult, EngineSeries } from "./engine-types";
@@ -27,8 +27,7 @@ class Engine {
   private readonly rngRoute: Random;
   private readonly replicas: Replica[] = [];
   private readonly readyList: Replica[] = [];
-  private readonly nodes: Node[] = [];
-  private readonly zoneDown: boolean[];
+  private readonly scheduler: Scheduler;
   private readonly syncQ = new Fifo<Req>();
   private readonly asyncQ = new Fifo<Req>();
   private readonly kafka = new Fifo<Req>();
@@ -76,7 +75,7 @@ class Engine {
     this.hpa = new Hpa(cfg.hpa);
     // The run starts in steady state: the HPA has recommended the initial replicas for a while.
     this.hpa.seed(0, cfg.initialReplicas);
-    this.zoneDown = new Array<boolean>(cfg.zones).fill(false);
+    this.scheduler = new Scheduler(cfg, this.replicas);
     this.tokens = cfg.admission.burst;
     this.spec = cfg.initialReplicas;
     this.workersReady = cfg.workers.initial;
@@ -84,11 +83,11 @@ class Engine {
       const r = this.place(0, true);
       if (r) this.becomeReady(r);
     }
-    for (let i = this.nodes.length; i < cfg.nodesMin; i++) this.nodes.push(new Node(i % cfg.zones, 0));
+    this.scheduler.ensureMinNodes();
     // The main stream is the most frequent actor: it stays out of the heap and is compared with its top.
     cfg.streams.forEach((s, i) => {
       const stream = new Stream(s.rate, s.asyncOnly);
-      this.startSegment(stream, 0);
+      nextArrival(stream, 0, cfg.arrivalSeconds, this.rngArrival);
       if (i === 0) this.main = stream;
       else this.heap.push(stream);
     });
@@ -109,7 +108,7 @@ class Engine {
         this.now = main.nextTime;
         this.events++;
         this.arrive(main.asyncOnly, this.now);
-        this.startSegment(main, this.now);
+        nextArrival(main, this.now, this.cfg.arrivalSeconds, this.rngArrival);
         continue;
       }
       if (a === undefined || a.nextTime > end) break;
@@ -137,42 +136,10 @@ class Engine {
     };
   }
 
-  // ---- arrivals: thinning on each linear segment, with the segment's maximum as the envelope ----
-
-  private startSegment(s: Stream, from: number): void {
-    const rate = s.rate;
-    const stopAt = this.cfg.arrivalSeconds;
-    for (;;) {
-      if (from >= stopAt || rate.length === 0) {
-        s.nextTime = Infinity;
-        return;
-      }
-      while (s.seg < rate.length - 1 && rate[s.seg + 1]!.atSeconds <= from) s.seg++;
-      const a = rate[s.seg]!;
-      const b = from < a.atSeconds ? undefined : rate[s.seg + 1];
-      // Before the first point and after the last, the rate is held.
-      const segEnd = Math.min(stopAt, from < a.atSeconds ? a.atSeconds : b ? b.atSeconds : stopAt);
-      const max = b ? Math.max(a.requestsPerSecond, b.requestsPerSecond) : a.requestsPerSecond;
-      const flat = !b || b.requestsPerSecond === a.requestsPerSecond;
-      let t = from;
-      while (max > 0) {
-        t += this.rngArrival.exponential(1 / max);
-        if (t >= segEnd) break;
-        // A flat segment accepts every candidate; a sloped one thins them (Lewis and Shedler 1979).
-        if (flat || this.rngArrival.next() * max <= rateOn(a, b, t)) {
-          s.nextTime = t;
-          return;
-        }
-      }
-      // No arrival left in this segment: continue from its end (memoryless, so restarting there is exact).
-      from = segEnd;
-    }
-  }
-
   private fireStream(s: Stream): void {
     const now = this.now;
     this.arrive(s.asyncOnly, now);
-    this.startSegment(s, now);
+    nextArrival(s, now, this.cfg.arrivalSeconds, this.rngArrival);
     this.heap.update(s);
   }
 
@@ -473,44 +440,11 @@ class Engine {
 
   /** Creates a pod and schedules it (see {@link bind}). */
   private place(now: number, initial: boolean): Replica | undefined {
-    if (this.zoneDown.every((d) => d)) return undefined;
+    if (this.scheduler.allZonesDown) return undefined;
     const r = new Replica(PENDING, 0, null, Infinity, this.cfg.stepBaseSeconds);
     this.replicas.push(r);
-    this.bind(r, now, initial);
+    if (this.scheduler.bind(r, now, initial) && !initial) this.reschedule(r);
     return r;
-  }
-
-  /** Up zones, the one with the fewest live pods first (topology spread, maxSkew 1). */
-  private zonesBySpread(): number[] {
-    const perZone = new Array<number>(this.cfg.zones).fill(0);
-    for (const r of this.replicas) if ((r.state === READY || r.state === STARTING) && r.node) perZone[r.zone]!++;
-    return [...perZone.keys()].filter((z) => !this.zoneDown[z]).sort((a, b) => perZone[a]! - perZone[b]! || a - b);
-  }
-
-  /**
-   * Schedules a pending pod: a free GPU on a node in the emptiest zone, else a new node there
-   * (the cluster autoscaler launches in the zone the spread constraint asks for), else a free
-   * GPU in any zone; with the node group at its max size, the pod stays Pending.
-   */
-  private bind(r: Replica, now: number, initial: boolean): void {
-    const cfg = this.cfg;
-    const zones = this.zonesBySpread();
-    if (zones.length === 0) return;
-    const freeIn = (z: number): Node | undefined =>
-      this.nodes.filter((n) => !n.gone && n.zone === z && n.used < cfg.replicasPerNode).sort((a, b) => a.readyAt - b.readyAt)[0];
-    let node = freeIn(zones[0]!);
-    if (!node && this.nodes.filter((n) => !n.gone).length < cfg.nodesMax) {
-      node = new Node(zones[0]!, initial ? 0 : now + cfg.nodeProvisioningSeconds);
-      this.nodes.push(node);
-    }
-    for (let i = 1; !node && i < zones.length; i++) node = freeIn(zones[i]!);
-    if (!node) return;
-    node.used++;
-    r.node = node;
-    r.zone = node.zone;
-    r.state = STARTING;
-    r.readyAt = initial ? 0 : Math.max(now, node.readyAt) + cfg.podStartSeconds;
-    if (!initial) this.reschedule(r);
   }
 
   private becomeReady(r: Replica): void {
@@ -572,7 +506,7 @@ class Engine {
 
   private bindPending(now: number): void {
     for (const r of this.replicas) {
-      if (r.state === PENDING) this.bind(r, now, false);
+      if (r.state === PENDING && this.scheduler.bind(r, now, false)) this.reschedule(r);
     }
   }
 
@@ -584,24 +518,7 @@ class Engine {
     }
   }
 
-  private scaleNodesDown(now: number): void {
-    let alive = this.nodes.filter((n) => !n.gone).length;
-    for (const n of this.nodes) {
-      if (alive <= this.cfg.nodesMin) break;
-      if (!n.gone && n.used === 0 && n.readyAt <= now && now - n.emptySince >= this.cfg.nodeUnneededSeconds) {
-        n.gone = true;
-        alive--;
-      }
-    }
-    if (this.nodes.length > 4 * alive + 64) {
-      const keep = this.nodes.filter((n) => !n.gone);
-      this.nodes.length = 0;
-      this.nodes.push(...keep);
-    }
-  }
-
   private loseZone(zone: number, now: number): void {
-    this.zoneDown[zone] = true;
     for (const r of this.replicas) {
       if (r.zone !== zone || r.state === GONE) continue;
       const inFlight: Req[] = [];
@@ -634,7 +551,7 @@ class Engine {
       this.heap.remove(r);
       r.node = null;
     }
-    for (const n of this.nodes) if (n.zone === zone) n.gone = true;
+    this.scheduler.loseZone(zone);
     this.reconcile(now);
     this.pullFromKafka(now);
     this.dispatchQueued(now);
@@ -669,7 +586,7 @@ class Engine {
         } else {
           this.bindPending(now);
         }
-        this.scaleNodesDown(now);
+        this.scheduler.scaleNodesDown(now);
         t.nextTime = now + cfg.hpa.syncSeconds;
         break;
       }
@@ -706,7 +623,7 @@ class Engine {
     s.kafkaLag.push(this.kafka.length);
     s.replicasReady.push(this.readyList.length);
     s.replicasDesired.push(this.spec);
-    s.nodes.push(this.nodes.filter((n) => !n.gone).length);
+    s.nodes.push(this.scheduler.aliveNodes());
     s.workers.push(this.workersReady);
     s.ttftP99Seconds.push(this.windowTtft.quantile(0.99));
     this.windowTtft.reset();
@@ -714,13 +631,6 @@ class Engine {
     // After the arrivals end, stop as soon as everything has drained.
     if (now >= this.cfg.arrivalSeconds && this.inSystem === 0 && this.kafka.length === 0) this.stop = true;
   }
-}
-
-/** The rate on a segment from point a to point b (held at a when there is no b). */
-function rateOn(a: RatePoint, b: RatePoint | undefined, t: number): number {
-  if (!b || t <= a.atSeconds) return a.requestsPerSecond;
-  const span = b.atSeconds - a.atSeconds;
-  return span <= 0 ? b.requestsPerSecond : a.requestsPerSecond + ((t - a.atSeconds) / span) * (b.requestsPerSecond - a.requestsPerSecond);
 }
 
 function rank(state: number): number {
