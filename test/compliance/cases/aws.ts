@@ -122,6 +122,14 @@ export const AWS_CASES: readonly RuleCase[] = [
     json: tf({ aws_eks_node_group: { g: { launch_template: { id: ref("aws_launch_template.t"), version: ref("aws_launch_template.t", "latest_version") } } } }),
     expect: "compliant",
   },
+  {
+    rule: "HR-EKS-5",
+    name: "launch template id from the wrong resource",
+    address: "aws_eks_node_group.g",
+    json: tf({ aws_eks_node_group: { g: { launch_template: { id: ref("aws_instance.i"), version: "1" } } }, aws_instance: { i: {} } }),
+    expect: "non-compliant",
+    reason: "not an aws_launch_template",
+  },
   { rule: "HR-EKS-5", name: "no launch template", address: "aws_eks_node_group.g", json: tf({ aws_eks_node_group: { g: { disk_size: 100 } } }), expect: "non-compliant", reason: "no launch_template" },
   {
     rule: "HR-EKS-5",
