@@ -3,7 +3,17 @@
  * capacity plan's numbers become construct props. Pure functions over plain data; the
  * integrator merges this into stacks/sizing.ts.
  */
-import type { CapacityPlan, KafkaTopicPlan } from "../lib/capacity/types";
+import { findGpuInstance } from "../lib/capacity/catalog";
+import type { CapacityPlan, GpuInstanceSpec, KafkaTopicPlan } from "../lib/capacity/types";
+
+/**
+ * Share of a GPU node's vCPUs and memory given to inference pods; the rest is kubelet and
+ * system reservations (EKS AMI kube-reserved), DaemonSets (device plugin, DCGM exporter,
+ * node exporter, CNI) and headroom against eviction.
+ */
+export const NODE_ALLOCATABLE_SHARE = 0.85;
+/** CPU cores and GiB left per replica for its Istio sidecar and init container. */
+export const SIDECAR_RESERVE = { cpuCores: 1, memoryGiB: 2 } as const;
 
 /** Numbers of the serving tier that come from the plan, grouped by construct. */
 export interface ServingSizing {
@@ -19,6 +29,12 @@ export interface ServingSizing {
     readonly modelLoadSeconds: number;
     /** Weights plus 20% for tokenizer, config and filesystem overhead, GiB. */
     readonly modelVolumeGiB: number;
+    /**
+     * CPU and memory per replica from the instance type (catalog or the input's spec):
+     * the allocatable share of the node split over its replicas, minus the sidecar reserve.
+     * Undefined when the instance type is in neither; the stack must then pass them.
+     */
+    readonly hostResources?: { readonly cpuCores: number; readonly memoryGiB: number };
   };
   /** For `InferenceAutoscaler`. */
   readonly autoscaler: {
@@ -96,6 +112,7 @@ export function servingPropsFromPlan(plan: CapacityPlan): ServingSizing {
       // model load is the part the startup probe waits for, bounded below by 5 minutes.
       modelLoadSeconds: Math.max(300, plan.input.gpuProvisioningSeconds ?? 600),
       modelVolumeGiB: Math.ceil(inf.memory.weightsGiB * 1.2),
+      hostResources: hostResources(plan),
     },
     autoscaler: {
       minReplicas: plan.autoscaling.minReplicas,
@@ -132,5 +149,17 @@ export function servingPropsFromPlan(plan: CapacityPlan): ServingSizing {
       burstRequests: plan.admission.burstRequests,
       retryAfterSeconds: plan.admission.retryAfterSeconds,
     },
+  };
+}
+
+/** CPU and memory one replica may request on the plan's GPU instance type. */
+export function hostResources(plan: CapacityPlan): { cpuCores: number; memoryGiB: number } | undefined {
+  const inf = plan.inference;
+  const fromInput = (plan.input.gpu?.instanceTypes ?? []).find((t): t is GpuInstanceSpec => typeof t !== "string" && t.instanceType === inf.instanceType);
+  const spec = fromInput ?? findGpuInstance(inf.instanceType);
+  if (!spec) return undefined;
+  return {
+    cpuCores: Math.max(1, Math.floor((spec.vcpus * NODE_ALLOCATABLE_SHARE) / inf.replicasPerNode) - SIDECAR_RESERVE.cpuCores),
+    memoryGiB: Math.max(4, Math.floor((spec.memoryGiB * NODE_ALLOCATABLE_SHARE) / inf.replicasPerNode) - SIDECAR_RESERVE.memoryGiB),
   };
 }

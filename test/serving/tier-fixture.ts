@@ -37,7 +37,7 @@ export function tierProps(plan: CapacityPlan = FIXTURE_PLAN, overrides: Partial<
       gpuMemoryUtilization: s.inference.gpuMemoryUtilization,
       maxModelLenTokens: s.inference.maxModelLenTokens,
       placement: s.inference.placement,
-      resources: { cpuCores: 80, memoryGiB: 900, modelVolumeGiB: s.inference.modelVolumeGiB },
+      resources: { ...(s.inference.hostResources ?? { cpuCores: 80, memoryGiB: 900 }), modelVolumeGiB: s.inference.modelVolumeGiB },
       modelLoadSeconds: s.inference.modelLoadSeconds,
       longestRequestSeconds: s.inference.longestRequestSeconds,
     },
