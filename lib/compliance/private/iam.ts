@@ -16,7 +16,7 @@ export function checkAllowStatements(
   for (const { where, value } of identityPolicies(resource.config)) {
     const parsed = parsePolicy(value, context);
     if ("error" in parsed) {
-      problems.push(`${where}: ${parsed.error}; write it with JSON.stringify or an aws_iam_policy_document`);
+      problems.push(`${where}: ${parsed.error} (write it with JSON.stringify or an aws_iam_policy_document)`);
       continue;
     }
     parsed.statements.forEach((s, i) => {
