@@ -11,6 +11,12 @@ export interface SloTargets {
   readonly availability: number;
   /** 99th-percentile time to first token in seconds; must sit on a TTFT histogram bucket. */
   readonly ttftP99Seconds: number;
+  /**
+   * 99th-percentile time per output token in seconds, drawn on the dashboards (not alerted on:
+   * TTFT and availability carry the paging SLOs).
+   * @default none: no TPOT SLO line
+   */
+  readonly tpotP99Seconds?: number;
 }
 
 /** Thresholds of the saturation alerts. {@link observabilityPropsFromPlan} derives them from the plan. */
@@ -110,6 +116,8 @@ export class AlertRuleSet {
   public readonly thresholds: ResolvedThresholds;
   /** Error budget of the availability SLO (1 - availability). */
   public readonly availabilityBudget: number;
+  /** The TPOT SLO in seconds, when given. */
+  public readonly tpotP99Seconds?: number;
 
   public constructor(props: AlertRuleSetProps) {
     const problems = new Problems("observability alert rules");
@@ -129,6 +137,9 @@ export class AlertRuleSet {
       );
     }
     const bucket = chooseTtftBucket(problems, props.slo.ttftP99Seconds, props.ttftBucketsSeconds);
+    if (props.slo.tpotP99Seconds !== undefined) {
+      problems.checkNumber("OBS_SLO_TPOT", "slo.tpotP99Seconds", props.slo.tpotP99Seconds, { min: 0, exclusiveMin: true });
+    }
     checkThresholds(problems, thresholds);
     problems.throwIfAny();
 
@@ -136,6 +147,7 @@ export class AlertRuleSet {
     this.thresholds = thresholds;
     this.ttftBucketSeconds = bucket as number;
     this.availabilityBudget = 1 - availability;
+    this.tpotP99Seconds = props.slo.tpotP99Seconds;
     const base = props.runbookBaseUrl ?? "README.md";
     const runbookUrl = (alert: string): string => `${base}#runbook-${alert.toLowerCase()}`;
     const prefix = props.groupPrefix ?? "headroom";

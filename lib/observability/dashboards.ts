@@ -77,13 +77,22 @@ export function serviceOverview(rules: AlertRuleSet): Dashboard {
       { unit: "s" },
     )
     .timeseries(
+      "Time per output token",
+      [
+        [quantile(METRICS.interTokenLatency, 0.5), "p50"],
+        [quantile(METRICS.interTokenLatency, 0.99), "p99"],
+        ...(rules.tpotP99Seconds !== undefined ? [[`vector(${num(rules.tpotP99Seconds)})`, "SLO (p99)"] as const] : []),
+      ],
+      { unit: "s" },
+    )
+    .timeseries(
       "SLI error ratios",
       [
         [sli("availability", 300), "5xx ratio (5m)"],
         [sli("ttft", 300), "slow TTFT ratio (5m)"],
         [`vector(${num(budget)})`, "availability budget"],
       ],
-      { unit: "percentunit", width: 24 },
+      { unit: "percentunit" },
     )
     .build();
 }

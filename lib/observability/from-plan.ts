@@ -46,7 +46,11 @@ export function thresholdsFromPlan(plan: CapacityPlan): SaturationThresholds {
 export function observabilityPropsFromPlan(plan: CapacityPlan, options: ObservabilityPlanOptions = {}): AlertRuleSetProps {
   const topic = plan.kafka.topics[0]?.name;
   return {
-    slo: { availability: plan.input.workload.slo.availability, ttftP99Seconds: plan.input.workload.slo.ttftP99Seconds },
+    slo: {
+      availability: plan.input.workload.slo.availability,
+      ttftP99Seconds: plan.input.workload.slo.ttftP99Seconds,
+      tpotP99Seconds: plan.input.workload.slo.tpotP99Seconds,
+    },
     sources: { ...(topic ? { kafkaTopic: topic } : {}), ...(options.sources ?? {}) },
     thresholds: { ...thresholdsFromPlan(plan), ...(options.thresholds ?? {}) },
     ...(options.ttftBucketsSeconds ? { ttftBucketsSeconds: options.ttftBucketsSeconds } : {}),

@@ -20,6 +20,8 @@ export const METRICS = {
   /** vLLM histograms and gauges. */
   ttft: "vllm:time_to_first_token_seconds",
   e2eLatency: "vllm:e2e_request_latency_seconds",
+  /** Time between output tokens (vLLM's current name for the per-token histogram). */
+  interTokenLatency: "vllm:inter_token_latency_seconds",
   running: "vllm:num_requests_running",
   waiting: VLLM_QUEUE_METRIC,
   kvCache: VLLM_KV_CACHE_METRIC,

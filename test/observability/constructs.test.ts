@@ -1,4 +1,8 @@
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { Telemetry } from "@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry";
+import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { TerraformStack } from "cdktf";
 import { ValidationError } from "../../lib/core/validation";
 import { DCGM_EXPORTER_TARGET, MeshTracing, ScrapeMonitors, SloAlertRules } from "../../lib/observability";
@@ -23,6 +27,21 @@ function errorOf(fn: () => unknown): ValidationError {
   }
   throw new Error("expected a ValidationError");
 }
+
+describe("synthesized custom resources", () => {
+  it("validate against their CRD schemas as they appear in the Terraform JSON", () => {
+    const stack = k8sStack();
+    new SloAlertRules(stack, "Alerts", { slo: { availability: 0.999, ttftP99Seconds: 1 } });
+    new ScrapeMonitors(stack, "Monitors", { dcgmExporter: DCGM_EXPORTER_TARGET });
+    new MeshTracing(stack, "Tracing", { samplingPercent: 1 });
+    const models: Record<string, new (data: any) => { validate(): void }> = { PrometheusRule, PodMonitor, ServiceMonitor, Telemetry };
+    const all = manifests(stack);
+    expect(all.map((m) => m.kind).sort()).toEqual(["PodMonitor", "PodMonitor", "PodMonitor", "PrometheusRule", "ServiceMonitor", "ServiceMonitor", "ServiceMonitor", "Telemetry"]);
+    for (const manifest of all) expect(() => new models[manifest.kind](manifest).validate()).not.toThrow();
+    // A broken object is caught by the same check.
+    expect(() => new PodMonitor({ ...all.find((m) => m.kind === "PodMonitor"), spec: { podMetricsEndpoints: [] } }).validate()).toThrow(/selector/);
+  });
+});
 
 describe("SloAlertRules", () => {
   it("synthesizes one PrometheusRule with the generated groups", () => {

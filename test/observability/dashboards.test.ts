@@ -63,6 +63,14 @@ describe("headroomDashboards", () => {
     expect(exprs(looser[0])).toContain("vector(1)");
   });
 
+  it("draws the TPOT SLO only when one is given", () => {
+    const tpotPanel = (d: Dashboard) => d.panels.find((p) => p.title === "Time per output token");
+    expect(tpotPanel(byUid["headroom-service-overview"])?.targets.map((t) => t.expr)).not.toContain("vector(0.1)");
+    const withTpot = headroomDashboards(new AlertRuleSet({ slo: { availability: 0.999, ttftP99Seconds: 1, tpotP99Seconds: 0.075 } }))[0];
+    expect(tpotPanel(withTpot)?.targets.map((t) => t.expr)).toContain("vector(0.075)");
+    expect(tpotPanel(withTpot)?.targets[0].expr).toContain("vllm:inter_token_latency_seconds_bucket");
+  });
+
   it("reads worker throughput from the mesh and KEDA's HPA for replicas", () => {
     const text = exprs(byUid["headroom-async-path"]).join("\n");
     expect(text).toContain('reporter="destination",source_workload="chat-worker",destination_service_name="chat"');

@@ -8,7 +8,7 @@ const plan = planCapacity(capacityInputOf(ENVIRONMENTS.prod));
 describe("observabilityPropsFromPlan", () => {
   it("takes the SLOs from the plan's input", () => {
     const props = observabilityPropsFromPlan(plan);
-    expect(props.slo).toEqual({ availability: plan.input.workload.slo.availability, ttftP99Seconds: plan.input.workload.slo.ttftP99Seconds });
+    expect(props.slo).toEqual(plan.input.workload.slo);
     expect(props.sources?.kafkaTopic).toBe(plan.kafka.topics[0].name);
   });
 
