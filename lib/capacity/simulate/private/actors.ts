@@ -3,10 +3,15 @@ import { Fifo, type HeapItem } from "./heap";
 import type { RatePoint } from "../profiles";
 import type { Random } from "./random";
 
+/** Pod states. STARTING: bound to a node, not serving yet. */
 export const STARTING = 0;
+/** Serving and taking new requests. */
 export const READY = 1;
+/** Deleted: finishing its in-flight sequences, taking no new ones. */
 export const DRAINING = 2;
+/** Gone (deleted, drained or lost with its zone). */
 export const GONE = 3;
+/** Created but unschedulable (the node group is at its max size). */
 export const PENDING = 4;
 
 /** An in-flight request; objects are recycled through a free list to spare the garbage collector. */
@@ -80,6 +85,7 @@ export class DecodeHeap {
   }
 }
 
+/** A GPU node: its zone, when it is ready and how many GPUs (replica slots) are used. */
 export class Node {
   public used = 0;
   public emptySince = 0;
@@ -90,10 +96,14 @@ export class Node {
   ) {}
 }
 
+/** Actor kinds, checked in the hot loop instead of `instanceof`. */
 export const K_REPLICA = 0;
+/** An arrival stream. */
 export const K_STREAM = 1;
+/** A timer. */
 export const K_TIMER = 2;
 
+/** An inference pod: batch slots, a prefill lane, decoding sequences on a virtual token clock. */
 export class Replica implements HeapItem {
   public readonly actorKind = K_REPLICA;
   public nextTime = Infinity;
@@ -128,12 +138,18 @@ export class Timer implements HeapItem {
   ) {}
 }
 
+/** Timer kinds: the HPA sync. */
 export const T_HPA = 1;
+/** Close of a time-series window. */
 export const T_WINDOW = 2;
+/** KEDA polling of the Kafka lag. */
 export const T_KEDA = 3;
+/** The zone loss. */
 export const T_ZONE = 4;
+/** The next async worker becoming ready. */
 export const T_WORKER = 5;
 
+/** An arrival stream on a piecewise-linear rate curve. */
 export class Stream implements HeapItem {
   public readonly actorKind = K_STREAM;
   public nextTime = 0;
