@@ -157,11 +157,12 @@ export function summarize(plan: CapacityPlan, profile: TrafficProfile, raw: Engi
   if (rejectedShare > opts.maxRejectedShare) {
     violations.push(`${(rejectedShare * 100).toFixed(2)}% of sync requests rejected (429) > ${(opts.maxRejectedShare * 100).toFixed(2)}%`);
     const peakSync = Math.max(...series.arrivals.map((a, i) => (a - series.cacheHits[i]!) * (1 - (w.asyncShare ?? 0)))) / series.windowSeconds;
-    fixes.push(
-      peakSync > plan.admission.maxRequestsPerSecond
-        ? `admission.maxRequestsPerSecond ${s1(plan.admission.maxRequestsPerSecond)} is below the ${s1(peakSync)} req/s sync peak: raise it with replicas, or move load to Kafka (asyncShare)`
-        : `the replicas' concurrency caps filled: raise replicas.min or asyncShare`,
-    );
+    if (peakSync > plan.admission.maxRequestsPerSecond) {
+      fixes.push(`admission.maxRequestsPerSecond ${s1(plan.admission.maxRequestsPerSecond)} is below the ${s1(peakSync)} req/s sync peak: raise it with replicas, or move load to Kafka (asyncShare)`);
+    } else if (!worst) {
+      // With a TTFT violation the fix above covers it: the caps fill for the same missing replicas.
+      fixes.push(`the replicas' concurrency caps (admission.maxConcurrentRequestsPerReplica ${plan.admission.maxConcurrentRequestsPerReplica}) filled: raise replicas.min or asyncShare`);
+    }
   }
   if (c.asyncProduced > 0 && !drained) {
     violations.push(
@@ -169,8 +170,13 @@ export function summarize(plan: CapacityPlan, profile: TrafficProfile, raw: Engi
         (raw.kafka.lagAtEnd > 0 ? ` (${raw.kafka.lagAtEnd} left at the end)` : ""),
     );
     const a = plan.autoscaling;
+    // Draining the peak backlog within the delay needs lag / delay requests/s of async capacity.
+    const neededRps = raw.kafka.maxLag / maxQueueDelaySeconds;
+    const perReplica = plan.inference.perReplica.requestsPerSecond;
+    const replicas = perReplica > 0 ? Math.ceil(neededRps / perReplica) : 0;
+    const workers = Math.ceil((neededRps * plan.inference.perReplica.meanServiceSeconds) / a.workers.concurrencyPerWorker);
     fixes.push(
-      `raise autoscaling.workers.maxReplicas (${a.workers.maxReplicas}) x concurrencyPerWorker (${a.workers.concurrencyPerWorker}) and replicas.max (${a.maxReplicas}) to drain ${raw.kafka.maxLag} messages within ${maxQueueDelaySeconds} s, or accept a longer maxQueueDelaySeconds`,
+      `draining ${raw.kafka.maxLag} messages within ${maxQueueDelaySeconds} s takes ~${s1(neededRps)} req/s of async capacity: about ${replicas} replicas at ${s1(perReplica)} req/s each (replicas.max is ${a.maxReplicas}) and ${workers} workers (autoscaling.workers.maxReplicas is ${a.workers.maxReplicas}); or accept a longer maxQueueDelaySeconds`,
     );
   }
   const suggestion = fixes.length > 0 ? fixes.join("; ") : undefined;
