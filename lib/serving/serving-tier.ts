@@ -82,7 +82,10 @@ export interface ServingTierProps {
    * @default ["0.0.0.0/0"]
    */
   readonly modelStoreCidrs?: readonly string[];
-  /** Istio traffic policy (service, gateway and hosts are filled in). */
+  /**
+   * Istio traffic policy (service, gateway and hosts are filled in). Its `weights` default here to
+   * 90/10 when `inference.canary` is set and to 100/0 otherwise.
+   */
   readonly traffic: Omit<InferenceTrafficPolicyProps, "namespace" | "serviceName" | "port" | "hosts" | "gateway" | "production">;
   /** Edge admission (hosts and TLS secret are filled in). */
   readonly admission: Omit<IngressAdmissionProps, "hosts" | "credentialName">;
