@@ -34,14 +34,36 @@ export interface WorkerKafkaProps {
   readonly requestTopicPartitions?: number;
 }
 
-/** Redis (ElastiCache) wiring. No secret value: the worker reads the auth token from Secrets Manager with its identity. */
+/**
+ * Redis (ElastiCache) wiring. No secret value reaches the Terraform JSON: the worker either
+ * signs an IAM auth token with its identity (`iamUserName`, what Headroom's RedisCluster
+ * uses) or reads an AUTH token from Secrets Manager (`authSecretArn`). Set exactly one.
+ */
 export interface WorkerRedisProps {
-  /** Primary endpoint host. */
+  /** Endpoint host: the configuration endpoint in cluster mode, the primary endpoint otherwise. */
   readonly host: string;
   /** Port (a Terraform token is fine). */
   readonly port: string;
-  /** ARN of the Secrets Manager secret holding the AUTH token. */
-  readonly authSecretArn: string;
+  /**
+   * ElastiCache RBAC user the worker connects as with IAM authentication.
+   * @default none (then `authSecretArn` is required)
+   */
+  readonly iamUserName?: string;
+  /**
+   * Replication group id the IAM auth token is signed for (required with `iamUserName`).
+   * @default none
+   */
+  readonly replicationGroupId?: string;
+  /**
+   * ARN of a Secrets Manager secret holding an AUTH token, for a group without IAM users.
+   * @default none (then `iamUserName` is required)
+   */
+  readonly authSecretArn?: string;
+  /**
+   * Cluster mode enabled (the client discovers shards from the configuration endpoint).
+   * @default true (Headroom's RedisCluster)
+   */
+  readonly clusterMode?: boolean;
   /**
    * Seconds a result stays in Redis.
    * @default 86400
@@ -94,7 +116,7 @@ export interface AsyncWorkerProps {
    * cleanly on SIGTERM after finishing in-flight requests and committing their offsets.
    */
   readonly image: string;
-  /** Service account with an EKS Pod Identity association (MSK read/write, Secrets Manager read, RDS connect). Created here. */
+  /** Service account with an EKS Pod Identity association (MSK read/write, ElastiCache connect or Secrets Manager read, RDS connect). Created here. */
   readonly serviceAccountName: string;
   /** AWS region (MSK IAM signing, Secrets Manager, RDS IAM tokens). */
   readonly region: string;
@@ -162,8 +184,8 @@ const KEDA_POD_IDENTITY_PROVIDER = "aws";
  * The asynchronous path: workers that consume requests from Kafka, call the inference
  * service with bounded retries, store results in Redis and publish a completion event,
  * scaled by a KEDA ScaledObject on consumer-group lag. Kafka is reached with MSK IAM auth
- * through the pod's EKS Pod Identity; Redis requires TLS and its AUTH token is read from
- * Secrets Manager at runtime, so no secret value appears in the Terraform JSON.
+ * through the pod's EKS Pod Identity; Redis requires TLS and IAM authentication (or an AUTH
+ * token read from Secrets Manager at runtime), so no secret value appears in the Terraform JSON.
  *
  * KEDA uses its `kafka` scaler (Sarama) with `sasl: oauthbearer` and `saslTokenProvider:
  * aws_msk_iam` (kedacore/keda#5692); the spelling `sasl: aws_msk_iam` belongs to the
@@ -174,7 +196,7 @@ const KEDA_POD_IDENTITY_PROVIDER = "aws";
  *   namespace: "workers", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.4.2",
  *   serviceAccountName: "inference-worker", region: "us-east-1",
  *   kafka: { bootstrapBrokers: brokers, requestTopic: "inference-requests", resultTopic: "inference-results", deadLetterTopic: "inference-dead-letters" },
- *   redis: { host: redisHost, port: "6379", authSecretArn: redisSecretArn },
+ *   redis: { host: cache.configurationEndpointAddress, port: "6379", iamUserName: "inference-worker", replicationGroupId: cache.replicationGroupId },
  *   inferenceUrl: inference.url, servedModelName: "llama-3.1-70b", requestTimeoutSeconds: 90,
  *   concurrencyPerWorker: 8, minReplicas: 2, maxReplicas: 24, lagThreshold: 50,
  *   otel: { endpoint: "http://jaeger.observability:4317" },
@@ -231,6 +253,14 @@ export class AsyncWorker extends Construct {
     const okBackoff = problems.checkNumber("WORKER_RETRY_BACKOFF", "retry.initialBackoffMs", retry.initialBackoffMs, { min: 1, integer: true });
     if (problems.checkNumber("WORKER_RETRY_BACKOFF_MAX", "retry.maxBackoffMs", retry.maxBackoffMs, { min: 1, integer: true }) && okBackoff && retry.maxBackoffMs < retry.initialBackoffMs) {
       problems.add("WORKER_RETRY_BACKOFF_MAX", "retry.maxBackoffMs", retry.maxBackoffMs, `at least retry.initialBackoffMs (${retry.initialBackoffMs})`);
+    }
+    const redisIam = props.redis.iamUserName !== undefined;
+    const redisSecret = props.redis.authSecretArn !== undefined;
+    if (redisIam === redisSecret) {
+      problems.add("WORKER_REDIS_AUTH", "redis", { iamUserName: props.redis.iamUserName, authSecretArn: props.redis.authSecretArn }, "exactly one of iamUserName (IAM auth) or authSecretArn");
+    }
+    if (redisIam && !props.redis.replicationGroupId) {
+      problems.add("WORKER_REDIS_GROUP", "redis.replicationGroupId", props.redis.replicationGroupId, "the replication group id the IAM token is signed for");
     }
     problems.checkNumber("WORKER_CPU", "resources.cpuCores", resources.cpuCores, { min: 0, exclusiveMin: true });
     problems.checkNumber("WORKER_MEMORY", "resources.memoryGiB", resources.memoryGiB, { min: 0, exclusiveMin: true });
@@ -295,7 +325,17 @@ export class AsyncWorker extends Construct {
       { name: "REDIS_HOST", value: props.redis.host },
       { name: "REDIS_PORT", value: props.redis.port },
       { name: "REDIS_TLS", value: "true" },
-      { name: "REDIS_AUTH_SECRET_ARN", value: props.redis.authSecretArn },
+      { name: "REDIS_CLUSTER_MODE", value: String(props.redis.clusterMode ?? true) },
+      ...(props.redis.iamUserName !== undefined
+        ? [
+            { name: "REDIS_AUTH", value: "iam" },
+            { name: "REDIS_USER", value: props.redis.iamUserName },
+            { name: "REDIS_REPLICATION_GROUP_ID", value: props.redis.replicationGroupId ?? "" },
+          ]
+        : [
+            { name: "REDIS_AUTH", value: "token" },
+            { name: "REDIS_AUTH_SECRET_ARN", value: props.redis.authSecretArn ?? "" },
+          ]),
       { name: "REDIS_RESULT_TTL_SECONDS", value: String(resultTtl) },
       ...(db
         ? [

@@ -152,6 +152,7 @@ describe("AsyncWorker", () => {
       REDIS_HOST: "redis.example",
       REDIS_PORT: "6379",
       REDIS_TLS: "true",
+      REDIS_AUTH: "token",
       REDIS_AUTH_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:1:secret:redis",
       INFERENCE_URL: "http://inference.inference.svc.cluster.local:8000",
       INFERENCE_TIMEOUT_SECONDS: "90",
@@ -167,6 +168,15 @@ describe("AsyncWorker", () => {
     const withDb = synth({ database: { writerEndpoint: "w", databaseName: "d", user: "u" }, retry: { maxAttempts: 3, initialBackoffMs: 100, maxBackoffMs: 1000 } });
     const dbEnv = Object.fromEntries(withDb.deployment.spec.template.spec.container[0].env.map((e: any) => [e.name, e.value]));
     expect(dbEnv).toMatchObject({ DATABASE_HOST: "w", DATABASE_READ_HOST: "w", DATABASE_PORT: "5432", DATABASE_IAM_AUTH: "true", DATABASE_SSLMODE: "verify-full", RETRY_MAX_ATTEMPTS: "3" });
+  });
+
+  test("Redis with IAM authentication, as Headroom's RedisCluster requires", () => {
+    const iam = synth({ redis: { host: "clustercfg.x", port: "6379", iamUserName: "inference-worker", replicationGroupId: "headroom-prod" } });
+    const iamEnv = Object.fromEntries(iam.deployment.spec.template.spec.container[0].env.map((e: any) => [e.name, e.value]));
+    expect(iamEnv).toMatchObject({ REDIS_AUTH: "iam", REDIS_USER: "inference-worker", REDIS_REPLICATION_GROUP_ID: "headroom-prod", REDIS_TLS: "true", REDIS_CLUSTER_MODE: "true" });
+    expect(iamEnv.REDIS_AUTH_SECRET_ARN).toBeUndefined();
+    expect(codesOf(() => new AsyncWorker(workloadsTestStack(), "W", { ...WORKER, redis: { host: "h", port: "6379" } }))).toEqual(["WORKER_REDIS_AUTH"]);
+    expect(codesOf(() => new AsyncWorker(workloadsTestStack(), "W", { ...WORKER, redis: { host: "h", port: "6379", iamUserName: "u" } }))).toEqual(["WORKER_REDIS_GROUP"]);
   });
 
   test("KEDA scales on consumer lag with MSK IAM through pod identity", () => {
