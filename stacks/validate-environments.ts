@@ -89,7 +89,12 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
     });
 
     problems.checkNumber("ENV_TRACING_SAMPLING", at("tracingSamplingPercent"), env.tracingSamplingPercent, { min: 0, max: 100 });
-    problems.checkNumber("ENV_CANARY_WEIGHT", at("mesh.canaryWeightPercent"), env.mesh.canaryWeightPercent, { min: 0, max: 100, integer: true });
+    if (env.mesh.canary) {
+      problems.checkNumber("ENV_CANARY_WEIGHT", at("mesh.canary.weightPercent"), env.mesh.canary.weightPercent, { min: 0, max: 100, integer: true });
+      if (!/[:@]/.test(env.mesh.canary.image) || /:latest$/.test(env.mesh.canary.image)) {
+        problems.add("ENV_CANARY_IMAGE", at("mesh.canary.image"), env.mesh.canary.image, "an image pinned by tag (not latest) or digest");
+      }
+    }
     if (env.production && env.mesh.faultInjection) {
       problems.add("ENV_FAULT_INJECTION_PROD", at("mesh.faultInjection"), env.mesh.faultInjection, "undefined in production (chaos drills run in dev or staging)");
     }

@@ -340,6 +340,25 @@ export class KafkaCluster extends Construct implements IConnectable {
     grantee.addToPrincipalPolicy({ actions: ["kafka-cluster:DescribeGroup"], resources: [this.groupArn(consumerGroup)] });
   }
 
+  /**
+   * Lets `grantee` create `topics` and grow their partitions and configuration (the topic
+   * Job of the workloads stack; `auto.create.topics.enable` is off). No data access.
+   */
+  public grantTopicAdmin(grantee: IGrantable, topics: readonly string[]): void {
+    this.checkGrant("grantTopicAdmin", topics, "topic-admin");
+    grantee.addToPrincipalPolicy({ actions: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"], resources: [this.clusterArn] });
+    grantee.addToPrincipalPolicy({
+      actions: [
+        "kafka-cluster:CreateTopic",
+        "kafka-cluster:DescribeTopic",
+        "kafka-cluster:AlterTopic",
+        "kafka-cluster:DescribeTopicDynamicConfiguration",
+        "kafka-cluster:AlterTopicDynamicConfiguration",
+      ],
+      resources: topics.map((t) => this.topicArn(t)),
+    });
+  }
+
   private checkGrant(method: string, topics: readonly string[], consumerGroup: string): void {
     const problems = new Problems(`KafkaCluster '${this.node.path}' ${method}`);
     const known = this.topics.map((t) => t.name);

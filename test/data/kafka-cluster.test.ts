@@ -154,6 +154,16 @@ describe("KafkaCluster", () => {
     expect(g.actions.sort()).toEqual(["kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:DescribeGroup", "kafka-cluster:DescribeTopic"]);
   });
 
+  test("grantTopicAdmin may create and alter the planned topics but not read or write them", () => {
+    const g = new RecordingGrantee();
+    kafka.grantTopicAdmin(g, ["inference-requests"]);
+    expect(g.actions).toContain("kafka-cluster:CreateTopic");
+    expect(g.actions).toContain("kafka-cluster:AlterTopic");
+    expect(g.actions).not.toContain("kafka-cluster:ReadData");
+    expect(g.actions).not.toContain("kafka-cluster:WriteData");
+    expect(() => kafka.grantTopicAdmin(g, ["*"])).toThrow(/KAFKA_GRANT_TOPIC/);
+  });
+
   describe("fails when", () => {
     test("brokers are not a multiple of the AZs", () => {
       const err = validationError(() => synth({ brokers: 4 }));

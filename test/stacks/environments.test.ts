@@ -37,7 +37,7 @@ describe("environments", () => {
         vpcCidr: "10.30.0.0/24",
         allowedAccountIds: [],
         cluster: { adminRoleArns: ["arn:aws:iam::123456789012:role/admin"], publicEndpointCidrs: ["0.0.0.0/0"] },
-        mesh: { canaryWeightPercent: 10, faultInjection: { delayPercent: 1, delaySeconds: 1, abortPercent: 1 } },
+        mesh: { faultInjection: { delayPercent: 1, delaySeconds: 1, abortPercent: 1 } },
       },
       staging: { ...ENVIRONMENTS.staging, namePrefix: "headroom-dev", vpcCidr: "10.20.0.1/16" },
       dev: { ...ENVIRONMENTS.dev, vpcCidr: "8.8.0.0/16", azCount: 1 },
@@ -74,8 +74,9 @@ describe("environments", () => {
         cluster: { adminRoleArns: ["arn:aws:iam::1:user/x"] },
         state: { bucket: "Not_A_Bucket" },
         tracingSamplingPercent: 150,
+        mesh: { canary: { image: "vllm/vllm-openai:latest", weightPercent: 110 } },
       },
     })!;
-    expect(error.codes).toEqual(["ENV_NAME", "ENV_NAME_KEY", "ENV_ACCOUNT_ID", "ENV_ADMIN_ROLE_ARN", "ENV_TRACING_SAMPLING", "ENV_STATE_BUCKET"]);
+    expect(error.codes).toEqual(["ENV_NAME", "ENV_NAME_KEY", "ENV_ACCOUNT_ID", "ENV_ADMIN_ROLE_ARN", "ENV_TRACING_SAMPLING", "ENV_CANARY_WEIGHT", "ENV_CANARY_IMAGE", "ENV_STATE_BUCKET"]);
   });
 });

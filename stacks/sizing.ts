@@ -1,7 +1,7 @@
 /**
- * Plan -> props of the serving tier (lib/serving, lib/mesh): the one place where the
- * capacity plan's numbers become construct props. Pure functions over plain data; the
- * integrator merges this into stacks/sizing.ts.
+ * Plan -> props: the one place where the capacity plan's numbers become construct
+ * props (node groups, data tier, add-ons, serving tier, mesh). Pure functions over
+ * plain data; constructs never read the plan themselves, so they stay usable alone.
  */
 import { findGpuInstance } from "../lib/capacity/catalog";
 import type { CapacityPlan, GpuInstanceSpec, KafkaTopicPlan } from "../lib/capacity/types";
@@ -161,5 +161,58 @@ export function hostResources(plan: CapacityPlan): { cpuCores: number; memoryGiB
   return {
     cpuCores: Math.max(1, Math.floor((spec.vcpus * NODE_ALLOCATABLE_SHARE) / inf.replicasPerNode) - SIDECAR_RESERVE.cpuCores),
     memoryGiB: Math.max(4, Math.floor((spec.memoryGiB * NODE_ALLOCATABLE_SHARE) / inf.replicasPerNode) - SIDECAR_RESERVE.memoryGiB),
+  };
+}
+
+/** Numbers of the foundation stack that come from the plan. */
+export interface FoundationSizing {
+  /** For `GpuNodeGroup` (totals across AZs). */
+  readonly gpuNodes: { readonly instanceType: string; readonly minSize: number; readonly desiredSize: number; readonly maxSize: number };
+  /** For `SystemNodeGroup`. */
+  readonly systemNodes: { readonly instanceType: string; readonly minSize: number; readonly desiredSize: number; readonly maxSize: number };
+  /** For `RedisCluster`. */
+  readonly redis: { readonly nodeType: string; readonly shards: number; readonly replicasPerShard: number; readonly memoryGiB: number };
+  /** For `KafkaCluster`. */
+  readonly kafka: {
+    readonly brokers: number;
+    readonly brokerInstanceType: string;
+    readonly storagePerBrokerGiB: number;
+    readonly topics: readonly KafkaTopicPlan[];
+    /** Set only when the per-broker replicated ingress exceeds the 250 MiB/s gp3 baseline. */
+    readonly provisionedThroughputMiBps?: number;
+  };
+  /** For `Database`. */
+  readonly database: {
+    readonly instanceClass: string;
+    readonly readReplicas: number;
+    readonly allocatedStorageGiB: number;
+    readonly proxy: { readonly maxConnectionsPercent: number; readonly maxIdleConnectionsPercent: number };
+  };
+}
+
+/** MSK's default EBS throughput per broker (capacity-data.md, "Data services"). */
+export const MSK_BASELINE_THROUGHPUT_MIBPS = 250;
+
+/** Maps the plan to the foundation stack's construct props. */
+export function foundationPropsFromPlan(plan: CapacityPlan): FoundationSizing {
+  const { inference, system, redis, kafka, database } = plan;
+  const perBrokerMiBps = (kafka.ingressMiBPerSecond * kafka.replicationFactor) / kafka.brokers;
+  return {
+    gpuNodes: { instanceType: inference.instanceType, minSize: inference.nodes.min, desiredSize: inference.nodes.desired, maxSize: inference.nodes.max },
+    systemNodes: { instanceType: system.instanceType, minSize: system.nodes.min, desiredSize: system.nodes.desired, maxSize: system.nodes.max },
+    redis: { nodeType: redis.nodeType, shards: redis.shards, replicasPerShard: redis.replicasPerShard, memoryGiB: redis.memoryGiB },
+    kafka: {
+      brokers: kafka.brokers,
+      brokerInstanceType: kafka.brokerInstanceType,
+      storagePerBrokerGiB: kafka.storagePerBrokerGiB,
+      topics: kafka.topics,
+      ...(perBrokerMiBps > MSK_BASELINE_THROUGHPUT_MIBPS ? { provisionedThroughputMiBps: Math.ceil(perBrokerMiBps) } : {}),
+    },
+    database: {
+      instanceClass: database.instanceClass,
+      readReplicas: database.readReplicas,
+      allocatedStorageGiB: database.allocatedStorageGiB,
+      proxy: { maxConnectionsPercent: database.proxyMaxConnectionsPercent, maxIdleConnectionsPercent: database.proxyMaxIdleConnectionsPercent },
+    },
   };
 }

@@ -1,0 +1,126 @@
+import * as fs from "fs";
+import * as path from "path";
+import { App } from "cdktf";
+import { CapacityError, formatPlanReport, planCapacity } from "../lib/capacity";
+import { verifyPlan } from "../lib/capacity/simulate";
+import { CapacityPlan } from "../lib/capacity/types";
+import { Problems, ValidationError } from "../lib/core/validation";
+import { capacityInputOf, ENVIRONMENTS, EnvironmentConfig } from "./environments";
+import { buildPlatform, Platform } from "./platform";
+import { validateEnvironments } from "./validate-environments";
+
+/** An environment with its validated plan, ready to be built. */
+export interface PlannedEnvironment {
+  readonly env: EnvironmentConfig;
+  readonly plan: CapacityPlan;
+}
+
+/**
+ * Validates every environment, plans its capacity and simulates the plan under the
+ * environment's traffic profile, collecting every problem of every environment
+ * (configuration, capacity and simulated SLO alike) into one {@link ValidationError}.
+ * Nothing is constructed or written.
+ */
+export function planEnvironments(environments: Readonly<Record<string, EnvironmentConfig>> = ENVIRONMENTS): PlannedEnvironment[] {
+  const problems = new Problems("environment configuration");
+  validateEnvironments(environments, problems);
+  const planned: PlannedEnvironment[] = [];
+  for (const [key, env] of Object.entries(environments)) {
+    let plan: CapacityPlan;
+    try {
+      plan = planCapacity(capacityInputOf(env));
+    } catch (e) {
+      if (!(e instanceof CapacityError)) throw e;
+      for (const p of e.problems) problems.add(p.code, `environments.${key}.capacity.${p.path}`, p.value, p.allowed);
+      continue;
+    }
+    // The plan must hold the SLO under the environment's declared traffic before anything is written.
+    const verdict = verifyPlan(plan, env.simulationProfile);
+    if (!verdict.ok) {
+      problems.add("SIM_SLO_NOT_MET", `environments.${key}.simulationProfile`, env.simulationProfile, `a profile the plan survives: ${verdict.reason}`);
+    }
+    planned.push({ env, plan });
+  }
+  problems.throwIfAny();
+  return planned;
+}
+
+/** Options of {@link synthesizeAll}. */
+export interface SynthOptions {
+  /** Output directory. @default $CDKTF_OUTDIR or "cdktf.out" */
+  readonly outdir?: string;
+  /** Environments to build. @default ENVIRONMENTS */
+  readonly environments?: Readonly<Record<string, EnvironmentConfig>>;
+}
+
+/** What a synth produced. */
+export interface SynthResult {
+  readonly outdir: string;
+  readonly planned: readonly PlannedEnvironment[];
+  readonly platforms: readonly Platform[];
+}
+
+/**
+ * Validates, plans, builds and synthesizes every stack of every environment, and
+ * writes each environment's plan report next to the stacks.
+ *
+ * All output goes to a scratch directory first and replaces `outdir` only when
+ * everything succeeded, so invalid input or a failed validation leaves no partial
+ * output behind (and the previous good output untouched).
+ */
+export function synthesizeAll(options: SynthOptions = {}): SynthResult {
+  const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  const planned = planEnvironments(options.environments);
+  const scratch = `${outdir}.partial-${process.pid}`;
+  fs.rmSync(scratch, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: scratch, skipValidation: false });
+    const platforms = planned.map(({ env, plan }) => buildPlatform(app, env, plan));
+    app.synth();
+    const plansDir = path.join(scratch, "plans");
+    fs.mkdirSync(plansDir, { recursive: true });
+    for (const { env, plan } of planned) {
+      fs.writeFileSync(path.join(plansDir, `${env.name}.txt`), `${formatPlanReport(plan)}\n`);
+      fs.writeFileSync(path.join(plansDir, `${env.name}.json`), `${JSON.stringify(plan, null, 2)}\n`);
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.renameSync(scratch, outdir);
+    return { outdir, planned, platforms };
+  } catch (e) {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** One line per environment: the numbers a reader checks first. */
+export function summarize(planned: readonly PlannedEnvironment[]): string {
+  const rows = planned.map(({ env, plan }) => {
+    const i = plan.inference;
+    return [
+      env.name.padEnd(8),
+      `${i.instanceType} TP${i.gpusPerReplica}`.padEnd(22),
+      `replicas ${i.replicas.min}/${i.replicas.desired}/${i.replicas.max}`.padEnd(20),
+      `GPU nodes ${i.nodes.min}/${i.nodes.desired}/${i.nodes.max}`.padEnd(20),
+      `TTFT p99 ${i.predicted.ttftP99Seconds.toFixed(2)} s`.padEnd(18),
+      `$${Math.round(plan.cost.monthlyUsd).toLocaleString("en-US")}/month`,
+    ].join("  ");
+  });
+  return ["Capacity plans (min/desired/max):", ...rows.map((r) => `  ${r}`)].join("\n");
+}
+
+/** CLI entry: synthesizes, prints the summary, and turns a ValidationError into exit code 1 without a stack trace. */
+export function main(): number {
+  try {
+    const result = synthesizeAll();
+    const stacks = result.platforms.length * 3;
+    process.stdout.write(`${summarize(result.planned)}\n`);
+    process.stdout.write(`Synthesized ${stacks} stacks and ${result.planned.length} plan reports into ${path.relative(process.cwd(), result.outdir) || "."}/\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      process.stderr.write(`${e.message}\nNothing was written.\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

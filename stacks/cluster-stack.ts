@@ -1,0 +1,79 @@
+import { Fn, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ClusterAddons, standardAddons } from "../lib/addons";
+import { CapacityPlan } from "../lib/capacity/types";
+import { CloudWatchExporter, ContainerLogs } from "../lib/observability";
+import { configureBackend } from "./backend";
+import { EnvironmentConfig } from "./environments";
+import { FoundationStack, WORKER_CONSUMER_GROUP } from "./foundation-stack";
+import { helmProvider, kubernetesProvider } from "./kubernetes-access";
+import { signalSources } from "./signals";
+
+/** Properties of {@link ClusterStack}. */
+export interface ClusterStackProps {
+  readonly env: EnvironmentConfig;
+  readonly plan: CapacityPlan;
+  readonly foundation: FoundationStack;
+}
+
+/**
+ * `<env>-cluster`: every Helm release that installs CRDs or controllers
+ * (load balancer controller, Istio, GPU plugins, Prometheus/Grafana, adapter,
+ * KEDA, Jaeger, metrics-server) and the log and CloudWatch-metric shippers.
+ * Its kubernetes and helm providers read the cluster's endpoint and CA from
+ * `<env>-foundation` (cross-stack references) and authenticate with `aws eks get-token`.
+ */
+export class ClusterStack extends TerraformStack {
+  public readonly addons: ClusterAddons;
+
+  public constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id);
+    const { env, plan, foundation } = props;
+    new AwsProvider(this, "aws", {
+      region: env.region,
+      allowedAccountIds: [...env.allowedAccountIds],
+      defaultTags: [{ tags: { ...env.tags, "headroom:stack": id } }],
+    });
+    configureBackend(this, id, env);
+    const connection = {
+      clusterName: env.namePrefix,
+      endpoint: foundation.cluster.endpoint,
+      certificateAuthorityData: foundation.cluster.certificateAuthorityData,
+      region: env.region,
+    };
+    kubernetesProvider(this, connection);
+    helmProvider(this, connection);
+
+    const requestTopics = foundation.kafka.topics.map((t) => t.name);
+    this.addons = new ClusterAddons(this, "Addons", {
+      clusterName: env.namePrefix,
+      region: env.region,
+      vpcId: foundation.vpc.vpcId,
+      gpu: {},
+      addons: standardAddons({
+        system: plan.system,
+        tracingSamplingPercent: env.tracingSamplingPercent,
+        // Two gateways survive one being drained; the HPA may add one per AZ-worth of sync peak.
+        gatewayReplicas: { min: 2, max: Math.max(3, env.azCount * 2) },
+        kmsKeyArn: foundation.clusterKey.keyArn,
+        highAvailability: env.production,
+        // MSK's bootstrap string lists host:9098 pairs; the exporters listen on the same hosts.
+        mskBrokerHosts: Fn.split(",", Fn.replace(foundation.kafka.bootstrapBrokersSaslIam, ":9098", "")),
+        kafka: { clusterArn: foundation.kafka.clusterArn, topics: requestTopics, consumerGroups: [WORKER_CONSUMER_GROUP] },
+      }),
+    });
+
+    new ContainerLogs(this, "ContainerLogs", {
+      clusterName: env.namePrefix,
+      region: env.region,
+      kmsKey: foundation.logsKey,
+      retentionDays: env.production ? 365 : 30,
+    });
+    new CloudWatchExporter(this, "CloudWatchExporter", {
+      clusterName: env.namePrefix,
+      region: env.region,
+      sources: signalSources(foundation, plan),
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { CapacityPlan } from "../lib/capacity/types";
+import { Database, KafkaCluster, ModelBucket, RedisCluster } from "../lib/data";
+import { EksAddons, EksCluster, GpuNodeGroup, SystemNodeGroup, WorkloadIdentity } from "../lib/eks";
+import { Port } from "../lib/network/connections";
+import { NatGateways, Vpc } from "../lib/network/vpc";
+import { KmsKey } from "../lib/security/kms-key";
+import { configureBackend } from "./backend";
+import { EnvironmentConfig } from "./environments";
+import { foundationPropsFromPlan } from "./sizing";
+
+/** Kubernetes names the foundation grants IAM permissions to (EKS Pod Identity binds by namespace and service account). */
+export const WORKLOAD_SERVICE_ACCOUNTS = {
+  inference: { namespace: "inference", serviceAccount: "inference" },
+  worker: { namespace: "inference-workers", serviceAccount: "inference-worker" },
+  topicAdmin: { namespace: "inference-workers", serviceAccount: "kafka-topic-admin" },
+} as const;
+
+/** Consumer group of the async workers on the request topic. */
+export const WORKER_CONSUMER_GROUP = "inference-workers";
+/** PostgreSQL user the workers log in as through RDS Proxy with IAM authentication. */
+export const WORKER_DB_USER = "inference_worker";
+
+/** Properties of {@link FoundationStack}. */
+export interface FoundationStackProps {
+  readonly env: EnvironmentConfig;
+  readonly plan: CapacityPlan;
+}
+
+/**
+ * `<env>-foundation`: everything AWS. Network, customer-managed keys, EKS with
+ * its node groups, IAM for workloads, Redis, MSK, RDS and the model bucket, all
+ * sized by the capacity plan through `foundationPropsFromPlan`.
+ */
+export class FoundationStack extends TerraformStack {
+  public readonly env: EnvironmentConfig;
+  /** Encrypts log groups (CloudWatch Logs is admitted by the key policy). */
+  public readonly logsKey: KmsKey;
+  /** Encrypts Kubernetes secrets (EKS envelope encryption) and node volumes. */
+  public readonly clusterKey: KmsKey;
+  /** Encrypts Redis, MSK, RDS, Performance Insights, Secrets Manager, the model bucket and their logs. */
+  public readonly dataKey: KmsKey;
+  public readonly vpc: Vpc;
+  public readonly cluster: EksCluster;
+  public readonly systemNodes: SystemNodeGroup;
+  public readonly gpuNodes: GpuNodeGroup;
+  public readonly cache: RedisCluster;
+  public readonly kafka: KafkaCluster;
+  public readonly database: Database;
+  public readonly models: ModelBucket;
+
+  public constructor(scope: Construct, id: string, props: FoundationStackProps) {
+    super(scope, id);
+    const { env, plan } = props;
+    this.env = env;
+    const sizing = foundationPropsFromPlan(plan);
+    new AwsProvider(this, "aws", {
+      region: env.region,
+      allowedAccountIds: [...env.allowedAccountIds],
+      defaultTags: [{ tags: { ...env.tags, "headroom:stack": id } }],
+    });
+    configureBackend(this, id, env);
+
+    const prefix = env.namePrefix;
+    this.logsKey = new KmsKey(this, "LogsKey", { alias: `${prefix}-logs`, description: `${prefix}: CloudWatch log groups`, allowCloudWatchLogs: true });
+    this.clusterKey = new KmsKey(this, "ClusterKey", { alias: `${prefix}-cluster`, description: `${prefix}: EKS secrets and node volumes` });
+    this.dataKey = new KmsKey(this, "DataKey", {
+      alias: `${prefix}-data`,
+      description: `${prefix}: Redis, MSK, RDS, secrets, model bucket and their logs`,
+      allowCloudWatchLogs: true,
+    });
+
+    this.vpc = new Vpc(this, "Network", {
+      name: prefix,
+      cidr: env.vpcCidr,
+      azCount: env.azCount,
+      natGateways: env.production ? NatGateways.PER_AZ : NatGateways.SINGLE,
+      logsKey: this.logsKey,
+      clusterName: prefix,
+    });
+    const subnetIds = this.vpc.privateSubnetIds;
+
+    // Compute.
+    const publicCidrs = env.cluster.publicEndpointCidrs ?? [];
+    this.cluster = new EksCluster(this, "Cluster", {
+      clusterName: prefix,
+      vpcId: this.vpc.vpcId,
+      subnetIds,
+      kmsKey: this.clusterKey,
+      logsKmsKey: this.logsKey,
+      adminRoleArns: [...env.cluster.adminRoleArns],
+      ...(publicCidrs.length > 0 ? { publicEndpoint: { allowedCidrs: [...publicCidrs] } } : {}),
+    });
+    this.systemNodes = new SystemNodeGroup(this, "SystemNodes", { cluster: this.cluster, subnetIds, ...sizing.systemNodes });
+    this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { cluster: this.cluster, subnetIds, ...sizing.gpuNodes });
+    new EksAddons(this, "EksAddons", { cluster: this.cluster, after: [this.systemNodes.resource], volumeKmsKeys: [this.clusterKey] });
+
+    // Data tier: reachable only from the system nodes, where workers, KEDA and Prometheus run.
+    const data = { vpcId: this.vpc.vpcId, subnetIds, kmsKey: this.dataKey, namePrefix: prefix };
+    this.cache = new RedisCluster(this, "Cache", { ...data, ...sizing.redis });
+    this.kafka = new KafkaCluster(this, "Kafka", { ...data, ...sizing.kafka, topics: [...sizing.kafka.topics] });
+    this.database = new Database(this, "Database", { ...data, ...sizing.database, availabilityZones: this.vpc.availabilityZones });
+    this.models = new ModelBucket(this, "Models", { kmsKey: this.dataKey, namePrefix: prefix });
+
+    this.cache.connections.allowFrom(this.systemNodes, Port.tcp(this.cache.port), "async workers store results in the cache");
+    this.kafka.connections.allowFrom(this.systemNodes, Port.tcp(this.kafka.port), "workers and KEDA use Kafka with IAM auth over TLS");
+    this.kafka.connections.allowFrom(this.systemNodes, Port.tcpRange(11001, 11002), "Prometheus scrapes the MSK JMX and node exporters");
+    this.database.connections.allowFrom(this.systemNodes, Port.tcp(this.database.port), "async workers query PostgreSQL through RDS Proxy");
+
+    // Workload identities (EKS Pod Identity binds them to service accounts the workloads stack creates).
+    const identity = (name: string, sa: { namespace: string; serviceAccount: string }) =>
+      new WorkloadIdentity(this, name, { clusterName: this.cluster.clusterName, ...sa });
+    const inference = identity("InferenceIdentity", WORKLOAD_SERVICE_ACCOUNTS.inference);
+    this.models.grantRead(inference, plan.input.model.name);
+    const worker = identity("WorkerIdentity", WORKLOAD_SERVICE_ACCOUNTS.worker);
+    const requestTopics = this.kafka.topics.map((t) => t.name);
+    this.kafka.grantProduceConsume(worker, requestTopics, WORKER_CONSUMER_GROUP);
+    this.cache.grantConnect(worker);
+    this.database.grantConnect(worker, WORKER_DB_USER);
+    const topicAdmin = identity("TopicAdminIdentity", WORKLOAD_SERVICE_ACCOUNTS.topicAdmin);
+    this.kafka.grantTopicAdmin(topicAdmin, requestTopics);
+
+    new TerraformOutput(this, "cluster_name", { value: this.cluster.clusterName });
+    new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });
+    new TerraformOutput(this, "model_bucket", { value: this.models.bucketName });
+    new TerraformOutput(this, "kafka_topics", { value: this.kafka.topicsJson, description: "Topic layout derived by the capacity plan" });
+  }
+}

@@ -1,0 +1,131 @@
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { OTLP_GRPC_ENDPOINT } from "../lib/addons";
+import { CapacityPlan } from "../lib/capacity/types";
+import { parseIpv4Cidr, subnetLayout } from "../lib/network/private/cidr";
+import { GrafanaDashboards, MeshTracing, ScrapeMonitors, SloAlertRules, VLLM_TTFT_BUCKETS_SECONDS, observabilityPropsFromPlan } from "../lib/observability";
+import { ServingTier } from "../lib/serving";
+import { configureBackend } from "./backend";
+import { EnvironmentConfig } from "./environments";
+import { ClusterStack } from "./cluster-stack";
+import { FoundationStack, WORKER_CONSUMER_GROUP, WORKER_DB_USER, WORKLOAD_SERVICE_ACCOUNTS } from "./foundation-stack";
+import { kubernetesProvider } from "./kubernetes-access";
+import { signalSources } from "./signals";
+import { servingPropsFromPlan } from "./sizing";
+
+/** Properties of {@link WorkloadsStack}. */
+export interface WorkloadsStackProps {
+  readonly env: EnvironmentConfig;
+  readonly plan: CapacityPlan;
+  readonly foundation: FoundationStack;
+  readonly cluster: ClusterStack;
+}
+
+/**
+ * `<env>-workloads`: the inference service, its autoscaling, the async Kafka path,
+ * Istio traffic policy (mTLS, circuit breaker, canary, 429 admission), network
+ * policies, monitors, SLO alerts, dashboards and tracing, all sized by the plan
+ * through `servingPropsFromPlan` and `observabilityPropsFromPlan`. Custom resources
+ * are created after `<env>-cluster` installed their CRDs.
+ */
+export class WorkloadsStack extends TerraformStack {
+  public readonly serving: ServingTier;
+
+  public constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
+    super(scope, id);
+    const { env, plan, foundation } = props;
+    configureBackend(this, id, env);
+    kubernetesProvider(this, {
+      clusterName: env.namePrefix,
+      endpoint: foundation.cluster.endpoint,
+      certificateAuthorityData: foundation.cluster.certificateAuthorityData,
+      region: env.region,
+    });
+
+    const s = servingPropsFromPlan(plan);
+    // The data tier lives in the private subnets; their ranges are fixed by the VPC layout.
+    const dataCidrs = [...subnetLayout(parseIpv4Cidr(env.vpcCidr)!, env.azCount).private];
+    const gatewayReplicas = 2;
+    const hostResources = s.inference.hostResources;
+    if (!hostResources) throw new Error(`instance type ${plan.inference.instanceType} has no host resources in the catalog`);
+
+    this.serving = new ServingTier(this, "Serving", {
+      production: env.production,
+      region: env.region,
+      hosts: [...env.serving.hosts],
+      tlsCredentialName: env.serving.tlsCredentialName,
+      otelEndpoint: OTLP_GRPC_ENDPOINT,
+      resourceAttributes: { "deployment.environment": env.name },
+      namespaces: { inference: WORKLOAD_SERVICE_ACCOUNTS.inference.namespace, workers: WORKLOAD_SERVICE_ACCOUNTS.worker.namespace },
+      inference: {
+        servedModelName: plan.input.model.name,
+        modelSource: { bucketName: foundation.models.bucketName, prefix: plan.input.model.name },
+        serviceAccountName: WORKLOAD_SERVICE_ACCOUNTS.inference.serviceAccount,
+        replicas: s.inference.replicas,
+        gpusPerReplica: s.inference.gpusPerReplica,
+        maxConcurrentSequences: s.inference.maxConcurrentSequences,
+        gpuMemoryUtilization: s.inference.gpuMemoryUtilization,
+        maxModelLenTokens: s.inference.maxModelLenTokens,
+        placement: s.inference.placement,
+        resources: { ...hostResources, modelVolumeGiB: s.inference.modelVolumeGiB },
+        modelLoadSeconds: s.inference.modelLoadSeconds,
+        longestRequestSeconds: s.inference.longestRequestSeconds,
+        ...(env.mesh.canary ? { canary: { image: env.mesh.canary.image } } : {}),
+      },
+      autoscaling: s.autoscaler,
+      kafka: {
+        bootstrapBrokers: foundation.kafka.bootstrapBrokersSaslIam,
+        cidrs: dataCidrs,
+        topics: s.topics,
+        topicJobImage: env.serving.kafkaCliImage,
+        topicAdminServiceAccountName: WORKLOAD_SERVICE_ACCOUNTS.topicAdmin.serviceAccount,
+      },
+      worker: {
+        image: env.serving.workerImage,
+        serviceAccountName: WORKLOAD_SERVICE_ACCOUNTS.worker.serviceAccount,
+        kafka: {
+          requestTopic: s.worker.requestTopic,
+          resultTopic: s.worker.resultTopic,
+          deadLetterTopic: s.worker.deadLetterTopic,
+          requestTopicPartitions: s.worker.requestTopicPartitions,
+          consumerGroup: WORKER_CONSUMER_GROUP,
+        },
+        redis: {
+          host: foundation.cache.configurationEndpointAddress,
+          port: String(foundation.cache.port),
+          iamUserName: foundation.cache.userNames[0],
+          replicationGroupId: foundation.cache.replicationGroupId,
+        },
+        database: {
+          writerEndpoint: foundation.database.endpoint,
+          readerEndpoint: foundation.database.readReplicaEndpoints[0] ?? foundation.database.endpoint,
+          databaseName: foundation.database.databaseName,
+          user: WORKER_DB_USER,
+        },
+        requestTimeoutSeconds: s.worker.requestTimeoutSeconds,
+        concurrencyPerWorker: s.worker.concurrencyPerWorker,
+        minReplicas: s.worker.minReplicas,
+        maxReplicas: s.worker.maxReplicas,
+        lagThreshold: s.worker.lagThreshold,
+        pollingIntervalSeconds: s.worker.pollingIntervalSeconds,
+        cooldownSeconds: s.worker.cooldownSeconds,
+      },
+      redisCidrs: dataCidrs,
+      databaseCidrs: dataCidrs,
+      // Every gateway replica and every worker's sidecar is an Envoy that enforces the pool on its own.
+      traffic: {
+        ...s.trafficPolicy,
+        clientProxies: gatewayReplicas + s.worker.maxReplicas,
+        ...(env.mesh.canary ? { weights: { stable: 100 - env.mesh.canary.weightPercent, canary: env.mesh.canary.weightPercent } } : {}),
+        ...(env.mesh.faultInjection ? { faultInjection: env.mesh.faultInjection } : {}),
+      },
+      admission: { ...s.admission, gatewayReplicas },
+    });
+
+    const sources = signalSources(foundation, plan);
+    const alerts = new SloAlertRules(this, "Alerts", observabilityPropsFromPlan(plan, { ttftBucketsSeconds: VLLM_TTFT_BUCKETS_SECONDS, sources }));
+    new ScrapeMonitors(this, "Monitors", { sources });
+    new GrafanaDashboards(this, "Dashboards", { rules: alerts.ruleSet });
+    new MeshTracing(this, "Tracing", { samplingPercent: env.tracingSamplingPercent });
+  }
+}
