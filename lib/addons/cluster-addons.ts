@@ -13,7 +13,7 @@ import {
   Toleration,
   WorkloadIdentityFactory,
 } from "./addon";
-import { GPU_FAMILY_LABEL, GPU_TAINT, SYSTEM_NODE_LABEL } from "./constants";
+import { GPU_FAMILY_LABEL, GPU_TOLERATION_TAINT, SYSTEM_NODE_LABEL } from "./constants";
 import { WorkloadIdentity } from "../eks/workload-identity";
 
 /**
@@ -101,7 +101,7 @@ export class ClusterAddons extends Construct {
       systemNodeSelector: props.systemNodeSelector ?? SYSTEM_NODE_LABEL,
       systemTolerations: props.systemTolerations ?? [],
       gpu: props.gpu
-        ? { labelKey: props.gpu.labelKey ?? GPU_FAMILY_LABEL, taint: props.gpu.taint ?? { ...GPU_TAINT } }
+        ? { labelKey: props.gpu.labelKey ?? GPU_FAMILY_LABEL, taint: props.gpu.taint ?? { ...GPU_TOLERATION_TAINT } }
         : undefined,
     };
     const byName = new Map<string, IAddon>();

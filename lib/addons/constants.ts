@@ -77,7 +77,7 @@ export const MSK_NODE_EXPORTER_PORT = 11002;
 
 /** Label of system nodes (the system managed node group). */
 export const SYSTEM_NODE_LABEL: Readonly<Record<string, string>> = { "headroom.dev/node-role": "system" };
-/** Label every GPU node carries (value: instance family). */
-export const GPU_FAMILY_LABEL = "headroom.dev/gpu-family";
-/** Taint of GPU nodes. */
-export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
+/** Node label naming the GPU family; set by the GPU node groups (`lib/eks`). */
+export { GPU_FAMILY_LABEL } from "../eks/node-group-options";
+/** The GPU node taint in Kubernetes spelling (`lib/eks` `GPU_TAINT` is the same taint in EKS API spelling). */
+export const GPU_TOLERATION_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;

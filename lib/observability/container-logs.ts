@@ -1,6 +1,6 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
-import { GPU_TAINT } from "../addons/constants";
+import { GPU_TOLERATION_TAINT } from "../addons/constants";
 import { Problems } from "../core/validation";
 import { WorkloadIdentity } from "../eks/workload-identity";
 import { EncryptedLogGroup, LOG_RETENTION_DAYS } from "../security/encrypted-log-group";
@@ -109,7 +109,7 @@ export class ContainerLogs extends Construct {
       kinesis: { enabled: false },
       elasticsearch: { enabled: false },
       // A log shipper must run on every node, the tainted GPU nodes included.
-      tolerations: [{ operator: "Exists" }, { key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
+      tolerations: [{ operator: "Exists" }, { key: GPU_TOLERATION_TAINT.key, operator: "Exists", effect: GPU_TOLERATION_TAINT.effect }],
       priorityClassName: "system-node-critical",
       resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
     };

@@ -3,7 +3,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
-import { GPU_TAINT } from "../addons/constants";
+import { GPU_TOLERATION_TAINT } from "../addons/constants";
 import { Problems } from "../core/validation";
 import { checkPinnedImage } from "./private/image";
 import {
@@ -41,7 +41,7 @@ export interface ModelSource {
 }
 
 /** Which GPU nodes may run the server, and how many replicas they can hold. */
-export interface GpuPlacement {
+export interface InferencePlacement {
   /** Value of the `headroom.dev/gpu-family` node label, e.g. `p5`. */
   readonly family: string;
   /**
@@ -117,7 +117,7 @@ export interface InferenceServiceProps {
   /** vLLM `--max-model-len`, tokens. */
   readonly maxModelLenTokens: number;
   /** GPU node placement and capacity. */
-  readonly placement: GpuPlacement;
+  readonly placement: InferencePlacement;
   /** CPU, memory and disk per replica. */
   readonly resources: ReplicaResources;
   /** Expected seconds from container start to serving: S3 copy plus loading weights to the GPUs. */
@@ -307,7 +307,7 @@ export class InferenceService extends Construct {
         enableServiceLinks: false,
         terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
         securityContext: restrictedPodSecurityContext(uid),
-        toleration: [{ key: GPU_TAINT.key, operator: "Equal", value: GPU_TAINT.value, effect: GPU_TAINT.effect }],
+        toleration: [{ key: GPU_TOLERATION_TAINT.key, operator: "Equal", value: GPU_TOLERATION_TAINT.value, effect: GPU_TOLERATION_TAINT.effect }],
         affinity: {
           nodeAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: {

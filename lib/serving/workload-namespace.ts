@@ -4,7 +4,9 @@ import { Construct } from "constructs";
 import { Problems } from "../core/validation";
 
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
-export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+import type { PodSecurityLevel } from "../addons/addon";
+
+export type { PodSecurityLevel };
 
 /** Props of {@link WorkloadNamespace}. */
 export interface WorkloadNamespaceProps {

@@ -1,0 +1,156 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Compliance } from "../../lib/compliance";
+import { ValidationError } from "../../lib/core/validation";
+import { planEnvironments, synthesizeAll } from "../../stacks/app";
+import { ENVIRONMENTS, EnvironmentConfig } from "../../stacks/environments";
+import { Platform } from "../../stacks/platform";
+import { resourcesOf, SynthesizedStack } from "../helpers/synth";
+
+// The real entry point: one App, cross-stack references resolved, validations and compliance on.
+const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "headroom-synth-")), "out");
+const { planned, platforms: built } = synthesizeAll({ outdir });
+const platforms = new Map<string, Platform>(built.map((p) => [p.foundation.env.name, p]));
+const synthesized = new Map<string, SynthesizedStack>();
+for (const platform of built) {
+  for (const stack of [platform.foundation, platform.cluster, platform.workloads]) {
+    const file = path.join(outdir, "stacks", stack.node.id, "cdk.tf.json");
+    synthesized.set(stack.node.id, JSON.parse(fs.readFileSync(file, "utf8")));
+  }
+}
+afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
+const json = (name: string) => synthesized.get(name)!;
+const planOf = (env: string) => planned.find((p) => p.env.name === env)!.plan;
+
+describe("platform stacks", () => {
+  test("writes one plan report and JSON per environment next to the stacks", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      expect(fs.readFileSync(path.join(outdir, "plans", `${env}.txt`), "utf8")).toContain(planOf(env).inference.instanceType);
+      expect(JSON.parse(fs.readFileSync(path.join(outdir, "plans", `${env}.json`), "utf8")).inference.replicas).toEqual(planOf(env).inference.replicas);
+    }
+  });
+
+  test("three stacks per environment, named <env>-<layer>", () => {
+    expect([...synthesized.keys()]).toEqual(
+      ["dev", "staging", "prod"].flatMap((e) => [`${e}-foundation`, `${e}-cluster`, `${e}-workloads`]),
+    );
+  });
+
+  test.each([...synthesized.keys()])("%s passes the compliance pack with no violation and no suppression", (name) => {
+    const stack = [...platforms.values()].flatMap((p) => [p.foundation, p.cluster, p.workloads]).find((s) => s.node.id === name)!;
+    const report = Compliance.of(stack).report!;
+    expect(report.violations).toEqual([]);
+    expect(report.suppressed).toEqual([]);
+  });
+
+  test.each([...synthesized.keys()])("%s matches its snapshot", (name) => {
+    expect(json(name)).toMatchSnapshot();
+  });
+
+  test("stacks depend on each other in deploy order", () => {
+    const prod = platforms.get("prod")!;
+    expect(prod.cluster.dependencies).toContain(prod.foundation);
+    expect(prod.workloads.dependencies).toEqual(expect.arrayContaining([prod.foundation, prod.cluster]));
+    expect(prod.foundation.dependencies).toEqual([]);
+  });
+
+  test("every stack keeps its state in S3, encrypted and locked, one key per stack", () => {
+    for (const [name, stack] of synthesized) {
+      const s3 = (stack.terraform as any).backend.s3;
+      expect(s3).toEqual(expect.objectContaining({ encrypt: true, use_lockfile: true, key: `headroom/${name.split("-")[0]}/${name}.tfstate` }));
+    }
+  });
+
+  test("AWS providers carry default tags and the account allow-list", () => {
+    const provider = (json("prod-foundation").provider as any).aws[0];
+    expect(provider.allowed_account_ids).toEqual(ENVIRONMENTS.prod.allowedAccountIds);
+    expect(provider.default_tags[0].tags).toEqual(expect.objectContaining({ environment: "prod", "headroom:stack": "prod-foundation" }));
+  });
+
+  test("kubernetes and helm providers use the foundation's cluster outputs and exec auth, never a token", () => {
+    for (const name of ["prod-cluster", "prod-workloads"]) {
+      const kube = (json(name).provider as any).kubernetes[0];
+      expect(kube.host).toContain("data.terraform_remote_state");
+      expect(kube.token).toBeUndefined();
+      expect(kube.exec[0]).toEqual(expect.objectContaining({ command: "aws", args: expect.arrayContaining(["eks", "get-token", "headroom-prod"]) }));
+    }
+    const helm = (json("prod-cluster").provider as any).helm[0];
+    expect(helm.kubernetes.exec.command).toBe("aws");
+    expect(helm.kubernetes.token).toBeUndefined();
+  });
+
+  test("GPU node groups, data tier and serving follow the plan", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      const plan = planOf(env);
+      const groups = Object.values(resourcesOf(json(`${env}-foundation`), "aws_eks_node_group")).filter((g: any) => g.labels?.["headroom.dev/node-role"] === "gpu");
+      expect(groups.every((g: any) => g.instance_types[0] === plan.inference.instanceType)).toBe(true);
+      const sum = (k: string) => groups.reduce((n: number, g: any) => n + g.scaling_config[k], 0);
+      expect(sum("min_size")).toBe(plan.inference.nodes.min);
+      expect(sum("desired_size")).toBe(plan.inference.nodes.desired);
+      const redis = Object.values(resourcesOf(json(`${env}-foundation`), "aws_elasticache_replication_group"))[0] as any;
+      expect(redis.node_type).toBe(plan.redis.nodeType);
+      expect(redis.num_node_groups).toBe(plan.redis.shards);
+      const msk = Object.values(resourcesOf(json(`${env}-foundation`), "aws_msk_cluster"))[0] as any;
+      expect(msk.number_of_broker_nodes).toBe(plan.kafka.brokers);
+      const replicas = Object.values(resourcesOf(json(`${env}-foundation`), "aws_db_instance")).filter((d: any) => d.replicate_source_db);
+      expect(replicas).toHaveLength(plan.database.readReplicas);
+      const hpa = Object.values(resourcesOf(json(`${env}-workloads`), "kubernetes_horizontal_pod_autoscaler_v2"))[0] as any;
+      const spec = Array.isArray(hpa.spec) ? hpa.spec[0] : hpa.spec;
+      expect([spec.min_replicas, spec.max_replicas]).toEqual([plan.autoscaling.minReplicas, plan.autoscaling.maxReplicas]);
+    }
+  });
+
+  test("only the system nodes reach Redis, Kafka and PostgreSQL (and RDS Proxy reaches its database)", () => {
+    const rules = Object.values(resourcesOf(json("prod-foundation"), "aws_vpc_security_group_ingress_rule")) as any[];
+    for (const port of [6379, 9098, 5432]) {
+      const opened = rules.filter((r) => r.from_port === port);
+      expect(opened.length).toBeGreaterThan(0);
+      const sources = opened.map((r) => String(r.referenced_security_group_id));
+      expect(sources.every((id) => id.includes("SystemNodes") || id.includes("Database_ProxySecurityGroup"))).toBe(true);
+      expect(opened.every((r) => r.cidr_ipv4 === undefined)).toBe(true);
+    }
+  });
+});
+
+describe("bad input", () => {
+  const broken: Record<string, EnvironmentConfig> = {
+    ...ENVIRONMENTS,
+    prod: { ...ENVIRONMENTS.prod, region: "mars-1", capacity: { ...ENVIRONMENTS.prod.capacity, model: { ...ENVIRONMENTS.prod.capacity.model, parametersBillions: -1 } } },
+  };
+
+  test("lists configuration and capacity problems together, with field paths, and writes nothing", () => {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "headroom-")), "out");
+    let error: unknown;
+    try {
+      synthesizeAll({ outdir, environments: broken });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const v = error as ValidationError;
+    expect(v.problems.map((p) => p.path)).toEqual(expect.arrayContaining(["environments.prod.region", "environments.prod.capacity.model.parametersBillions"]));
+    expect(fs.existsSync(outdir)).toBe(false);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
+  });
+
+  test("refuses a plan that fails its declared traffic profile, with the simulator's reason", () => {
+    const spiky: Record<string, EnvironmentConfig> = {
+      prod: {
+        ...ENVIRONMENTS.prod,
+        capacity: {
+          ...ENVIRONMENTS.prod.capacity,
+          workload: { ...ENVIRONMENTS.prod.capacity.workload, spike: { multiplier: 3, rampSeconds: 120, durationSeconds: 900 }, maxQueueDelaySeconds: 300 },
+        },
+      },
+    };
+    let error: unknown;
+    try {
+      planEnvironments(spiky);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ValidationError).codes).toEqual(["SIM_SLO_NOT_MET"]);
+    expect((error as ValidationError).message).toMatch(/environments\.prod\.simulationProfile \[SIM_SLO_NOT_MET\]: got "festival-spike"; allowed: a profile the plan survives: p99 TTFT .* > 2\.00 s/);
+  });
+});
