@@ -1,7 +1,7 @@
 import { DEV_WORKLOAD, planCapacity, PROD_WORKLOAD } from "../../lib/capacity";
 import type { CapacityInput } from "../../lib/capacity/types";
 import { resourcesOf } from "../helpers/synth";
-import { servingPropsFromPlan } from "../../stacks/sizing-serving";
+import { servingPropsFromPlan } from "../../stacks/sizing";
 import { manifestsByKind, synthTier } from "./tier-fixture";
 
 describe("ServingTier sized by a real plan (planCapacity)", () => {

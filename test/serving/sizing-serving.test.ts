@@ -1,4 +1,4 @@
-import { hostResources, servingPropsFromPlan } from "../../stacks/sizing-serving";
+import { hostResources, servingPropsFromPlan } from "../../stacks/sizing";
 import { editedPlan, FIXTURE_PLAN } from "./fixtures";
 
 describe("servingPropsFromPlan", () => {

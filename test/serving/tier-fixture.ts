@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
 import type { CapacityPlan } from "../../lib/capacity/types";
 import { ServingTier, ServingTierProps } from "../../lib/serving/serving-tier";
-import { servingPropsFromPlan } from "../../stacks/sizing-serving";
+import { servingPropsFromPlan } from "../../stacks/sizing";
 import { synthJson, SynthesizedStack } from "../helpers/synth";
 import { FIXTURE_PLAN } from "./fixtures";
 import { workloadsTestStack } from "./helpers";
