@@ -1,5 +1,5 @@
-import { hostResources, servingPropsFromPlan } from "../../stacks/sizing";
-import { editedPlan, FIXTURE_PLAN } from "./fixtures";
+import { foundationPropsFromPlan, hostResources, servingPropsFromPlan } from "../../stacks/sizing";
+import { editedPlan, FIXTURE_PLAN } from "../serving/fixtures";
 
 describe("servingPropsFromPlan", () => {
   const s = servingPropsFromPlan(FIXTURE_PLAN);
@@ -62,5 +62,35 @@ describe("servingPropsFromPlan", () => {
       p.input.gpu = { instanceTypes: [{ ...{ instanceType: "x9.metal", gpuModel: "X", family: "x9", gpuCount: 4, gpuMemoryMiB: 1, memoryBandwidthGBps: 1, bf16Tflops: 1 }, vcpus: 64, memoryGiB: 512, networkGbps: 100, onDemandUsdPerHour: 1 }] };
     });
     expect(hostResources(custom)).toEqual({ cpuCores: Math.floor((64 * 0.85) / 2) - 1, memoryGiB: Math.floor((512 * 0.85) / 2) - 2 });
+  });
+});
+
+describe("foundationPropsFromPlan", () => {
+  test("node groups, Redis, Kafka and the database follow the plan", () => {
+    const plan = editedPlan((p) => {
+      p.inference.nodes = { min: 3, desired: 5, max: 11 };
+      p.redis.shards = 4;
+      p.kafka.brokers = 6;
+      p.database.readReplicas = 7;
+    });
+    const f = foundationPropsFromPlan(plan);
+    expect(f.gpuNodes).toEqual({ instanceType: plan.inference.instanceType, minSize: 3, desiredSize: 5, maxSize: 11 });
+    expect(f.redis.shards).toBe(4);
+    expect(f.kafka.brokers).toBe(6);
+    expect(f.database.readReplicas).toBe(7);
+    expect(f.database.proxy.maxConnectionsPercent).toBe(plan.database.proxyMaxConnectionsPercent);
+  });
+
+  test("provisions broker throughput only above the 250 MiB/s EBS baseline", () => {
+    const low = editedPlan((p) => {
+      p.kafka.ingressMiBPerSecond = 10;
+    });
+    expect(foundationPropsFromPlan(low).kafka.provisionedThroughputMiBps).toBeUndefined();
+    const high = editedPlan((p) => {
+      p.kafka.ingressMiBPerSecond = 400;
+      p.kafka.replicationFactor = 3;
+      p.kafka.brokers = 3;
+    });
+    expect(foundationPropsFromPlan(high).kafka.provisionedThroughputMiBps).toBe(400);
   });
 });
