@@ -3,7 +3,7 @@ import { AuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/
 import { Construct } from "constructs";
 import { ISTIO_INGRESS_GATEWAY_NAME, ISTIO_INGRESS_NAMESPACE } from "../addons/constants";
 import { Problems } from "../core/validation";
-import { checkSchema, manifestFrom } from "../serving/private/manifest";
+import { checkSchema, manifestFrom } from "../private/typed-manifest";
 
 /** A workload identity: the service account of a namespace. */
 export interface MeshIdentity {

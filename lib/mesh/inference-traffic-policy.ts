@@ -3,7 +3,7 @@ import { DestinationRule } from "@kubernetes-models/istio/networking.istio.io/v1
 import { VirtualService } from "@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService";
 import { Construct } from "constructs";
 import { Problems } from "../core/validation";
-import { checkSchema, manifestFrom } from "../serving/private/manifest";
+import { checkSchema, manifestFrom } from "../private/typed-manifest";
 
 /** Traffic split between the stable and canary subsets, percent (integers summing to 100). */
 export interface CanaryWeights {

@@ -4,7 +4,7 @@ import { Gateway } from "@kubernetes-models/istio/networking.istio.io/v1beta1/Ga
 import { Construct } from "constructs";
 import { ISTIO_INGRESS_GATEWAY_SELECTOR, ISTIO_INGRESS_NAMESPACE } from "../addons/constants";
 import { Problems } from "../core/validation";
-import { checkSchema, manifestFrom } from "../serving/private/manifest";
+import { checkSchema, manifestFrom } from "../private/typed-manifest";
 
 /** Props of {@link IngressAdmission}. */
 export interface IngressAdmissionProps {

@@ -2,7 +2,7 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication";
 import { Construct } from "constructs";
 import { Problems } from "../core/validation";
-import { checkSchema, manifestFrom } from "../serving/private/manifest";
+import { checkSchema, manifestFrom } from "../private/typed-manifest";
 
 /** Props of {@link StrictMtls}. */
 export interface StrictMtlsProps {

@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { Problems } from "../core/validation";
 import { checkPinnedImage } from "./private/image";
 import { LABEL_NAME, LABEL_ZONE, standardLabels } from "./private/labels";
-import { checkSchema, manifestFrom } from "./private/manifest";
+import { checkSchema, manifestFrom } from "../private/typed-manifest";
 import { OtelProps, otelEnv } from "./private/otel";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./private/security";
 

@@ -1,6 +1,6 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
-import { Problems } from "../../core/validation";
+import { Problems } from "../core/validation";
 
 /** A `kubernetes-models` object: typed data with a schema check. */
 export interface SchemaModel {
