@@ -2,6 +2,7 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { OTLP_GRPC_ENDPOINT } from "../lib/addons";
 import { CapacityPlan } from "../lib/capacity/types";
+import { Problems } from "../lib/core/validation";
 import { parseIpv4Cidr, subnetLayout } from "../lib/network/private/cidr";
 import { GrafanaDashboards, MeshTracing, ScrapeMonitors, SloAlertRules, VLLM_TTFT_BUCKETS_SECONDS, observabilityPropsFromPlan } from "../lib/observability";
 import { ServingTier } from "../lib/serving";
@@ -47,7 +48,11 @@ export class WorkloadsStack extends TerraformStack {
     const dataCidrs = [...subnetLayout(parseIpv4Cidr(env.vpcCidr)!, env.azCount).private];
     const gatewayReplicas = 2;
     const hostResources = s.inference.hostResources;
-    if (!hostResources) throw new Error(`instance type ${plan.inference.instanceType} has no host resources in the catalog`);
+    const problems = new Problems(`stack '${id}'`);
+    if (!hostResources) {
+      problems.add("STACK_HOST_RESOURCES", "plan.inference.instanceType", plan.inference.instanceType, "an instance type of the GPU catalog or a full GpuInstanceSpec (vCPUs and memory size the pods)");
+    }
+    problems.throwIfAny();
 
     this.serving = new ServingTier(this, "Serving", {
       production: env.production,
@@ -67,7 +72,7 @@ export class WorkloadsStack extends TerraformStack {
         gpuMemoryUtilization: s.inference.gpuMemoryUtilization,
         maxModelLenTokens: s.inference.maxModelLenTokens,
         placement: s.inference.placement,
-        resources: { ...hostResources, modelVolumeGiB: s.inference.modelVolumeGiB },
+        resources: { ...hostResources!, modelVolumeGiB: s.inference.modelVolumeGiB },
         modelLoadSeconds: s.inference.modelLoadSeconds,
         longestRequestSeconds: s.inference.longestRequestSeconds,
         ...(env.mesh.canary ? { canary: { image: env.mesh.canary.image } } : {}),
