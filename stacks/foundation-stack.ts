@@ -93,8 +93,11 @@ export class FoundationStack extends TerraformStack {
       adminRoleArns: [...env.cluster.adminRoleArns],
       ...(publicCidrs.length > 0 ? { publicEndpoint: { allowedCidrs: [...publicCidrs] } } : {}),
     });
-    this.systemNodes = new SystemNodeGroup(this, "SystemNodes", { cluster: this.cluster, subnetIds, ...sizing.systemNodes });
-    this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { cluster: this.cluster, subnetIds, ...sizing.gpuNodes });
+    // The Cluster Autoscaler (in <env>-cluster) moves desired sizes between min and max;
+    // an apply must not drag them back to the plan's steady-peak value.
+    const scaled = { cluster: this.cluster, subnetIds, ignoreDesiredSizeChanges: true };
+    this.systemNodes = new SystemNodeGroup(this, "SystemNodes", { ...scaled, ...sizing.systemNodes });
+    this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { ...scaled, ...sizing.gpuNodes });
     new EksAddons(this, "EksAddons", { cluster: this.cluster, after: [this.systemNodes.resource], volumeKmsKeys: [this.clusterKey] });
 
     // Data tier: reachable only from the system nodes, where workers, KEDA and Prometheus run.
@@ -119,6 +122,7 @@ export class FoundationStack extends TerraformStack {
     this.kafka.grantProduceConsume(worker, requestTopics, WORKER_CONSUMER_GROUP);
     this.cache.grantConnect(worker);
     this.database.grantConnect(worker, WORKER_DB_USER);
+    if (plan.database.readReplicas > 0) this.database.grantConnectReplicas(worker, WORKER_DB_USER);
     const topicAdmin = identity("TopicAdminIdentity", WORKLOAD_SERVICE_ACCOUNTS.topicAdmin);
     this.kafka.grantTopicAdmin(topicAdmin, requestTopics);
 

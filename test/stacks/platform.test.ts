@@ -59,6 +59,7 @@ describe("platform stacks", () => {
     for (const [name, stack] of synthesized) {
       const s3 = (stack.terraform as any).backend.s3;
       expect(s3).toEqual(expect.objectContaining({ encrypt: true, use_lockfile: true, key: `headroom/${name.split("-")[0]}/${name}.tfstate` }));
+      expect((stack.terraform as any).required_version).toBe(">= 1.11.0");
     }
   });
 
