@@ -6,6 +6,7 @@ export * from "./aws-load-balancer-controller/aws-load-balancer-controller";
 export * from "./aws-load-balancer-controller/iam-policy";
 export * from "./istio/version";
 export * from "./istio/istio-base";
+export * from "./istio/istio-cni";
 export * from "./istio/istiod";
 export * from "./istio/istio-ingress-gateway";
 export * from "./nvidia/nvidia-device-plugin";

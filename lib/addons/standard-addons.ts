@@ -2,6 +2,7 @@ import { SystemPlan } from "../capacity/types";
 import { IAddon } from "./addon";
 import { AwsLoadBalancerController } from "./aws-load-balancer-controller/aws-load-balancer-controller";
 import { IstioBase } from "./istio/istio-base";
+import { IstioCni } from "./istio/istio-cni";
 import { IstioIngressGateway, LoadBalancerScheme } from "./istio/istio-ingress-gateway";
 import { Istiod } from "./istio/istiod";
 import { Jaeger, JaegerStorage } from "./jaeger/jaeger";
@@ -66,7 +67,7 @@ export interface StandardAddonSettings {
 
 /**
  * The add-ons every Headroom cluster runs, in installation order: load balancer controller,
- * metrics-server, Prometheus stack, prometheus-adapter, Jaeger, Istio (base, istiod, gateway),
+ * metrics-server, Prometheus stack, prometheus-adapter, Jaeger, Istio (base, CNI node agent, istiod, gateway),
  * KEDA and, with GPU nodes, the NVIDIA device plugin and DCGM exporter.
  *
  * @example
@@ -96,6 +97,7 @@ export function standardAddons(s: StandardAddonSettings): IAddon[] {
     new PrometheusAdapter(),
     new Jaeger(s.jaegerStorage ? { storage: s.jaegerStorage } : {}),
     new IstioBase(),
+    new IstioCni(),
     new Istiod({ tracingSamplingPercent: s.tracingSamplingPercent }),
     new IstioIngressGateway({
       minReplicas: s.gatewayReplicas.min,

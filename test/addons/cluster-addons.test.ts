@@ -1,4 +1,4 @@
-import { ClusterAddons, DcgmExporter, IstioBase, IstioIngressGateway, Istiod, Jaeger, KubePrometheusStack, MetricsServer, NvidiaDevicePlugin, PrometheusAdapter, AwsLoadBalancerController, Keda } from "../../lib/addons";
+import { ClusterAddons, DcgmExporter, IstioBase, IstioCni, IstioIngressGateway, Istiod, Jaeger, KubePrometheusStack, MetricsServer, NvidiaDevicePlugin, PrometheusAdapter, AwsLoadBalancerController, Keda } from "../../lib/addons";
 import { resourcesOf } from "../helpers/synth";
 import { clusterStack, release, synthAddons, validationError } from "./helpers";
 
@@ -9,8 +9,9 @@ describe("ClusterAddons composition", () => {
   test("a missing dependency fails with a named message before anything is created", () => {
     const { stack } = clusterStack();
     const err = validationError(() => new ClusterAddons(stack, "Addons", { clusterName: "dev", region: "us-east-1", vpcId: "vpc-1", addons: [new Istiod({ tracingSamplingPercent: 0 })] }));
-    expect(err.codes).toEqual(["ADDON_DEPENDENCY_MISSING"]);
+    expect(err.codes).toEqual(["ADDON_DEPENDENCY_MISSING", "ADDON_DEPENDENCY_MISSING"]);
     expect(err.message).toContain("istiod requires add-on 'istio-base'");
+    expect(err.message).toContain("istiod requires add-on 'istio-cni'");
     // Nothing was added to the stack.
     expect(stack.node.tryFindChild("Addons")?.node.children.length ?? 0).toBe(0);
   });
@@ -18,7 +19,7 @@ describe("ClusterAddons composition", () => {
   test("the Istio gateway without the load balancer controller is rejected", () => {
     const { stack } = clusterStack();
     const err = validationError(
-      () => new ClusterAddons(stack, "Addons", { clusterName: "dev", region: "us-east-1", vpcId: "vpc-1", addons: [new IstioBase(), new Istiod({ tracingSamplingPercent: 0 }), new IstioIngressGateway()] }),
+      () => new ClusterAddons(stack, "Addons", { clusterName: "dev", region: "us-east-1", vpcId: "vpc-1", addons: [new IstioBase(), new IstioCni(), new Istiod({ tracingSamplingPercent: 0 }), new IstioIngressGateway()] }),
     );
     expect(err.message).toContain("istio-ingressgateway requires add-on 'aws-load-balancer-controller'");
   });
@@ -74,16 +75,20 @@ describe("ClusterAddons composition", () => {
       new Jaeger(),
       new AwsLoadBalancerController(),
       new IstioBase(),
+      new IstioCni(),
     ]);
     const order = construct.order;
     expect(order.indexOf("istio-base")).toBeLessThan(order.indexOf("istiod"));
+    expect(order.indexOf("istio-cni")).toBeLessThan(order.indexOf("istiod"));
     expect(order.indexOf("istiod")).toBeLessThan(order.indexOf("istio-ingressgateway"));
     expect(order.indexOf("aws-load-balancer-controller")).toBeLessThan(order.indexOf("istio-ingressgateway"));
     const gw = release(json, "istio-ingressgateway");
     expect(gw.depends_on).toEqual(
       expect.arrayContaining([expect.stringMatching(/^helm_release\.Addons_istiod_/), expect.stringMatching(/^helm_release\.Addons_aws-load-balancer-controller_/)]),
     );
-    expect(release(json, "istiod").depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^helm_release\.Addons_istio-base_/)]));
+    expect(release(json, "istiod").depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^helm_release\.Addons_istio-base_/), expect.stringMatching(/^helm_release\.Addons_istio-cni_/)]),
+    );
     // Every release waits (install and uninstall), never creates its namespace itself, and is pinned.
     for (const r of Object.values(resourcesOf(json, "helm_release")) as any[]) {
       expect(r.wait).toBe(true);

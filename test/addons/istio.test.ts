@@ -2,6 +2,7 @@ import {
   AwsLoadBalancerController,
   ISTIO_VERSION,
   IstioBase,
+  IstioCni,
   IstioIngressGateway,
   Istiod,
   Jaeger,
@@ -11,22 +12,26 @@ import {
   TRACING_NAMESPACE,
   ISTIO_TRACING_PROVIDER,
   ISTIO_INGRESS_LOAD_BALANCER_SERVICE,
+  ISTIO_CNI_CHART,
+  ISTIOD_CHART,
 } from "../../lib/addons";
-import { onlyResource } from "../helpers/synth";
+import { Pod } from "kubernetes-models/v1/Pod";
+import { onlyResource, resourcesOf } from "../helpers/synth";
 import { release, synthAddons, validationError, valuesOf } from "./helpers";
 
-const mesh = (istiod: Istiod, gateway = new IstioIngressGateway()) => synthAddons([new AwsLoadBalancerController(), new Jaeger(), new IstioBase(), istiod, gateway]).json;
+const mesh = (istiod: Istiod, gateway = new IstioIngressGateway()) => synthAddons([new AwsLoadBalancerController(), new Jaeger(), new IstioBase(), new IstioCni(), istiod, gateway]).json;
 
 describe("Istio", () => {
   const json = mesh(new Istiod({ tracingSamplingPercent: 3 }), new IstioIngressGateway({ minReplicas: 3, maxReplicas: 9, scheme: "internet-facing", sourceRanges: ["203.0.113.0/24"] }));
 
-  test("one pinned Istio version across base, istiod and gateway", () => {
-    const rs = ["istio-base", "istiod", "istio-ingressgateway"].map((n) => release(json, n));
-    expect(rs.map((r) => r.chart)).toEqual(["base", "istiod", "gateway"]);
+  test("one pinned Istio version across base, cni, istiod and gateway", () => {
+    const rs = ["istio-base", "istio-cni", "istiod", "istio-ingressgateway"].map((n) => release(json, n));
+    expect(rs.map((r) => r.chart)).toEqual(["base", "cni", "istiod", "gateway"]);
     expect(new Set(rs.map((r) => r.version))).toEqual(new Set([ISTIO_VERSION]));
     expect(ISTIO_VERSION).toMatch(/^1\.2\d\.\d+$/);
     expect(new Set(rs.map((r) => r.repository))).toEqual(new Set(["https://istio-release.storage.googleapis.com/charts"]));
-    expect(rs.map((r) => r.namespace)).toEqual(["istio-system", "istio-system", "istio-ingress"]);
+    expect(rs.map((r) => r.namespace)).toEqual(["istio-system", "kube-system", "istio-system", "istio-ingress"]);
+    expect(ISTIO_CNI_CHART).toEqual({ ...ISTIOD_CHART, chart: "cni" });
   });
 
   test("istiod traces to the Service the Jaeger chart creates, at the given rate", () => {
@@ -51,15 +56,15 @@ describe("Istio", () => {
   });
 
   test("sampling 0 turns tracing off and needs no Jaeger", () => {
-    const { json: off } = synthAddons([new IstioBase(), new Istiod({ tracingSamplingPercent: 0 })]);
+    const { json: off } = synthAddons([new IstioBase(), new IstioCni(), new Istiod({ tracingSamplingPercent: 0 })]);
     const v = valuesOf(off, "istiod");
     expect(v.meshConfig.enableTracing).toBe(false);
     expect(v.meshConfig.defaultProviders).toBeUndefined();
   });
 
   test("tracing without Jaeger, or an out-of-range rate, fails", () => {
-    expect(validationError(() => synthAddons([new IstioBase(), new Istiod({ tracingSamplingPercent: 1 })])).message).toContain("istiod requires add-on 'jaeger'");
-    expect(validationError(() => synthAddons([new IstioBase(), new Jaeger(), new Istiod({ tracingSamplingPercent: -1 })])).codes).toEqual(["ADDON_TRACING_SAMPLING"]);
+    expect(validationError(() => synthAddons([new IstioBase(), new IstioCni(), new Istiod({ tracingSamplingPercent: 1 })])).message).toContain("istiod requires add-on 'jaeger'");
+    expect(validationError(() => synthAddons([new IstioBase(), new IstioCni(), new Jaeger(), new Istiod({ tracingSamplingPercent: -1 })])).codes).toEqual(["ADDON_TRACING_SAMPLING"]);
   });
 
   test("the gateway gets an NLB from the controller through a Terraform-owned Service with explicit annotations", () => {
@@ -101,5 +106,68 @@ describe("Istio", () => {
     const bad = new IstioIngressGateway({ minReplicas: 4, maxReplicas: 2, scheme: "public" as never, sourceRanges: ["everywhere"] });
     const err = validationError(() => mesh(new Istiod({ tracingSamplingPercent: 1 }), bad));
     expect(err.codes).toEqual(["ADDON_REPLICAS", "ADDON_LB_SCHEME", "ADDON_SOURCE_RANGE"]);
+  });
+});
+
+/** Whether some toleration lets a pod onto a node with that taint (Kubernetes toleration matching). */
+function tolerates(tolerations: any[], taint: { key: string; value: string; effect: string }): boolean {
+  return tolerations.some(
+    (t) =>
+      (t.effect === undefined || t.effect === taint.effect) &&
+      (t.operator === "Exists" ? t.key === undefined || t.key === taint.key : t.key === taint.key && t.value === taint.value),
+  );
+}
+
+describe("Istio CNI node agent", () => {
+  const json = mesh(new Istiod({ tracingSamplingPercent: 1 }));
+  const cni = valuesOf(json, "istio-cni");
+
+  test("chained onto the Amazon VPC CNI in the EKS host directories, sidecar mode only", () => {
+    expect(cni).toMatchObject({ chained: true, cniBinDir: "/opt/cni/bin", cniConfDir: "/etc/cni/net.d", provider: "default", ambient: { enabled: false } });
+    // Istio 1.24+ charts take these at the top level; a `cni:` wrapper would be silently ignored.
+    expect(cni.cni).toBeUndefined();
+    expect(cni.resources).toEqual({ requests: { cpu: "100m", memory: "100Mi" }, limits: { memory: "512Mi" } });
+  });
+
+  test("runs on every node, GPU nodes included, whatever their taints", () => {
+    expect(cni.nodeSelector).toBeUndefined();
+    expect(cni.affinity).toBeUndefined();
+    for (const taint of [
+      { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" },
+      { key: "headroom.dev/gpu-family", value: "h100", effect: "NoExecute" },
+      { key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" },
+    ]) {
+      expect(tolerates(cni.tolerations, taint)).toBe(true);
+    }
+    // The matcher itself rejects a toleration of another taint.
+    expect(tolerates([{ key: "other", operator: "Exists" }], { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" })).toBe(false);
+    expect(() => new Pod({ metadata: { name: "x" }, spec: { containers: [{ name: "c", image: "i" }], tolerations: cni.tolerations } }).validate()).not.toThrow();
+  });
+
+  test("kube-system is left unlabelled; istio-system keeps enforcing restricted", () => {
+    const namespaces = Object.values(resourcesOf(json, "kubernetes_namespace_v1")) as any[];
+    const byName = Object.fromEntries(namespaces.map((n) => [n.metadata.name, n.metadata.labels]));
+    expect(byName["kube-system"]).toBeUndefined();
+    expect(byName["istio-system"]["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    expect(new IstioCni().podSecurity).toBe("privileged");
+  });
+
+  test("istiod turns CNI on for the injector and installs after the node agent", () => {
+    const v = valuesOf(json, "istiod");
+    expect(v.cni).toEqual({ enabled: true, provider: "default" });
+    expect(v.pilot).toBeUndefined();
+    expect(v.istio_cni).toBeUndefined();
+    expect(release(json, "istiod").depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^helm_release\.Addons_istio-cni_/)]));
+  });
+
+  test("istiod without the node agent fails with the named message", () => {
+    const err = validationError(() => synthAddons([new IstioBase(), new Istiod({ tracingSamplingPercent: 0 })]));
+    expect(err.codes).toEqual(["ADDON_DEPENDENCY_MISSING"]);
+    expect(err.message).toContain("istiod requires add-on 'istio-cni'");
+  });
+
+  test("unknown options are rejected", () => {
+    const err = validationError(() => synthAddons([new IstioCni({ chained: false } as never)]));
+    expect(err.codes).toEqual(["ADDON_OPTION_UNKNOWN"]);
   });
 });

@@ -60,6 +60,7 @@ describe("standardAddons", () => {
       "kube-prometheus-stack",
       "jaeger",
       "istio-base",
+      "istio-cni",
       "keda",
       "nvidia-device-plugin",
       "prometheus-adapter",
@@ -67,7 +68,7 @@ describe("standardAddons", () => {
       "dcgm-exporter",
       "istio-ingressgateway",
     ]);
-    expect(releases).toHaveLength(11);
+    expect(releases).toHaveLength(12);
   });
 
   test("settings reach the add-ons", () => {
@@ -131,6 +132,10 @@ describe("standardAddons", () => {
       if (["nvidia-device-plugin", "dcgm-exporter"].includes(r.name)) {
         expect(v).not.toContain("headroom.dev/node-role");
         expect(v).toContain("headroom.dev/gpu-family");
+      } else if (r.name === "istio-cni") {
+        // The CNI node agent must run on every node, GPU nodes included.
+        expect(v).not.toContain("headroom.dev/node-role");
+        expect(JSON.parse(r.values[0]).tolerations).toEqual([{ operator: "Exists" }]);
       } else if (r.name !== "istio-base") {
         expect(v).toContain('"nodeSelector":{"headroom.dev/node-role":"system"}');
       }

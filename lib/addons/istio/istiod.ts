@@ -3,6 +3,7 @@ import { Problem } from "../../core/validation";
 import { ISTIO_SYSTEM_NAMESPACE, ISTIO_TRACING_PROVIDER, OTLP_GRPC_PORT, OTLP_HOST } from "../constants";
 import { checkInt, requireAddon, resources, systemPlacement } from "../private/values";
 import { ISTIO_BASE } from "./istio-base";
+import { ISTIO_CNI } from "./istio-cni";
 import { ISTIO_REPOSITORY, ISTIO_VERSION } from "./version";
 
 /** Add-on name of {@link Istiod}. */
@@ -28,8 +29,9 @@ export interface IstiodOptions {
  * `istiod`, the Istio control plane, with the mesh settings the serving tier relies on:
  * tracing through the OpenTelemetry extension provider to the Jaeger OTLP receiver
  * ({@link OTLP_HOST}:{@link OTLP_GRPC_PORT}) at the environment's sampling rate, JSON access logs
- * on stdout, and `holdApplicationUntilProxyStarts` so an inference pod never sends (or is sent)
- * traffic before its sidecar is ready.
+ * on stdout, `holdApplicationUntilProxyStarts` so an inference pod never sends (or is sent)
+ * traffic before its sidecar is ready, and `cni.enabled` so the injector relies on `IstioCni`
+ * and adds the unprivileged `istio-validation` init container instead of `istio-init`.
  *
  * Sampling is set mesh-wide through `traceSampling` (PILOT_TRACE_SAMPLING, a percentage),
  * which is the default a `Telemetry` resource naming {@link ISTIO_TRACING_PROVIDER} falls back to.
@@ -42,7 +44,9 @@ export class Istiod extends HelmAddon {
   public readonly chart = ISTIOD_CHART;
   public readonly namespace = ISTIO_SYSTEM_NAMESPACE;
   public readonly podSecurity: PodSecurityLevel = "restricted";
-  public override readonly dependencies = [ISTIO_BASE];
+  // istio-cni: without the node agent, injected pods get the NET_ADMIN/NET_RAW `istio-init` container
+  // that "restricted" namespaces refuse.
+  public override readonly dependencies = [ISTIO_BASE, ISTIO_CNI];
 
   public constructor(private readonly opts: IstiodOptions = {}) {
     super(opts, ["tracingSamplingPercent", "minReplicas"]);
@@ -77,6 +81,9 @@ export class Istiod extends HelmAddon {
       autoscaleMax: min * 2,
       replicaCount: min,
       traceSampling: this.samplingPercent,
+      // The injector ConfigMap passes this top-level `cni` to the injection template as `pilot.cni`,
+      // which picks `istio-validation` over the privileged `istio-init`.
+      cni: { enabled: true, provider: "default" },
       resources: resources("500m", "2Gi"),
       nodeSelector: placement.nodeSelector,
       tolerations: placement.tolerations,
