@@ -28,10 +28,10 @@ export interface ServiceScrapeTarget {
 export interface ScrapeMonitorsProps {
   /** Names of the inference workload. @default see {@link SignalSources} */
   readonly sources?: SignalSources;
-  /** Container port name of vLLM's `/metrics` (the API port). @default "http" */
-  readonly inferencePort?: string;
   /**
-   * Labels of the inference pods (every version, so canary pods are scraped too).
+   * Labels of the inference pods (every version, so canary pods are scraped too). These pods
+   * are scraped once, on the Istio agent's merged endpoint (vLLM + Envoy metrics), and the
+   * sidecar monitor skips them.
    * @default { "app.kubernetes.io/name": <sources.inferenceService> }
    */
   readonly inferencePodSelector?: Readonly<Record<string, string>>;
@@ -66,8 +66,30 @@ export const DCGM_EXPORTER_TARGET: ServiceScrapeTarget = {
   port: "metrics",
 };
 
-/** The Envoy sidecar's Prometheus port (15090) as the injector names it. */
+/**
+ * The Envoy sidecar's Prometheus port (15090) as the injector names it: the only port the
+ * injected `istio-proxy` container declares (Istio injection template).
+ */
 const ENVOY_PROM_PORT = "http-envoy-prom";
+/** Envoy's and the agent's metrics path on 15090 and 15020. */
+const ISTIO_METRICS_PATH = "/stats/prometheus";
+
+/**
+ * Port of the Istio agent's merged metrics endpoint (`/stats/prometheus`): with mesh config
+ * `enablePrometheusMerge` (on by default) the agent serves the application's metrics, read from
+ * the pod's `prometheus.io/port`/`prometheus.io/path` annotations, together with Envoy's, in
+ * plaintext outside the STRICT mTLS listener (istio.io "Prometheus" integration, metrics merging).
+ */
+const ISTIO_MERGED_METRICS_PORT = 15020;
+
+/** Prometheus's name for a pod label in Kubernetes service discovery (`__meta_kubernetes_pod_label_<name>`). */
+function podLabelMeta(key: string): string {
+  return `__meta_kubernetes_pod_label_${key.replace(/[^a-zA-Z0-9_]/g, "_")}`;
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 /**
  * The ServiceMonitors and PodMonitors that feed the SLO rules and dashboards:
@@ -76,6 +98,8 @@ const ENVOY_PROM_PORT = "http-envoy-prom";
  * kube-state-metrics and node-exporter come with kube-prometheus-stack; MSK's
  * exporters are scraped through its `additionalScrapeConfigs` (add-on), and the
  * CloudWatch metrics (Redis, RDS Proxy, MSK lag) by the CloudWatch exporter.
+ * Each meshed pod is scraped once: inference pods on the agent's merged endpoint
+ * (15020, vLLM + Envoy), every other sidecar on Envoy's 15090.
  *
  * @example
  * new ScrapeMonitors(this, "Monitors", { sources: { inferenceNamespace: "inference", inferenceService: "inference" } });
@@ -101,13 +125,40 @@ export class ScrapeMonitors extends Construct {
     const every = `${interval}s`;
     const models: Record<string, SchemaModel> = {};
 
+    const inferenceSelector: Record<string, string> = { ...(props.inferencePodSelector ?? { "app.kubernetes.io/name": src.inferenceService }) };
+    if (Object.keys(inferenceSelector).length === 0) {
+      problems.add("OBS_SELECTOR_EMPTY", "inferencePodSelector", inferenceSelector, "at least one label (an empty selector matches every pod of the namespace)");
+    }
+    // The API port takes mutual TLS only (STRICT PeerAuthentication) and Prometheus is outside
+    // the mesh, so vLLM is read through the agent's merged endpoint. 15020 is not a declared
+    // container port, so the sidecar's one declared port selects one target per pod and the
+    // address is moved to 15020 (IPv4 `ip:port` and IPv6 `[ip]:port` alike).
     models.Inference = new PodMonitor({
       metadata: { name: `${src.inferenceService}-vllm`, namespace: src.inferenceNamespace, labels },
       spec: {
-        selector: { matchLabels: { ...(props.inferencePodSelector ?? { "app.kubernetes.io/name": src.inferenceService }) } },
-        podMetricsEndpoints: [{ port: props.inferencePort ?? "http", path: "/metrics", interval: every }],
+        selector: { matchLabels: inferenceSelector },
+        podMetricsEndpoints: [
+          {
+            port: ENVOY_PROM_PORT,
+            path: ISTIO_METRICS_PATH,
+            interval: every,
+            relabelings: [
+              { action: "replace", sourceLabels: ["__address__"], regex: "(.+):\\d+", replacement: `\${1}:${ISTIO_MERGED_METRICS_PORT}`, targetLabel: "__address__" },
+            ],
+          },
+        ],
       },
     });
+    // The merged scrape already carries the inference pods' Envoy metrics: the sidecar monitor
+    // drops exactly those pods (namespace and every selector label), or istio_requests_total
+    // would be counted twice for them.
+    const selectorKeys = Object.keys(inferenceSelector).sort();
+    const skipInferencePods = {
+      action: "drop" as const,
+      sourceLabels: ["__meta_kubernetes_namespace", ...selectorKeys.map(podLabelMeta)],
+      separator: ";",
+      regex: [src.inferenceNamespace, ...selectorKeys.map((k) => inferenceSelector[k])].map(escapeRegex).join(";"),
+    };
     if (props.istioSidecars ?? true) {
       models.IstioSidecars = new PodMonitor({
         metadata: { name: "istio-sidecars", namespace: monitoringNamespace, labels },
@@ -120,7 +171,7 @@ export class ScrapeMonitors extends Construct {
               { key: "istio", operator: "DoesNotExist" },
             ],
           },
-          podMetricsEndpoints: [{ port: ENVOY_PROM_PORT, path: "/stats/prometheus", interval: every }],
+          podMetricsEndpoints: [{ port: ENVOY_PROM_PORT, path: ISTIO_METRICS_PATH, interval: every, relabelings: [skipInferencePods] }],
         },
       });
     }
@@ -129,7 +180,7 @@ export class ScrapeMonitors extends Construct {
         metadata: { name: "istio-ingress-gateway", namespace: ISTIO_INGRESS_NAMESPACE, labels },
         spec: {
           selector: { matchLabels: { ...ISTIO_INGRESS_GATEWAY_SELECTOR } },
-          podMetricsEndpoints: [{ port: ENVOY_PROM_PORT, path: "/stats/prometheus", interval: every }],
+          podMetricsEndpoints: [{ port: ENVOY_PROM_PORT, path: ISTIO_METRICS_PATH, interval: every }],
         },
       });
     }

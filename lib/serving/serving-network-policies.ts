@@ -44,7 +44,8 @@ export interface ServingNetworkPoliciesProps {
    */
   readonly ingressGatewayNamespace?: string;
   /**
-   * Namespace of Prometheus, allowed to scrape the pods and their sidecars.
+   * Namespace of Prometheus, allowed to scrape the pods' sidecars: the inference pods on the
+   * Istio agent's merged endpoint (15020) only, the workers on Envoy's 15090 and their health port.
    * @default MONITORING_NAMESPACE
    */
   readonly monitoringNamespace?: string;
@@ -55,8 +56,14 @@ export interface ServingNetworkPoliciesProps {
   readonly tracingNamespace?: string;
 }
 
-/** Istio sidecar's merged Prometheus endpoint. */
-const ISTIO_METRICS_PORT = 15020;
+/**
+ * The Istio agent's merged Prometheus endpoint (app metrics named by the pod's `prometheus.io/*`
+ * annotations plus Envoy's). Istio's iptables rules leave 15020 and 15090 out of inbound capture, so
+ * a plaintext scrape from outside the mesh works there while the API port stays mTLS-only.
+ */
+const ISTIO_MERGED_METRICS_PORT = 15020;
+/** Envoy's own Prometheus endpoint, scraped on pods without merged app metrics (the workers). */
+const ENVOY_METRICS_PORT = 15090;
 
 /**
  * NetworkPolicies that open only the paths of the serving tier on top of each
@@ -115,7 +122,9 @@ export class ServingNetworkPolicies extends Construct {
             ],
             ports: [tcp(props.inference.port)],
           },
-          { from: [ns(monitoring)], ports: [tcp(props.inference.port), tcp(ISTIO_METRICS_PORT)] },
+          // Prometheus (outside the mesh) reads vLLM and Envoy through the merged endpoint only;
+          // a plaintext scrape of the API port would fail under STRICT mTLS anyway.
+          { from: [ns(monitoring)], ports: [tcp(ISTIO_MERGED_METRICS_PORT)] },
         ],
         egress: [{ to: cidrPeers(props.modelStoreCidrs ?? ["0.0.0.0/0"]), ports: [tcp(443)] }, otlpEgress],
       },
@@ -131,7 +140,7 @@ export class ServingNetworkPolicies extends Construct {
       spec: {
         podSelector: { matchLabels: { ...props.workers.podLabels } },
         policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [ns(monitoring)], ports: [tcp(props.workers.healthPort), tcp(ISTIO_METRICS_PORT)] }],
+        ingress: [{ from: [ns(monitoring)], ports: [tcp(props.workers.healthPort), tcp(ENVOY_METRICS_PORT)] }],
         egress: [
           { to: [{ ...ns(props.inference.namespace), podSelector: { matchLabels: { ...props.inference.podLabels } } }], ports: [tcp(props.inference.port)] },
           ...dataEgress,

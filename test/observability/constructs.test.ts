@@ -74,7 +74,7 @@ describe("ScrapeMonitors", () => {
     expect(byName["chat-vllm"]).toMatchObject({
       kind: "PodMonitor",
       metadata: { namespace: "llm" },
-      spec: { selector: { matchLabels: { "app.kubernetes.io/name": "chat" } }, podMetricsEndpoints: [{ port: "http", path: "/metrics", interval: "30s" }] },
+      spec: { selector: { matchLabels: { "app.kubernetes.io/name": "chat" } }, podMetricsEndpoints: [{ port: "http-envoy-prom", path: "/stats/prometheus", interval: "30s" }] },
     });
     expect(byName["istio-sidecars"].spec.namespaceSelector).toEqual({ any: true });
     expect(byName["istio-sidecars"].spec.podMetricsEndpoints[0]).toMatchObject({ port: "http-envoy-prom", path: "/stats/prometheus" });
