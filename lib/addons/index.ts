@@ -18,3 +18,4 @@ export * from "./prometheus-adapter/prometheus-adapter";
 export * from "./keda/keda";
 export * from "./jaeger/jaeger";
 export * from "./metrics-server/metrics-server";
+export * from "./cluster-autoscaler/cluster-autoscaler";

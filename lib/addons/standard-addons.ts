@@ -1,6 +1,8 @@
 import { SystemPlan } from "../capacity/types";
+import { KubernetesVersion } from "../eks/versions";
 import { IAddon } from "./addon";
 import { AwsLoadBalancerController } from "./aws-load-balancer-controller/aws-load-balancer-controller";
+import { ClusterAutoscaler } from "./cluster-autoscaler/cluster-autoscaler";
 import { IstioBase } from "./istio/istio-base";
 import { IstioCni } from "./istio/istio-cni";
 import { IstioIngressGateway, LoadBalancerScheme } from "./istio/istio-ingress-gateway";
@@ -63,11 +65,16 @@ export interface StandardAddonSettings {
    * @default "Retain"
    */
   readonly volumeReclaimPolicy?: "Retain" | "Delete";
+  /**
+   * Kubernetes minor of the cluster; the Cluster Autoscaler image must match it.
+   * @default DEFAULT_KUBERNETES_VERSION of the EKS area
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 /**
  * The add-ons every Headroom cluster runs, in installation order: load balancer controller,
- * metrics-server, Prometheus stack, prometheus-adapter, Jaeger, Istio (base, CNI node agent, istiod, gateway),
+ * metrics-server, Cluster Autoscaler, Prometheus stack, prometheus-adapter, Jaeger, Istio (base, CNI node agent, istiod, gateway),
  * KEDA and, with GPU nodes, the NVIDIA device plugin and DCGM exporter.
  *
  * @example
@@ -84,6 +91,7 @@ export function standardAddons(s: StandardAddonSettings): IAddon[] {
   const addons: IAddon[] = [
     new AwsLoadBalancerController(),
     new MetricsServer(),
+    new ClusterAutoscaler(s.kubernetesVersion ? { kubernetesVersion: s.kubernetesVersion } : {}),
     new KubePrometheusStack({
       retentionDays: s.system.prometheusRetentionDays,
       volumeGiB: s.system.prometheusVolumeGiB,

@@ -57,6 +57,7 @@ describe("standardAddons", () => {
     expect(construct.order).toEqual([
       "aws-load-balancer-controller",
       "metrics-server",
+      "cluster-autoscaler",
       "kube-prometheus-stack",
       "jaeger",
       "istio-base",
@@ -68,7 +69,7 @@ describe("standardAddons", () => {
       "dcgm-exporter",
       "istio-ingressgateway",
     ]);
-    expect(releases).toHaveLength(12);
+    expect(releases).toHaveLength(13);
   });
 
   test("settings reach the add-ons", () => {
