@@ -132,7 +132,8 @@ export class ScrapeMonitors extends Construct {
     // The API port takes mutual TLS only (STRICT PeerAuthentication) and Prometheus is outside
     // the mesh, so vLLM is read through the agent's merged endpoint. 15020 is not a declared
     // container port, so the sidecar's one declared port selects one target per pod and the
-    // address is moved to 15020 (IPv4 `ip:port` and IPv6 `[ip]:port` alike).
+    // address is moved to 15020 (IPv4 `ip:port` and IPv6 `[ip]:port` alike). `$1`, not `${1}`:
+    // Terraform would read `${...}` in the synthesized JSON as an interpolation.
     models.Inference = new PodMonitor({
       metadata: { name: `${src.inferenceService}-vllm`, namespace: src.inferenceNamespace, labels },
       spec: {
@@ -143,7 +144,7 @@ export class ScrapeMonitors extends Construct {
             path: ISTIO_METRICS_PATH,
             interval: every,
             relabelings: [
-              { action: "replace", sourceLabels: ["__address__"], regex: "(.+):\\d+", replacement: `\${1}:${ISTIO_MERGED_METRICS_PORT}`, targetLabel: "__address__" },
+              { action: "replace", sourceLabels: ["__address__"], regex: "(.+):\\d+", replacement: `$1:${ISTIO_MERGED_METRICS_PORT}`, targetLabel: "__address__" },
             ],
           },
         ],

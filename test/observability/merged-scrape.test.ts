@@ -100,6 +100,8 @@ describe("scraping through Istio metrics merging", () => {
     expect(vllm.spec.podMetricsEndpoints[0]).toMatchObject({ port: "http-envoy-prom", path: "/stats/prometheus" });
     expect(() => new PodMonitor(vllm).validate()).not.toThrow();
     expect(JSON.stringify(vllm)).not.toContain('"port":"http"');
+    // Terraform reads "${" in the synthesized JSON as an interpolation: none may reach the monitors.
+    for (const m of monitors.filter((x) => /Monitor$/.test(x.kind))) expect(JSON.stringify(m)).not.toContain("${");
   });
 
   test("every inference pod (stable and canary) is scraped exactly once, on 15020, and workers once on 15090", () => {
