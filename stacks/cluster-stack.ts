@@ -58,6 +58,8 @@ export class ClusterStack extends TerraformStack {
         gatewayReplicas: { min: 2, max: Math.max(3, env.azCount * 2) },
         kmsKeyArn: foundation.clusterKey.keyArn,
         highAvailability: env.production,
+        // The autoscaler's minor must match the cluster's.
+        kubernetesVersion: foundation.cluster.kubernetesVersion,
         // MSK's bootstrap string lists host:9098 pairs; the exporters listen on the same hosts.
         mskBrokerHosts: Fn.split(",", Fn.replace(foundation.kafka.bootstrapBrokersSaslIam, ":9098", "")),
         kafka: { clusterArn: foundation.kafka.clusterArn, topics: requestTopics, consumerGroups: [WORKER_CONSUMER_GROUP] },
