@@ -9,6 +9,7 @@ import { EnvironmentConfig } from "./environments";
 import { FoundationStack, WORKER_CONSUMER_GROUP } from "./foundation-stack";
 import { helmProvider, kubernetesProvider } from "./kubernetes-access";
 import { signalSources } from "./signals";
+import { ingressGatewayReplicas } from "./sizing";
 
 /** Properties of {@link ClusterStack}. */
 export interface ClusterStackProps {
@@ -54,8 +55,8 @@ export class ClusterStack extends TerraformStack {
       addons: standardAddons({
         system: plan.system,
         tracingSamplingPercent: env.tracingSamplingPercent,
-        // Two gateways survive one being drained; the HPA may add one per AZ-worth of sync peak.
-        gatewayReplicas: { min: 2, max: Math.max(3, env.azCount * 2) },
+        // Fixed, so the per-gateway rate limits add up to the plan's admission rate.
+        gatewayReplicas: { min: ingressGatewayReplicas(env.azCount), max: ingressGatewayReplicas(env.azCount) },
         kmsKeyArn: foundation.clusterKey.keyArn,
         highAvailability: env.production,
         // The autoscaler's minor must match the cluster's.

@@ -216,3 +216,13 @@ export function foundationPropsFromPlan(plan: CapacityPlan): FoundationSizing {
     },
   };
 }
+
+/**
+ * Ingress gateway replicas: one per AZ, at least two, and fixed (HPA min = max). The
+ * gateway's local rate limit is enforced per Envoy, so each replica gets
+ * `admission.maxRequestsPerSecond / replicas`; a gateway count that autoscaled would
+ * multiply the admitted rate past what the plan's replicas can serve.
+ */
+export function ingressGatewayReplicas(azCount: number): number {
+  return Math.max(2, azCount);
+}

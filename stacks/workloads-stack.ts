@@ -12,7 +12,7 @@ import { ClusterStack } from "./cluster-stack";
 import { FoundationStack, WORKER_CONSUMER_GROUP, WORKER_DB_USER, WORKLOAD_SERVICE_ACCOUNTS } from "./foundation-stack";
 import { kubernetesProvider } from "./kubernetes-access";
 import { signalSources } from "./signals";
-import { servingPropsFromPlan } from "./sizing";
+import { ingressGatewayReplicas, servingPropsFromPlan } from "./sizing";
 
 /** Properties of {@link WorkloadsStack}. */
 export interface WorkloadsStackProps {
@@ -46,7 +46,7 @@ export class WorkloadsStack extends TerraformStack {
     const s = servingPropsFromPlan(plan);
     // The data tier lives in the private subnets; their ranges are fixed by the VPC layout.
     const dataCidrs = [...subnetLayout(parseIpv4Cidr(env.vpcCidr)!, env.azCount).private];
-    const gatewayReplicas = 2;
+    const gatewayReplicas = ingressGatewayReplicas(env.azCount);
     const hostResources = s.inference.hostResources;
     const problems = new Problems(`stack '${id}'`);
     if (!hostResources) {

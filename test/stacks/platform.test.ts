@@ -102,6 +102,20 @@ describe("platform stacks", () => {
     }
   });
 
+  test("the gateway count is fixed and the per-gateway rate limits add up to the plan's admission rate", () => {
+    for (const env of ["dev", "prod"]) {
+      const release = Object.values(resourcesOf(json(`${env}-cluster`), "helm_release")).find((r: any) => r.name === "istio-ingressgateway") as any;
+      const values = JSON.parse(release.values[0]);
+      const replicas = values.autoscaling.minReplicas;
+      expect(values.autoscaling.maxReplicas).toBe(replicas);
+      expect(replicas).toBe(Math.max(2, ENVIRONMENTS[env].azCount));
+      const filter = Object.values(resourcesOf(json(`${env}-workloads`), "kubernetes_manifest")).find((m: any) => m.manifest.kind === "EnvoyFilter") as any;
+      const bucket = JSON.parse(JSON.stringify(filter.manifest).match(/"token_bucket":(\{[^}]*\})/)![1]);
+      const perGatewayRate = bucket.tokens_per_fill / Number.parseFloat(bucket.fill_interval);
+      expect(perGatewayRate * replicas).toBeCloseTo(planOf(env).admission.maxRequestsPerSecond, -1);
+    }
+  });
+
   test("only the system nodes reach Redis, Kafka and PostgreSQL (and RDS Proxy reaches its database)", () => {
     const rules = Object.values(resourcesOf(json("prod-foundation"), "aws_vpc_security_group_ingress_rule")) as any[];
     for (const port of [6379, 9098, 5432]) {
