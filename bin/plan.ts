@@ -15,6 +15,7 @@ const code = runPlanCli(
       const env = Object.prototype.hasOwnProperty.call(ENVIRONMENTS, name) ? ENVIRONMENTS[name] : undefined;
       return env ? capacityInputOf(env) : undefined;
     },
+    simulationProfile: (name) => (Object.prototype.hasOwnProperty.call(ENVIRONMENTS, name) ? ENVIRONMENTS[name].simulationProfile : undefined),
   },
 );
 process.exitCode = code;

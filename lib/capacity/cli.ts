@@ -21,6 +21,13 @@ export interface EnvironmentSource {
   readonly names: () => readonly string[];
   /** The capacity input of one environment (placement filled in), or undefined if unknown. */
   readonly input: (name: string) => CapacityInput | undefined;
+  /** The traffic profile the environment's plan is simulated against, if any. @default none */
+  readonly simulationProfile?: (name: string) => string | undefined;
+}
+
+/** Where `npm run simulate` writes an environment's chart, and the command that writes it. */
+export function simulationChartLine(env: string, profile: string): string {
+  return `Simulation: profile ${profile}; chart reports/${env}/${profile}.svg (npm run simulate -- --env ${env} --profile ${profile})`;
 }
 
 const USAGE = `Usage: npm run plan -- [--env <name> | --input <file.json>] [--json] [--explain]
@@ -112,7 +119,15 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
     const body = results.length === 1 && (file !== undefined || env !== undefined) ? (results[0] as (typeof results)[number]).plan : Object.fromEntries(results.map((r) => [r.title, r.plan]));
     io.stdout(JSON.stringify(body, null, 2));
   } else {
-    io.stdout(results.map((r) => formatPlanReport(r.plan, { title: r.title, explanations: explain })).join("\n\n"));
+    io.stdout(
+      results
+        .map((r) => {
+          const report = formatPlanReport(r.plan, { title: r.title, explanations: explain });
+          const profile = file === undefined ? environments?.simulationProfile?.(r.title) : undefined;
+          return profile ? `${report}\n${simulationChartLine(r.title, profile)}` : report;
+        })
+        .join("\n\n"),
+    );
   }
   return 0;
 }

@@ -23,6 +23,16 @@ describe("runPlanCli", () => {
     expect(o.err).toEqual([]);
   });
 
+  it("links the simulation chart of an environment's declared profile", () => {
+    const o = io();
+    const withProfile: EnvironmentSource = { ...envs, simulationProfile: (n) => (n === "prod" ? "festival-spike" : undefined) };
+    expect(runPlanCli(["--env", "prod"], o, withProfile)).toBe(0);
+    expect(o.out.join("\n")).toContain("chart reports/prod/festival-spike.svg (npm run simulate -- --env prod --profile festival-spike)");
+    const s = io();
+    expect(runPlanCli(["--env", "staging"], s, withProfile)).toBe(0);
+    expect(s.out.join("\n")).not.toContain("Simulation:");
+  });
+
   it("--env prod --json prints the plan as JSON", () => {
     const o = io();
     expect(runPlanCli(["--env=prod", "--json"], o, envs)).toBe(0);
