@@ -9,6 +9,7 @@
  * Fork the blueprint by editing this file: replace the example account IDs
  * (AWS's documentation placeholders) with yours, and the workloads with your own.
  */
+import { LLAMA_31_70B_FP8, LLAMA_31_8B } from "../lib/capacity/presets";
 import { CapacityInput } from "../lib/capacity/types";
 
 /** Remote state location of one environment (an S3 bucket with native lock files). */
@@ -108,15 +109,7 @@ const DEV_CAPACITY: CapacityInput = {
     readQueriesPerRequest: 2,
     writeQueriesPerRequest: 1,
   },
-  model: {
-    name: "meta-llama/Llama-3.1-8B-Instruct",
-    parametersBillions: 8,
-    layers: 32,
-    kvHeads: 8,
-    headDim: 128,
-    precision: "bf16",
-    maxContextTokens: 8192,
-  },
+  model: LLAMA_31_8B,
   gpu: { instanceTypes: ["g5.xlarge", "g6.xlarge", "g6e.xlarge", "g5.12xlarge", "g6.12xlarge"] },
   safetyFactor: 1.5,
   gpuProvisioningSeconds: 420,
@@ -131,8 +124,8 @@ const PROD_CAPACITY: CapacityInput = {
     outputTokens: { mean: 300, p99: 1200 },
     slo: { ttftP99Seconds: 2, tpotP99Seconds: 0.1, availability: 0.999 },
     // A festival doubles the peak over five minutes. A 3x spike in two minutes with 600 s GPU
-    // provisioning fails the festival-spike simulation with replicas.min 2 (7.5% 429s, TTFT p99 4.2 s):
-    // the simulator asks for replicas.min 9 or asyncShare 0.55, so declare it only with that budget.
+    // provisioning fails the festival-spike simulation with replicas.min 2 (about 10% 429s, TTFT p99
+    // above 2 s): the simulator asks for replicas.min 10 or asyncShare 0.55, so declare it only with that budget.
     spike: { multiplier: 2, rampSeconds: 300, durationSeconds: 900 },
     asyncShare: 0.3,
     maxQueueDelaySeconds: 900,
@@ -141,15 +134,7 @@ const PROD_CAPACITY: CapacityInput = {
     readQueriesPerRequest: 3,
     writeQueriesPerRequest: 1,
   },
-  model: {
-    name: "meta-llama/Llama-3.1-70B-Instruct",
-    parametersBillions: 70,
-    layers: 80,
-    kvHeads: 8,
-    headDim: 128,
-    precision: "fp8",
-    maxContextTokens: 16384,
-  },
+  model: LLAMA_31_70B_FP8,
   safetyFactor: 1.5,
   gpuProvisioningSeconds: 600,
 };

@@ -41,5 +41,5 @@ export {
   RDS_MAX_READ_REPLICAS,
 } from "./constants";
 export { DEFAULT_EFFICIENCY, calibrateEfficiency, kvBytesPerToken, weightBytes, replicaMemoryBytes, iterationModel, iterationSeconds, type Efficiency, type IterationModel } from "./llm";
-export { DEV_WORKLOAD, STAGING_WORKLOAD, PROD_WORKLOAD, type WorkloadPreset } from "./presets";
+export { DEV_WORKLOAD, LLAMA_31_70B_FP8, LLAMA_31_8B, PROD_WORKLOAD, STAGING_WORKLOAD, type WorkloadPreset } from "./presets";
 export { runPlanCli, type PlanCliIo, type EnvironmentSource } from "./cli";

@@ -8,7 +8,7 @@ import type { CapacityInput, ModelInput } from "./types";
 export type WorkloadPreset = Omit<CapacityInput, "availabilityZones" | "region">;
 
 /** Llama-3.1-8B-Instruct: 32 layers, 8 KV heads, head dim 128 (capacity-data.md "Model memory"). */
-const LLAMA_31_8B: ModelInput = {
+export const LLAMA_31_8B: ModelInput = {
   name: "meta-llama/Llama-3.1-8B-Instruct",
   parametersBillions: 8.03,
   layers: 32,
@@ -19,7 +19,7 @@ const LLAMA_31_8B: ModelInput = {
 };
 
 /** Llama-3.1-70B-Instruct: 80 layers, 8 KV heads, head dim 128, served in FP8 (capacity-data.md "Model memory"). */
-const LLAMA_31_70B_FP8: ModelInput = {
+export const LLAMA_31_70B_FP8: ModelInput = {
   name: "meta-llama/Llama-3.1-70B-Instruct",
   parametersBillions: 70.6,
   layers: 80,
