@@ -3,12 +3,21 @@
  * Thin wrapper: the logic is `runPlanCli` in lib/capacity/cli.ts.
  */
 import { readFileSync } from "fs";
+import { resolve } from "path";
 import { runPlanCli } from "../lib/capacity/cli";
 import { capacityInputOf, environmentNames, ENVIRONMENTS } from "../stacks/environments";
 
+/**
+ * A relative `--input` path is relative to where the user typed the command: npm runs scripts
+ * from the package root but records the caller's directory in INIT_CWD.
+ */
+function fromCallerDirectory(file: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), file);
+}
+
 const code = runPlanCli(
   process.argv.slice(2),
-  { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`), readFile: (p) => readFileSync(p, "utf8") },
+  { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`), readFile: (p) => readFileSync(fromCallerDirectory(p), "utf8") },
   {
     names: () => environmentNames(),
     input: (name) => {

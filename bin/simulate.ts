@@ -4,16 +4,25 @@
  * `reports/<env>/<profile>.svg`. All logic is in lib/capacity/simulate/cli.ts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { runSimulateCli } from "../lib/capacity/simulate/cli";
 import { ENVIRONMENTS, capacityInputOf } from "../stacks/environments";
+
+/**
+ * A relative input file (`--profile my-day.json`, `--input`) is relative to where the user typed
+ * the command: npm runs scripts from the package root but records the caller's directory in
+ * INIT_CWD. Charts still go under the package root's `reports/` unless `--out` says otherwise.
+ */
+function fromCallerDirectory(file: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), file);
+}
 
 process.exitCode = runSimulateCli(
   process.argv.slice(2),
   {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
-    readFile: (path) => readFileSync(path, "utf8"),
+    readFile: (path) => readFileSync(fromCallerDirectory(path), "utf8"),
     writeFile: (path, text) => {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);

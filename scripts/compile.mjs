@@ -27,4 +27,7 @@ await build({
   platform: "node",
   target: "node20",
   logLevel: "warning",
+  // A key written twice in an object literal (two `prod:` blocks in stacks/environments.ts) is an
+  // error, not a warning: the second block would silently win, and synth does not type-check.
+  logOverride: { "duplicate-object-key": "error" },
 });

@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { CapacityError, formatPlanReport, planCapacity } from "../lib/capacity";
 import { simulationChartLine } from "../lib/capacity/cli";
 import { verifyPlan } from "../lib/capacity/simulate";
 import { CapacityPlan } from "../lib/capacity/types";
-import { Problems, ValidationError } from "../lib/core/validation";
+import { Problem, Problems, ValidationError } from "../lib/core/validation";
 import { capacityInputOf, ENVIRONMENTS, EnvironmentConfig } from "./environments";
 import { buildPlatform, Platform } from "./platform";
 import { validateEnvironments } from "./validate-environments";
@@ -72,12 +72,13 @@ export interface SynthResult {
 export function synthesizeAll(options: SynthOptions = {}): SynthResult {
   const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const planned = planEnvironments(options.environments);
+  removeStaleScratch(outdir);
   const scratch = `${outdir}.partial-${process.pid}`;
   fs.rmSync(scratch, { recursive: true, force: true });
   try {
     const app = new App({ outdir: scratch, skipValidation: false });
-    const platforms = planned.map(({ env, plan }) => buildPlatform(app, env, plan));
-    app.synth();
+    const platforms = buildAll(app, planned);
+    synthesizeCollecting(app, planned);
     const plansDir = path.join(scratch, "plans");
     fs.mkdirSync(plansDir, { recursive: true });
     for (const { env, plan } of planned) {
@@ -90,6 +91,86 @@ export function synthesizeAll(options: SynthOptions = {}): SynthResult {
   } catch (e) {
     fs.rmSync(scratch, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/** A construct's problem re-rooted at its environment, keeping which construct found it. */
+function inEnvironment(envName: string, where: string, problem: Problem): Problem {
+  return { ...problem, path: `environments.${envName} (${where}).${problem.path}` };
+}
+
+/**
+ * Builds every environment, even after one failed: a construct that refuses its props
+ * throws a {@link ValidationError}, and the problems of every environment are thrown
+ * together, each under `environments.<env> (<construct>)`.
+ */
+function buildAll(app: App, planned: readonly PlannedEnvironment[]): Platform[] {
+  const problems = new Problems("environment configuration");
+  const platforms: Platform[] = [];
+  for (const { env, plan } of planned) {
+    try {
+      platforms.push(buildPlatform(app, env, plan));
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      problems.addAll(e.problems.map((p) => inEnvironment(env.name, e.subject, p)));
+    }
+  }
+  problems.throwIfAny();
+  return platforms;
+}
+
+/**
+ * `app.synth()`, except that a stack whose validations (the compliance pack) fail does not
+ * stop the others: every stack's problems are collected and thrown once. The steps are those
+ * of cdktf 0.21's `App.synth`: prepare every stack (cross-stack references), synthesize each
+ * (aspects, validations, files into the scratch directory), then the app's validations and the manifest.
+ */
+function synthesizeCollecting(app: App, planned: readonly PlannedEnvironment[]): void {
+  const stacks = app.node.findAll().filter(TerraformStack.isStack);
+  stacks.forEach((stack) => stack.prepareStack());
+  const session = { outdir: app.outdir, skipValidation: false, manifest: app.manifest };
+  const problems = new Problems("environment configuration");
+  for (const stack of stacks) {
+    try {
+      stack.synthesizer.synthesize(session);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      const env = planned.find(({ env }) => stack.node.id.startsWith(`${env.name}-`))?.env.name ?? stack.node.id;
+      problems.addAll(e.problems.map((p) => inEnvironment(env, `stack ${stack.node.id}`, p)));
+    }
+  }
+  problems.throwIfAny();
+  const appProblems = app.node.validate();
+  if (appProblems.length > 0) throw new Error(`App validation failed:\n  ${appProblems.join("\n  ")}`);
+  app.manifest.writeToFile();
+}
+
+/**
+ * Removes `<outdir>.partial-<pid>` scratch directories whose process is gone (a synth
+ * killed mid-way cannot clean up after itself). A directory of a live process is left alone.
+ */
+export function removeStaleScratch(outdir: string): string[] {
+  const parent = path.dirname(outdir);
+  const prefix = `${path.basename(outdir)}.partial-`;
+  if (!fs.existsSync(parent)) return [];
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** True when a process with `pid` exists (signal 0 checks without signalling; EPERM means it exists under another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -61,6 +61,18 @@ export interface ServingConfig {
   readonly kafkaCliImage: string;
 }
 
+/**
+ * The explicit opt-out that lets an environment be destroyed (README, "Tearing an environment down").
+ * While it is set, every stateful resource (RDS, ElastiCache, MSK, the model bucket, the KMS keys and the
+ * EKS audit log group) drops `lifecycle.prevent_destroy`, RDS and EKS deletion protection are off, and the
+ * compliance rules that demand them are suppressed on the foundation stack with `reason`. Apply once with it
+ * set, then destroy; remove it again if the environment is to live on.
+ */
+export interface TeardownConfig {
+  /** Why and under which ticket, e.g. `"retire staging-eu, ticket OPS-1234"` (at least 10 characters); shown by the compliance pack. */
+  readonly reason: string;
+}
+
 /** One deployable environment. */
 export interface EnvironmentConfig {
   /** Environment name; stacks are `<name>-foundation`, `<name>-cluster`, `<name>-workloads`. */
@@ -90,6 +102,8 @@ export interface EnvironmentConfig {
   readonly serving: ServingConfig;
   /** Remote state. */
   readonly state: StateConfig;
+  /** Tear-down mode. @default undefined: data protected against destroy */
+  readonly teardown?: TeardownConfig;
 }
 
 const EXAMPLE_ACCOUNT = { dev: "111111111111", staging: "222222222222", prod: "123456789012" } as const;

@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CapacityPlan } from "../lib/capacity/types";
+import { Compliance } from "../lib/compliance";
 import { Database, KafkaCluster, ModelBucket, RedisCluster } from "../lib/data";
 import { EksAddons, EksCluster, GpuNodeGroup, SystemNodeGroup, WorkloadIdentity } from "../lib/eks";
 import { Port } from "../lib/network/connections";
@@ -22,6 +23,12 @@ export const WORKLOAD_SERVICE_ACCOUNTS = {
 export const WORKER_CONSUMER_GROUP = "inference-workers";
 /** PostgreSQL user the workers log in as through RDS Proxy with IAM authentication. */
 export const WORKER_DB_USER = "inference_worker";
+
+/**
+ * Rules that demand the protections an environment's `teardown` turns off; teardown suppresses
+ * them on the foundation stack with its written reason (and only then).
+ */
+export const TEARDOWN_SUPPRESSED_RULES = ["HR-DATA-1", "HR-RDS-2"] as const;
 
 /** Properties of {@link FoundationStack}. */
 export interface FoundationStackProps {
@@ -64,12 +71,19 @@ export class FoundationStack extends TerraformStack {
     configureBackend(this, id, env);
 
     const prefix = env.namePrefix;
-    this.logsKey = new KmsKey(this, "LogsKey", { alias: `${prefix}-logs`, description: `${prefix}: CloudWatch log groups`, allowCloudWatchLogs: true });
-    this.clusterKey = new KmsKey(this, "ClusterKey", { alias: `${prefix}-cluster`, description: `${prefix}: EKS secrets and node volumes` });
+    // Protected unless the environment is explicitly being torn down (README, "Tearing an environment down").
+    const protect = env.teardown === undefined;
+    if (env.teardown) {
+      for (const rule of TEARDOWN_SUPPRESSED_RULES) Compliance.suppress(this, rule, `teardown: ${env.teardown.reason}`);
+    }
+    const keep = { preventDestroy: protect };
+    this.logsKey = new KmsKey(this, "LogsKey", { alias: `${prefix}-logs`, description: `${prefix}: CloudWatch log groups`, allowCloudWatchLogs: true, ...keep });
+    this.clusterKey = new KmsKey(this, "ClusterKey", { alias: `${prefix}-cluster`, description: `${prefix}: EKS secrets and node volumes`, ...keep });
     this.dataKey = new KmsKey(this, "DataKey", {
       alias: `${prefix}-data`,
       description: `${prefix}: Redis, MSK, RDS, secrets, model bucket and their logs`,
       allowCloudWatchLogs: true,
+      ...keep,
     });
 
     this.vpc = new Vpc(this, "Network", {
@@ -91,6 +105,8 @@ export class FoundationStack extends TerraformStack {
       kmsKey: this.clusterKey,
       logsKmsKey: this.logsKey,
       adminRoleArns: [...env.cluster.adminRoleArns],
+      deletionProtection: protect,
+      auditLogPreventDestroy: protect,
       ...(publicCidrs.length > 0 ? { publicEndpoint: { allowedCidrs: [...publicCidrs] } } : {}),
     });
     // The Cluster Autoscaler (in <env>-cluster) moves desired sizes between min and max;
@@ -101,11 +117,11 @@ export class FoundationStack extends TerraformStack {
     new EksAddons(this, "EksAddons", { cluster: this.cluster, after: [this.systemNodes.resource], volumeKmsKeys: [this.clusterKey] });
 
     // Data tier: reachable only from the system nodes, where workers, KEDA and Prometheus run.
-    const data = { vpcId: this.vpc.vpcId, subnetIds, kmsKey: this.dataKey, namePrefix: prefix };
+    const data = { vpcId: this.vpc.vpcId, subnetIds, kmsKey: this.dataKey, namePrefix: prefix, ...keep };
     this.cache = new RedisCluster(this, "Cache", { ...data, ...sizing.redis });
     this.kafka = new KafkaCluster(this, "Kafka", { ...data, ...sizing.kafka, topics: [...sizing.kafka.topics] });
-    this.database = new Database(this, "Database", { ...data, ...sizing.database, availabilityZones: this.vpc.availabilityZones });
-    this.models = new ModelBucket(this, "Models", { kmsKey: this.dataKey, namePrefix: prefix });
+    this.database = new Database(this, "Database", { ...data, ...sizing.database, availabilityZones: this.vpc.availabilityZones, deletionProtection: protect });
+    this.models = new ModelBucket(this, "Models", { kmsKey: this.dataKey, namePrefix: prefix, ...keep });
 
     this.cache.connections.allowFrom(this.systemNodes, Port.tcp(this.cache.port), "async workers store results in the cache");
     this.kafka.connections.allowFrom(this.systemNodes, Port.tcp(this.kafka.port), "workers and KEDA use Kafka with IAM auth over TLS");

@@ -4,9 +4,41 @@
  * Every problem of every environment is collected and thrown once, with its
  * field path (`environments.prod.vpcCidr`), the value and what is allowed.
  */
-import { Problems } from "../lib/core/validation";
+import { checkKnownKeys, keys, Problems } from "../lib/core/validation";
 import { isRfc1918, parseIpv4Cidr } from "../lib/network/private/cidr";
-import { EnvironmentConfig } from "./environments";
+import { checkPinnedImage } from "../lib/serving/private/image";
+import { MIN_SUPPRESSION_REASON_LENGTH } from "../lib/compliance/compliance";
+import { ClusterAccessConfig, EnvironmentConfig, MeshConfig, ServingConfig, StateConfig, TeardownConfig } from "./environments";
+
+/**
+ * Every key an environment may have, level by level. Typed against the interfaces, so a field added to
+ * `EnvironmentConfig` must be added here (tsc), and a key in a config that is in neither is an error with
+ * a "did you mean" hint. `capacity` is the capacity model's input: `planCapacity` checks its keys.
+ */
+export const ENVIRONMENT_KEYS = keys.object<EnvironmentConfig>({
+  name: keys.any,
+  production: keys.any,
+  region: keys.any,
+  allowedAccountIds: keys.any,
+  azCount: keys.any,
+  vpcCidr: keys.any,
+  namePrefix: keys.any,
+  tags: keys.any,
+  capacity: keys.any,
+  simulationProfile: keys.any,
+  tracingSamplingPercent: keys.any,
+  cluster: keys.object<ClusterAccessConfig>({ adminRoleArns: keys.any, publicEndpointCidrs: keys.any }),
+  mesh: keys.object<MeshConfig>({
+    canary: keys.object<NonNullable<MeshConfig["canary"]>>({ image: keys.any, weightPercent: keys.any }),
+    faultInjection: keys.object<NonNullable<MeshConfig["faultInjection"]>>({ delayPercent: keys.any, delaySeconds: keys.any, abortPercent: keys.any }),
+  }),
+  serving: keys.object<ServingConfig>({ hosts: keys.any, tlsCredentialName: keys.any, workerImage: keys.any, kafkaCliImage: keys.any }),
+  state: keys.object<StateConfig>({ bucket: keys.any, region: keys.any, keyPrefix: keys.any }),
+  teardown: keys.object<TeardownConfig>({ reason: keys.any }),
+});
+
+const HOST = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const K8S_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 
 /** Commercial AWS regions that offer EKS, MSK, ElastiCache and RDS (AWS regional services list). */
 export const AWS_REGIONS = [
@@ -31,6 +63,7 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
   for (const key of keys) {
     const env = environments[key];
     const at = (field: string) => `environments.${key}.${field}`;
+    checkKnownKeys(problems, "ENV_UNKNOWN_KEY", `environments.${key}`, env, ENVIRONMENT_KEYS);
 
     if (!NAME.test(env.name)) problems.add("ENV_NAME", at("name"), env.name, "2-16 lowercase letters, digits or hyphens, starting with a letter");
     if (env.name !== key) problems.add("ENV_NAME_KEY", at("name"), env.name, `the table key "${key}"`);
@@ -91,9 +124,7 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
     problems.checkNumber("ENV_TRACING_SAMPLING", at("tracingSamplingPercent"), env.tracingSamplingPercent, { min: 0, max: 100 });
     if (env.mesh.canary) {
       problems.checkNumber("ENV_CANARY_WEIGHT", at("mesh.canary.weightPercent"), env.mesh.canary.weightPercent, { min: 0, max: 100, integer: true });
-      if (!/[:@]/.test(env.mesh.canary.image) || /:latest$/.test(env.mesh.canary.image)) {
-        problems.add("ENV_CANARY_IMAGE", at("mesh.canary.image"), env.mesh.canary.image, "an image pinned by tag (not latest) or digest");
-      }
+      checkPinnedImage(problems, at("mesh.canary.image"), env.mesh.canary.image);
     }
     if (env.production && env.mesh.faultInjection) {
       problems.add("ENV_FAULT_INJECTION_PROD", at("mesh.faultInjection"), env.mesh.faultInjection, "undefined in production (chaos drills run in dev or staging)");
@@ -103,6 +134,21 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
       problems.checkNumber("ENV_FAULT_PERCENT", at("mesh.faultInjection.delayPercent"), f.delayPercent, { min: 0, max: 100 });
       problems.checkNumber("ENV_FAULT_PERCENT", at("mesh.faultInjection.abortPercent"), f.abortPercent, { min: 0, max: 100 });
       problems.checkNumber("ENV_FAULT_DELAY", at("mesh.faultInjection.delaySeconds"), f.delaySeconds, { min: 0, max: 60, exclusiveMin: true });
+    }
+
+    // The serving inputs the workloads constructs would refuse one at a time, checked here with the same rules.
+    if (env.serving.hosts.length === 0) problems.add("ENV_SERVING_HOSTS", at("serving.hosts"), env.serving.hosts, "at least one host name");
+    env.serving.hosts.forEach((h, i) => {
+      if (!HOST.test(h)) problems.add("ENV_SERVING_HOST", at(`serving.hosts[${i}]`), h, "a lowercase DNS name such as api.example.com (optionally *.example.com)");
+    });
+    if (!K8S_NAME.test(env.serving.tlsCredentialName)) {
+      problems.add("ENV_SERVING_TLS_SECRET", at("serving.tlsCredentialName"), env.serving.tlsCredentialName, "a Kubernetes secret name: lowercase letters, digits, '-' and '.', at most 253 characters");
+    }
+    checkPinnedImage(problems, at("serving.workerImage"), env.serving.workerImage);
+    checkPinnedImage(problems, at("serving.kafkaCliImage"), env.serving.kafkaCliImage);
+
+    if (env.teardown !== undefined && (typeof env.teardown.reason !== "string" || env.teardown.reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH)) {
+      problems.add("ENV_TEARDOWN_REASON", at("teardown.reason"), env.teardown.reason, `a written reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters (why, and the ticket)`);
     }
 
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(env.state.bucket)) {

@@ -6,6 +6,7 @@ import { DbProxy } from "@cdktf/provider-aws/lib/db-proxy";
 import { DbProxyDefaultTargetGroup } from "@cdktf/provider-aws/lib/db-proxy-default-target-group";
 import { DbProxyTarget } from "@cdktf/provider-aws/lib/db-proxy-target";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { pinAddress } from "../core/stable-address";
 import { Problems } from "../core/validation";
 import { Connections, IConnectable, Port, SecurityGroup } from "../network/connections";
 import { EncryptedLogGroup } from "../security/encrypted-log-group";
@@ -357,6 +358,7 @@ export class Database extends Construct implements IConnectable {
       dependsOn: primaryLogs.map((l) => l.resource),
       lifecycle: { preventDestroy },
     });
+    pinAddress(this.resource, name);
     this.primaryAddress = this.resource.address;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
 
@@ -365,7 +367,7 @@ export class Database extends Construct implements IConnectable {
       const n = i + 1;
       const identifier = `${name}-replica-${n}`;
       const logs = instanceLogs(`Replica${n}`, identifier);
-      return new DbInstance(this, `Replica${n}`, {
+      const replica = new DbInstance(this, `Replica${n}`, {
         ...common,
         identifier,
         replicateSourceDb: this.resource.identifier,
@@ -378,6 +380,8 @@ export class Database extends Construct implements IConnectable {
         dependsOn: logs.map((l) => l.resource),
         lifecycle: { preventDestroy },
       });
+      pinAddress(replica, identifier);
+      return replica;
     });
     this.readReplicaEndpoints = this.replicas.map((r) => r.address);
 

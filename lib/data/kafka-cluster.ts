@@ -3,6 +3,7 @@ import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-pol
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
 import { MskConfiguration } from "@cdktf/provider-aws/lib/msk-configuration";
+import { pinAddress } from "../core/stable-address";
 import { Problems } from "../core/validation";
 import { Connections, IConnectable, Port, SecurityGroup } from "../network/connections";
 import { EncryptedLogGroup } from "../security/encrypted-log-group";
@@ -269,6 +270,7 @@ export class KafkaCluster extends Construct implements IConnectable {
         ignoreChanges: ["broker_node_group_info[0].storage_info[0].ebs_storage_info[0].volume_size"],
       },
     });
+    pinAddress(this.resource, this.clusterName);
     this.clusterArn = this.resource.arn;
     this.bootstrapBrokersSaslIam = this.resource.bootstrapBrokersSaslIam;
 

@@ -6,6 +6,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { pinAddress } from "../core/stable-address";
 import { Problems } from "../core/validation";
 import { IKmsKey } from "../security/kms-key";
 import { IGrantable } from "../security/policy";
@@ -84,6 +85,8 @@ export class ModelBucket extends Construct {
       tags,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+    // The bucket name carries the account and region (tokens); the prefix is what is stable.
+    pinAddress(this.resource, props.bucketName ?? `${props.namePrefix}-models`);
     this.bucketName = this.resource.bucket;
     this.bucketArn = this.resource.arn;
 

@@ -4,6 +4,7 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { pinAddress } from "../core/stable-address";
 import { Problems } from "../core/validation";
 import { Connections, IConnectable, Port, SecurityGroup } from "../network/connections";
 import { EncryptedLogGroup } from "../security/encrypted-log-group";
@@ -292,6 +293,7 @@ export class RedisCluster extends Construct implements IConnectable {
       tags,
       lifecycle: { preventDestroy },
     });
+    pinAddress(this.resource, name);
     this.replicationGroupId = this.resource.id;
     this.replicationGroupArn = this.resource.arn;
     this.configurationEndpointAddress = this.resource.configurationEndpointAddress;

@@ -10,6 +10,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { Problems } from "../core/validation";
 import { Connections, IConnectable, Port, SecurityGroup } from "../network/connections";
+import { pinAddress } from "../core/stable-address";
 import { EncryptedLogGroup } from "../security/encrypted-log-group";
 import { IKmsKey } from "../security/kms-key";
 import { policyDocument } from "../security/policy";
@@ -94,9 +95,18 @@ export interface EksClusterProps {
   readonly logsKmsKey?: IKmsKey;
   /**
    * Retention of the control-plane log group in days (a CloudWatch Logs retention value).
-   * @default 90
+   * The group holds the Kubernetes audit log, so the default keeps a year of history
+   * (the 12 months PCI DSS 10.5.1 asks of audit trails).
+   * @default 365
    */
   readonly logRetentionDays?: number;
+  /**
+   * Adds `lifecycle.prevent_destroy` to the control-plane log group, so a destroy or a
+   * replacement cannot delete the audit trail with the cluster. Turn it off, with
+   * `deletionProtection`, only to tear the environment down (README, "Tearing an environment down").
+   * @default true
+   */
+  readonly auditLogPreventDestroy?: boolean;
   /**
    * Lets the cluster stay on its version after standard support ends (EKS extended
    * support, billed at a higher hourly rate). Off by default: EKS then upgrades the
@@ -110,8 +120,9 @@ export interface EksClusterProps {
    */
   readonly zonalShift?: boolean;
   /**
-   * EKS deletion protection: `terraform destroy` fails until it is turned off.
-   * Turn it off for throwaway environments.
+   * EKS deletion protection: the EKS API refuses `DeleteCluster`, so `terraform destroy`
+   * fails until an apply with `false` has turned it off (two steps, by design). In the
+   * stacks it follows the environment's `teardown` setting.
    * @default true
    */
   readonly deletionProtection?: boolean;
@@ -262,7 +273,8 @@ export class EksCluster extends Construct implements IEksCluster, IConnectable {
     this.logGroup = new EncryptedLogGroup(this, "ControlPlaneLogs", {
       name: clusterLogName,
       kmsKey: props.logsKmsKey ?? props.kmsKey,
-      retentionDays: props.logRetentionDays ?? 90,
+      retentionDays: props.logRetentionDays ?? 365,
+      preventDestroy: props.auditLogPreventDestroy ?? true,
       tags,
     });
 
@@ -290,6 +302,11 @@ export class EksCluster extends Construct implements IEksCluster, IConnectable {
       // The log group must exist first, or EKS creates an unencrypted one with no retention.
       dependsOn: [this.logGroup.resource, clusterPolicy, kmsPolicy],
     });
+    // Addressed by name, so refactoring the construct tree cannot plan a destroy of the cluster or its audit log.
+    if (!isToken(props.clusterName)) {
+      pinAddress(this.resource, props.clusterName);
+      pinAddress(this.logGroup.resource, `${props.clusterName}-control-plane-logs`);
+    }
     this.clusterName = this.resource.name;
     this.clusterArn = this.resource.arn;
     this.endpoint = this.resource.endpoint;

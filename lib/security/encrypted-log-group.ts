@@ -18,6 +18,13 @@ export interface EncryptedLogGroupProps {
    * @default 90
    */
   readonly retentionDays?: number;
+  /**
+   * Adds `lifecycle.prevent_destroy`, so a plan that would delete the group (and every event in it) fails.
+   * Meant for audit trails (the EKS control-plane log carries the Kubernetes audit log); turn it off only to
+   * tear an environment down.
+   * @default false (operational logs; retention bounds what a destroy loses)
+   */
+  readonly preventDestroy?: boolean;
   /** Tags. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -49,6 +56,7 @@ export class EncryptedLogGroup extends Construct {
       kmsKeyId: props.kmsKey.keyArn,
       retentionInDays: retentionDays,
       tags: props.tags ? { ...props.tags } : undefined,
+      ...(props.preventDestroy ? { lifecycle: { preventDestroy: true } } : {}),
     });
     this.logGroupName = this.resource.name;
     this.logGroupArn = this.resource.arn;

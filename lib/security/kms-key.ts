@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { pinAddress } from "../core/stable-address";
 import { Problems } from "../core/validation";
 import { IGrantable, PolicyStatement } from "./policy";
 import { awsContext } from "./private/aws-context";
@@ -100,6 +101,7 @@ export class KmsKey extends Construct implements IKmsKey {
       tags: props.tags ? { ...props.tags } : undefined,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+    pinAddress(this.resource, props.alias);
     this.aliasName = `alias/${props.alias}`;
     new KmsAlias(this, "Alias", { name: this.aliasName, targetKeyId: this.resource.keyId });
     this.keyArn = this.resource.arn;
