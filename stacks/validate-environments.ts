@@ -6,7 +6,7 @@
  */
 import { checkKnownKeys, keys, Problems } from "../lib/core/validation";
 import { isRfc1918, parseIpv4Cidr } from "../lib/network/private/cidr";
-import { checkPinnedImage } from "../lib/serving/private/image";
+import { isPinnedImage } from "../lib/serving/private/image";
 import { MIN_SUPPRESSION_REASON_LENGTH } from "../lib/compliance/compliance";
 import { ClusterAccessConfig, EnvironmentConfig, MeshConfig, ServingConfig, StateConfig, TeardownConfig } from "./environments";
 
@@ -53,6 +53,13 @@ const NAME = /^[a-z][a-z0-9-]{1,15}$/;
 const PREFIX = /^[a-z][a-z0-9-]{2,19}$/;
 const ACCOUNT = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** The serving constructs' pinning rule (`isPinnedImage`), under an environment code. */
+function checkImage(problems: Problems, code: string, path: string, image: string): void {
+  if (typeof image !== "string" || !isPinnedImage(image)) {
+    problems.add(code, path, image, "an image pinned by a version tag other than `latest` (repo:1.2.3) or by digest (repo@sha256:<64 hex>)");
+  }
+}
 
 /** Collects every problem of the environment table into `problems` (paths start at `environments.<key>`). */
 export function validateEnvironments(environments: Readonly<Record<string, EnvironmentConfig>>, problems: Problems): void {
@@ -124,7 +131,7 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
     problems.checkNumber("ENV_TRACING_SAMPLING", at("tracingSamplingPercent"), env.tracingSamplingPercent, { min: 0, max: 100 });
     if (env.mesh.canary) {
       problems.checkNumber("ENV_CANARY_WEIGHT", at("mesh.canary.weightPercent"), env.mesh.canary.weightPercent, { min: 0, max: 100, integer: true });
-      checkPinnedImage(problems, at("mesh.canary.image"), env.mesh.canary.image);
+      checkImage(problems, "ENV_CANARY_IMAGE", at("mesh.canary.image"), env.mesh.canary.image);
     }
     if (env.production && env.mesh.faultInjection) {
       problems.add("ENV_FAULT_INJECTION_PROD", at("mesh.faultInjection"), env.mesh.faultInjection, "undefined in production (chaos drills run in dev or staging)");
@@ -144,8 +151,8 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
     if (!K8S_NAME.test(env.serving.tlsCredentialName)) {
       problems.add("ENV_SERVING_TLS_SECRET", at("serving.tlsCredentialName"), env.serving.tlsCredentialName, "a Kubernetes secret name: lowercase letters, digits, '-' and '.', at most 253 characters");
     }
-    checkPinnedImage(problems, at("serving.workerImage"), env.serving.workerImage);
-    checkPinnedImage(problems, at("serving.kafkaCliImage"), env.serving.kafkaCliImage);
+    checkImage(problems, "ENV_WORKER_IMAGE", at("serving.workerImage"), env.serving.workerImage);
+    checkImage(problems, "ENV_KAFKA_CLI_IMAGE", at("serving.kafkaCliImage"), env.serving.kafkaCliImage);
 
     if (env.teardown !== undefined && (typeof env.teardown.reason !== "string" || env.teardown.reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH)) {
       problems.add("ENV_TEARDOWN_REASON", at("teardown.reason"), env.teardown.reason, `a written reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters (why, and the ticket)`);

@@ -31,5 +31,11 @@ export function pinAddress(resource: TerraformResource, name: string): void {
       { code: "STABLE_ADDRESS_TOKEN", path: "name", value: name, allowed: "a physical name known at synth time (it becomes the Terraform address)" },
     ]);
   }
-  resource.overrideLogicalId(stableLogicalId(name));
+  const id = stableLogicalId(name);
+  resource.overrideLogicalId(id);
+  // cdktf caches the logical id the first time anything references the resource; an override
+  // after that is silently ignored, so check that it took effect.
+  if (resource.friendlyUniqueId !== id) {
+    throw new Error(`pinAddress('${resource.node.path}') was called after the resource was referenced; call it right after creating the resource`);
+  }
 }

@@ -275,6 +275,8 @@ export class EksCluster extends Construct implements IEksCluster, IConnectable {
       kmsKey: props.logsKmsKey ?? props.kmsKey,
       retentionDays: props.logRetentionDays ?? 365,
       preventDestroy: props.auditLogPreventDestroy ?? true,
+      // Same address with or without protection, so the teardown apply does not replace the audit log.
+      addressByName: true,
       tags,
     });
 
@@ -302,10 +304,10 @@ export class EksCluster extends Construct implements IEksCluster, IConnectable {
       // The log group must exist first, or EKS creates an unencrypted one with no retention.
       dependsOn: [this.logGroup.resource, clusterPolicy, kmsPolicy],
     });
-    // Addressed by name, so refactoring the construct tree cannot plan a destroy of the cluster or its audit log.
+    // Addressed by name, so refactoring the construct tree cannot plan a destroy of the cluster (the audit
+    // log group is addressed by its name, see EncryptedLogGroup addressByName).
     if (!isToken(props.clusterName)) {
       pinAddress(this.resource, props.clusterName);
-      pinAddress(this.logGroup.resource, `${props.clusterName}-control-plane-logs`);
     }
     this.clusterName = this.resource.name;
     this.clusterArn = this.resource.arn;

@@ -1,5 +1,7 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { pinAddress } from "../core/stable-address";
 import { Problems } from "../core/validation";
 import { IKmsKey } from "./kms-key";
 
@@ -25,6 +27,13 @@ export interface EncryptedLogGroupProps {
    * @default false (operational logs; retention bounds what a destroy loses)
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Addresses the resource by the group's name (`/aws/eks/x/cluster` -> `aws_cloudwatch_log_group.aws_eks_x_cluster`)
+   * instead of its construct path, so refactoring the construct tree cannot plan a destroy past
+   * `preventDestroy`. Keep it fixed for the group's life: switching it moves the address.
+   * @default the value of preventDestroy
+   */
+  readonly addressByName?: boolean;
   /** Tags. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -58,6 +67,7 @@ export class EncryptedLogGroup extends Construct {
       tags: props.tags ? { ...props.tags } : undefined,
       ...(props.preventDestroy ? { lifecycle: { preventDestroy: true } } : {}),
     });
+    if ((props.addressByName ?? props.preventDestroy ?? false) && !Token.isUnresolved(props.name)) pinAddress(this.resource, props.name.replace(/^\/+/, ""));
     this.logGroupName = this.resource.name;
     this.logGroupArn = this.resource.arn;
   }

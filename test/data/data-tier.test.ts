@@ -35,7 +35,7 @@ describe("data tier in one stack", () => {
   const json = dataTier();
 
   test("synthesizes with the real key wired everywhere at rest", () => {
-    const keyRef = "${aws_kms_key.DataKey_";
+    const keyRef = "${aws_kms_key.headroom-test-data.";
     const rg = Object.values(resourcesOf(json, "aws_elasticache_replication_group"))[0];
     const msk = Object.values(resourcesOf(json, "aws_msk_cluster"))[0];
     const dbs = Object.values(resourcesOf(json, "aws_db_instance")) as any[];

@@ -39,14 +39,14 @@ describe("EksAddons", () => {
         Sid: "EbsVolumeKeyGrants",
         Effect: "Allow",
         Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
-        Resource: "${aws_kms_key.Key_961B73FD.arn}",
+        Resource: "${aws_kms_key.eks.arn}",
         Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
       },
       {
         Sid: "EbsVolumeKeyUse",
         Effect: "Allow",
         Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-        Resource: "${aws_kms_key.Key_961B73FD.arn}",
+        Resource: "${aws_kms_key.eks.arn}",
       },
     ]);
   });

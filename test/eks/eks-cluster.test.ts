@@ -34,7 +34,7 @@ describe("EksCluster (defaults)", () => {
   });
 
   test("secrets are envelope-encrypted with the customer-managed key", () => {
-    expect(eks.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: "${aws_kms_key.Key_961B73FD.arn}" } });
+    expect(eks.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: "${aws_kms_key.eks.arn}" } });
   });
 
   test("all five control-plane logs go to an encrypted log group with retention, created before the cluster", () => {
@@ -42,9 +42,11 @@ describe("EksCluster (defaults)", () => {
     expect(CONTROL_PLANE_LOG_TYPES).toHaveLength(5);
     const logGroup = onlyResource(json, "aws_cloudwatch_log_group");
     expect(logGroup.name).toBe("/aws/eks/headroom-test/cluster");
-    expect(logGroup.kms_key_id).toBe("${aws_kms_key.Key_961B73FD.arn}");
-    expect(logGroup.retention_in_days).toBe(90);
-    expect(eks.depends_on).toContain(addressByPrefix(json, "aws_cloudwatch_log_group", "Cluster_ControlPlaneLogs"));
+    expect(logGroup.kms_key_id).toBe("${aws_kms_key.eks.arn}");
+    expect(logGroup.retention_in_days).toBe(365);
+    // The audit trail outlives a refactoring: protected against destroy and addressed by its name.
+    expect(logGroup.lifecycle).toEqual({ prevent_destroy: true });
+    expect(eks.depends_on).toContain("aws_cloudwatch_log_group.aws_eks_headroom-test_cluster");
   });
 
   test("access entries only, no implicit creator admin, admins by access policy at cluster scope", () => {
@@ -73,7 +75,7 @@ describe("EksCluster (defaults)", () => {
     expect(attachments.map(([, a]) => a.policy_arn.split("/").pop())).toEqual(["AmazonEKSClusterPolicy"]);
     const kms = JSON.parse(resourceByPrefix(json, "aws_iam_role_policy", "Cluster_SecretsEncryption").policy);
     expect(kms.Statement).toEqual([
-      { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: "${aws_kms_key.Key_961B73FD.arn}" },
+      { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: "${aws_kms_key.eks.arn}" },
     ]);
     expect(eks.depends_on).toEqual(expect.arrayContaining([addressByPrefix(json, "aws_iam_role_policy", "Cluster_SecretsEncryption")]));
   });
@@ -115,14 +117,14 @@ describe("EksCluster (defaults)", () => {
 
   test("the Auto Scaling service-linked role gets a grant on the volume key", () => {
     const grant = onlyResource(json, "aws_kms_grant");
-    expect(grant.key_id).toBe("${aws_kms_key.Key_961B73FD.arn}");
+    expect(grant.key_id).toBe("${aws_kms_key.eks.arn}");
     expect(grant.grantee_principal).toMatch(/:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling$/);
     expect(grant.operations).toEqual(expect.arrayContaining(["Decrypt", "GenerateDataKeyWithoutPlaintext", "CreateGrant"]));
   });
 
   test("outputs for the cluster stack resolve to the cluster's attributes", () => {
     const out = (id: string) => json.output?.[id]?.value;
-    const eksAddress = addressByPrefix(json, "aws_eks_cluster", "Cluster_");
+    const eksAddress = addressByPrefix(json, "aws_eks_cluster", "headroom-test");
     expect(out("name")).toBe(`\${${eksAddress}.name}`);
     expect(out("endpoint")).toBe(`\${${eksAddress}.endpoint}`);
     expect(out("ca")).toBe(`\${${eksAddress}.certificate_authority[0].data}`);
@@ -145,6 +147,7 @@ describe("EksCluster (options follow the props)", () => {
       extendedSupport: true,
       zonalShift: false,
       deletionProtection: false,
+      auditLogPreventDestroy: false,
       logRetentionDays: 30,
       addonVersions: { vpcCni: "v1.21.2-eksbuild.2" },
       adminRoleArns: [ADMIN, "arn:aws:iam::123456789012:role/ci-deployer"],
@@ -165,11 +168,14 @@ describe("EksCluster (options follow the props)", () => {
     expect(eks.zonal_shift_config.enabled).toBe(false);
     expect(eks.deletion_protection).toBe(false);
     expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/eks/headroom-dev/cluster", retention_in_days: 30 });
+    // The teardown opt-out: the audit log group may be destroyed, at the same address as when protected.
+    expect(onlyResource(json, "aws_cloudwatch_log_group").lifecycle).toBeUndefined();
+    expect(Object.keys(resourcesOf(json, "aws_cloudwatch_log_group"))).toEqual(["aws_eks_headroom-dev_cluster"]);
   });
 
   test("a separate logs key and custom control-plane-to-node ports are used", () => {
-    expect(onlyResource(json, "aws_cloudwatch_log_group").kms_key_id).toMatch(/^\$\{aws_kms_key\.LogsKey_\w+\.arn\}$/);
-    expect(onlyResource(json, "aws_eks_cluster").encryption_config.provider.key_arn).toMatch(/^\$\{aws_kms_key\.Key_\w+\.arn\}$/);
+    expect(onlyResource(json, "aws_cloudwatch_log_group").kms_key_id).toMatch(/^\$\{aws_kms_key\.logs\.arn\}$/);
+    expect(onlyResource(json, "aws_eks_cluster").encryption_config.provider.key_arn).toMatch(/^\$\{aws_kms_key\.eks\.arn\}$/);
     const cpSg = `\${${addressByPrefix(json, "aws_security_group", "Cluster_ControlPlaneSg")}.id}`;
     const ports = (Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule")) as any[])
       .filter((r) => r.referenced_security_group_id === cpSg)

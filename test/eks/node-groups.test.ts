@@ -4,7 +4,7 @@ import { KmsKey } from "../../lib/security/kms-key";
 import { resourcesOf, synthJson } from "../helpers/synth";
 import { SUBNETS, addressByPrefix, clusterProps, keyedStack, platform, resourceByPrefix, validationErrorOf } from "./fixtures";
 
-const KEY_ARN = "${aws_kms_key.Key_961B73FD.arn}";
+const KEY_ARN = "${aws_kms_key.eks.arn}";
 
 describe("GPU and system node groups (defaults)", () => {
   const { json } = platform({
@@ -221,8 +221,8 @@ describe("GPU capacity variants", () => {
     const t = resourceByPrefix(json, "aws_launch_template", "Reserved_NodeGroup");
     expect(t.capacity_reservation_specification.capacity_reservation_target.capacity_reservation_id).toBe("cr-0123456789abcdef0");
     expect(t.instance_market_options).toBeUndefined();
-    expect(t.block_device_mappings[0].ebs.kms_key_id).toMatch(/^\$\{aws_kms_key\.VolumeKey_\w+\.arn\}$/);
-    expect(resourceByPrefix(json, "aws_kms_grant", "Reserved_VolumeKeyGrant").key_id).toMatch(/^\$\{aws_kms_key\.VolumeKey_\w+\.arn\}$/);
+    expect(t.block_device_mappings[0].ebs.kms_key_id).toMatch(/^\$\{aws_kms_key\.gpu-volumes\.arn\}$/);
+    expect(resourceByPrefix(json, "aws_kms_grant", "Reserved_VolumeKeyGrant").key_id).toMatch(/^\$\{aws_kms_key\.gpu-volumes\.arn\}$/);
     expect(group.depends_on).toContain(addressByPrefix(json, "aws_kms_grant", "Reserved_VolumeKeyGrant"));
   });
 
