@@ -80,3 +80,62 @@ describe("environments", () => {
     expect(error.codes).toEqual(["ENV_NAME", "ENV_NAME_KEY", "ENV_ACCOUNT_ID", "ENV_ADMIN_ROLE_ARN", "ENV_TRACING_SAMPLING", "ENV_CANARY_WEIGHT", "ENV_CANARY_IMAGE", "ENV_STATE_BUCKET"]);
   });
 });
+
+describe("environments: unknown keys", () => {
+  test("a typo next to the real key fails with the environments.<env> path and a did-you-mean hint", () => {
+    const typo = { ...ENVIRONMENTS.dev, azCuont: 3 } as unknown as EnvironmentConfig;
+    const error = problemsOf({ ...ENVIRONMENTS, dev: typo })!;
+    expect(error.problems).toEqual([
+      expect.objectContaining({ code: "ENV_UNKNOWN_KEY", path: "environments.dev.azCuont", value: "azCuont", allowed: expect.stringMatching(/^did you mean "azCount"\?/) }),
+    ]);
+  });
+
+  test("unknown keys at every nesting level of every environment are collected into one error", () => {
+    const dev = {
+      ...ENVIRONMENTS.dev,
+      cluster: { ...ENVIRONMENTS.dev.cluster, adminRoleArn: [] },
+      mesh: { faultInjection: { delayPercent: 5, delaySeconds: 2, abortPercent: 1, abortPrecent: 2 } },
+    } as unknown as EnvironmentConfig;
+    const prod = {
+      ...ENVIRONMENTS.prod,
+      serving: { ...ENVIRONMENTS.prod.serving, workerImg: "x:1" },
+      state: { ...ENVIRONMENTS.prod.state, keyprefix: "a" },
+      teardown: { reason: "retire prod, ticket OPS-1", why: "x" },
+    } as unknown as EnvironmentConfig;
+    const error = problemsOf({ ...ENVIRONMENTS, dev, prod })!;
+    expect(error.problems.map((p) => [p.code, p.path, p.allowed.match(/did you mean "([^"]+)"/)?.[1]])).toEqual([
+      ["ENV_UNKNOWN_KEY", "environments.dev.cluster.adminRoleArn", "adminRoleArns"],
+      ["ENV_UNKNOWN_KEY", "environments.dev.mesh.faultInjection.abortPrecent", "abortPercent"],
+      ["ENV_UNKNOWN_KEY", "environments.prod.serving.workerImg", "workerImage"],
+      ["ENV_UNKNOWN_KEY", "environments.prod.state.keyprefix", "keyPrefix"],
+      ["ENV_UNKNOWN_KEY", "environments.prod.teardown.why", undefined],
+    ]);
+    expect(error.message).toMatch(/^Invalid environment configuration \(5 problems\):/);
+  });
+
+  test("free-form maps (tags) and the capacity input (checked by planCapacity) are not key-checked here", () => {
+    const dev = { ...ENVIRONMENTS.dev, tags: { anything: "goes", "team:owner": "ml" } };
+    expect(problemsOf({ ...ENVIRONMENTS, dev })).toBeUndefined();
+  });
+});
+
+describe("environments: serving inputs and teardown", () => {
+  test("unpinned images, bad hosts and a bad TLS secret name are refused before any construct exists", () => {
+    const dev: EnvironmentConfig = {
+      ...ENVIRONMENTS.dev,
+      serving: { hosts: ["API.Example.com"], tlsCredentialName: "Bad_Name", workerImage: "registry/worker:latest", kafkaCliImage: "registry/kafka-cli" },
+    };
+    expect(problemsOf({ ...ENVIRONMENTS, dev })!.problems.map((p) => [p.code, p.path])).toEqual([
+      ["ENV_SERVING_HOST", "environments.dev.serving.hosts[0]"],
+      ["ENV_SERVING_TLS_SECRET", "environments.dev.serving.tlsCredentialName"],
+      ["ENV_WORKER_IMAGE", "environments.dev.serving.workerImage"],
+      ["ENV_KAFKA_CLI_IMAGE", "environments.dev.serving.kafkaCliImage"],
+    ]);
+  });
+
+  test("teardown needs a written reason", () => {
+    const dev: EnvironmentConfig = { ...ENVIRONMENTS.dev, teardown: { reason: "bye" } };
+    expect(problemsOf({ ...ENVIRONMENTS, dev })!.codes).toEqual(["ENV_TEARDOWN_REASON"]);
+    expect(problemsOf({ ...ENVIRONMENTS, dev: { ...dev, teardown: { reason: "retire dev, ticket OPS-1234" } } })).toBeUndefined();
+  });
+});
