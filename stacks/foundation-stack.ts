@@ -77,10 +77,11 @@ export class FoundationStack extends TerraformStack {
       for (const rule of TEARDOWN_SUPPRESSED_RULES) Compliance.suppress(this, rule, `teardown: ${env.teardown.reason}`);
     }
     const keep = { preventDestroy: protect };
-    this.logsKey = new KmsKey(this, "LogsKey", { alias: `${prefix}-logs`, description: `${prefix}: CloudWatch log groups`, allowCloudWatchLogs: true, ...keep });
-    this.clusterKey = new KmsKey(this, "ClusterKey", { alias: `${prefix}-cluster`, description: `${prefix}: EKS secrets and node volumes`, ...keep });
+    this.logsKey = new KmsKey(this, "LogsKey", { alias: `${prefix}-logs`, addressName: "logs", description: `${prefix}: CloudWatch log groups`, allowCloudWatchLogs: true, ...keep });
+    this.clusterKey = new KmsKey(this, "ClusterKey", { alias: `${prefix}-cluster`, addressName: "cluster", description: `${prefix}: EKS secrets and node volumes`, ...keep });
     this.dataKey = new KmsKey(this, "DataKey", {
       alias: `${prefix}-data`,
+      addressName: "data",
       description: `${prefix}: Redis, MSK, RDS, secrets, model bucket and their logs`,
       allowCloudWatchLogs: true,
       ...keep,

@@ -358,7 +358,8 @@ export class Database extends Construct implements IConnectable {
       dependsOn: primaryLogs.map((l) => l.resource),
       lifecycle: { preventDestroy },
     });
-    pinAddress(this.resource, name);
+    const address = props.addressName ?? "postgres";
+    pinAddress(this.resource, address);
     this.primaryAddress = this.resource.address;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
 
@@ -380,7 +381,7 @@ export class Database extends Construct implements IConnectable {
         dependsOn: logs.map((l) => l.resource),
         lifecycle: { preventDestroy },
       });
-      pinAddress(replica, identifier);
+      pinAddress(replica, `${address}-replica-${n}`);
       return replica;
     });
     this.readReplicaEndpoints = this.replicas.map((r) => r.address);

@@ -270,7 +270,7 @@ export class KafkaCluster extends Construct implements IConnectable {
         ignoreChanges: ["broker_node_group_info[0].storage_info[0].ebs_storage_info[0].volume_size"],
       },
     });
-    pinAddress(this.resource, this.clusterName);
+    pinAddress(this.resource, props.addressName ?? "kafka");
     this.clusterArn = this.resource.arn;
     this.bootstrapBrokersSaslIam = this.resource.bootstrapBrokersSaslIam;
 

@@ -39,6 +39,12 @@ export interface ModelBucketProps {
    * @default true
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Terraform name of the bucket (`aws_s3_bucket.<addressName>`), fixed so that neither a construct
+   * rename nor a `namePrefix` change moves the address past `preventDestroy` (lib/data/README.md).
+   * @default "models"
+   */
+  readonly addressName?: string;
   /** Tags. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -85,8 +91,7 @@ export class ModelBucket extends Construct {
       tags,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
-    // The bucket name carries the account and region (tokens); the prefix is what is stable.
-    pinAddress(this.resource, props.bucketName ?? `${props.namePrefix}-models`);
+    pinAddress(this.resource, props.addressName ?? "models");
     this.bucketName = this.resource.bucket;
     this.bucketArn = this.resource.arn;
 

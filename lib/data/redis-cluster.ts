@@ -293,7 +293,7 @@ export class RedisCluster extends Construct implements IConnectable {
       tags,
       lifecycle: { preventDestroy },
     });
-    pinAddress(this.resource, name);
+    pinAddress(this.resource, props.addressName ?? "cache");
     this.replicationGroupId = this.resource.id;
     this.replicationGroupArn = this.resource.arn;
     this.configurationEndpointAddress = this.resource.configurationEndpointAddress;

@@ -127,6 +127,13 @@ export interface EksClusterProps {
    */
   readonly deletionProtection?: boolean;
   /**
+   * Terraform name of the cluster (`aws_eks_cluster.<addressName>`) and of its control-plane log group
+   * (`aws_cloudwatch_log_group.<addressName>-control-plane-logs`), fixed so that renaming or moving the
+   * construct does not plan their destroy. Set it only to tell two clusters in one stack apart.
+   * @default "cluster"
+   */
+  readonly addressName?: string;
+  /**
    * Overrides of the pinned add-on versions.
    * @default ADDON_VERSIONS[kubernetesVersion]
    */
@@ -270,13 +277,14 @@ export class EksCluster extends Construct implements IEksCluster, IConnectable {
     this.nodeSecurityGroup.connections.allowFrom(this.nodeSecurityGroup, Port.udp(53), "CoreDNS over UDP");
 
     const clusterLogName = `/aws/eks/${props.clusterName}/cluster`;
+    const addressName = props.addressName ?? "cluster";
     this.logGroup = new EncryptedLogGroup(this, "ControlPlaneLogs", {
       name: clusterLogName,
       kmsKey: props.logsKmsKey ?? props.kmsKey,
       retentionDays: props.logRetentionDays ?? 365,
       preventDestroy: props.auditLogPreventDestroy ?? true,
       // Same address with or without protection, so the teardown apply does not replace the audit log.
-      addressByName: true,
+      addressName: `${addressName}-control-plane-logs`,
       tags,
     });
 
@@ -304,11 +312,8 @@ export class EksCluster extends Construct implements IEksCluster, IConnectable {
       // The log group must exist first, or EKS creates an unencrypted one with no retention.
       dependsOn: [this.logGroup.resource, clusterPolicy, kmsPolicy],
     });
-    // Addressed by name, so refactoring the construct tree cannot plan a destroy of the cluster (the audit
-    // log group is addressed by its name, see EncryptedLogGroup addressByName).
-    if (!isToken(props.clusterName)) {
-      pinAddress(this.resource, props.clusterName);
-    }
+    // A fixed address, so refactoring the construct tree cannot plan a destroy of the cluster.
+    pinAddress(this.resource, addressName);
     this.clusterName = this.resource.name;
     this.clusterArn = this.resource.arn;
     this.endpoint = this.resource.endpoint;

@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { pinAddress } from "../core/stable-address";
@@ -28,12 +27,12 @@ export interface EncryptedLogGroupProps {
    */
   readonly preventDestroy?: boolean;
   /**
-   * Addresses the resource by the group's name (`/aws/eks/x/cluster` -> `aws_cloudwatch_log_group.aws_eks_x_cluster`)
-   * instead of its construct path, so refactoring the construct tree cannot plan a destroy past
-   * `preventDestroy`. Keep it fixed for the group's life: switching it moves the address.
-   * @default the value of preventDestroy
+   * Fixed Terraform name of the group (`aws_cloudwatch_log_group.<addressName>`) instead of one derived
+   * from the construct path, so refactoring the construct tree cannot plan a destroy past
+   * `preventDestroy`. Keep it for the group's life: changing or removing it moves the address.
+   * @default derived from the construct path
    */
-  readonly addressByName?: boolean;
+  readonly addressName?: string;
   /** Tags. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -67,7 +66,7 @@ export class EncryptedLogGroup extends Construct {
       tags: props.tags ? { ...props.tags } : undefined,
       ...(props.preventDestroy ? { lifecycle: { preventDestroy: true } } : {}),
     });
-    if ((props.addressByName ?? props.preventDestroy ?? false) && !Token.isUnresolved(props.name)) pinAddress(this.resource, props.name.replace(/^\/+/, ""));
+    if (props.addressName !== undefined) pinAddress(this.resource, props.addressName);
     this.logGroupName = this.resource.name;
     this.logGroupArn = this.resource.arn;
   }

@@ -38,6 +38,12 @@ export interface KmsKeyProps {
    * @default true
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Terraform name of the key (`aws_kms_key.<addressName>`), fixed so that a construct rename does not
+   * move the address past `preventDestroy` (a destroyed key makes everything it encrypted unreadable).
+   * @default the alias
+   */
+  readonly addressName?: string;
   /** Tags on the key. @default none (provider default tags still apply) */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -101,7 +107,7 @@ export class KmsKey extends Construct implements IKmsKey {
       tags: props.tags ? { ...props.tags } : undefined,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
-    pinAddress(this.resource, props.alias);
+    pinAddress(this.resource, props.addressName ?? props.alias);
     this.aliasName = `alias/${props.alias}`;
     new KmsAlias(this, "Alias", { name: this.aliasName, targetKeyId: this.resource.keyId });
     this.keyArn = this.resource.arn;

@@ -106,7 +106,7 @@ describe("Database", () => {
     expect(replicas).toHaveLength(2);
     expect(replicas.map((r) => r.availability_zone)).toEqual(["us-east-1a", "us-east-1b"]);
     for (const r of replicas) {
-      expect(r.replicate_source_db).toContain("aws_db_instance.headroom-test-postgres");
+      expect(r.replicate_source_db).toContain("aws_db_instance.postgres");
       expect(r.storage_encrypted).toBe(true);
       expect(r.iam_database_authentication_enabled).toBe(true);
       expect(r.publicly_accessible).toBe(false);
@@ -129,7 +129,7 @@ describe("Database", () => {
     ]);
     const tg = onlyResource(json, "aws_db_proxy_default_target_group");
     expect(tg.connection_pool_config).toEqual({ max_connections_percent: 70, max_idle_connections_percent: 50, connection_borrow_timeout: 30 });
-    expect(onlyResource(json, "aws_db_proxy_target").db_instance_identifier).toContain("aws_db_instance.headroom-test-postgres");
+    expect(onlyResource(json, "aws_db_proxy_target").db_instance_identifier).toContain("aws_db_instance.postgres");
     expect(resourcesOf(json, "aws_db_proxy_endpoint")).toEqual({});
     const other = onlyResource(
       synth({ proxy: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 10, connectionBorrowTimeoutSeconds: 5 }, readReplicas: 0 }).json,
@@ -177,7 +177,7 @@ describe("Database", () => {
     const g = new RecordingGrantee();
     db.grantConnectReplicas(g, "reader");
     expect(g.statements[0]?.resources).toHaveLength(2);
-    expect(rendered(s, g.statements[0]?.resources[0])).toMatch(/:dbuser:\$\{aws_db_instance\.headroom-test-postgres-replica-1\.resource_id\}\/reader$/);
+    expect(rendered(s, g.statements[0]?.resources[0])).toMatch(/:dbuser:\$\{aws_db_instance\.postgres-replica-1\.resource_id\}\/reader$/);
   });
 
   test("no literal password anywhere in the synthesized JSON", () => {

@@ -108,7 +108,7 @@ describe("KafkaCluster", () => {
   test("topic layout exported as data and JSON", () => {
     expect(kafka.topics).toEqual(TOPICS);
     expect(JSON.parse(kafka.topicsJson)).toEqual(TOPICS.map((t) => ({ ...t, retentionMs: t.retentionHours * 3_600_000 })));
-    expect(rendered(s, kafka.bootstrapBrokersSaslIam)).toMatch(/^\$\{aws_msk_cluster\.headroom-test-kafka\.bootstrap_brokers_sasl_iam\}$/);
+    expect(rendered(s, kafka.bootstrapBrokersSaslIam)).toMatch(/^\$\{aws_msk_cluster\.kafka\.bootstrap_brokers_sasl_iam\}$/);
   });
 
   test("prevent_destroy by default, opt-out by prop", () => {

@@ -60,7 +60,7 @@ describe("ModelBucket", () => {
     bucket.grantRead(g, "meta-llama/Llama-3.1-70B-Instruct/");
     const [get, list, kms] = g.statements;
     expect(get?.actions).toEqual(["s3:GetObject"]);
-    expect(rendered(s, get?.resources[0])).toMatch(/^\$\{aws_s3_bucket\.headroom-test-models\.arn\}\/meta-llama\/Llama-3\.1-70B-Instruct\/\*$/);
+    expect(rendered(s, get?.resources[0])).toMatch(/^\$\{aws_s3_bucket\.models\.arn\}\/meta-llama\/Llama-3\.1-70B-Instruct\/\*$/);
     expect(list?.actions).toEqual(["s3:ListBucket"]);
     expect(list?.resources).toEqual([bucket.bucketArn]);
     expect(list?.conditions).toEqual({ StringLike: { "s3:prefix": ["meta-llama/Llama-3.1-70B-Instruct/*"] } });

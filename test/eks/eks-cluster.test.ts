@@ -46,7 +46,7 @@ describe("EksCluster (defaults)", () => {
     expect(logGroup.retention_in_days).toBe(365);
     // The audit trail outlives a refactoring: protected against destroy and addressed by its name.
     expect(logGroup.lifecycle).toEqual({ prevent_destroy: true });
-    expect(eks.depends_on).toContain("aws_cloudwatch_log_group.aws_eks_headroom-test_cluster");
+    expect(eks.depends_on).toContain("aws_cloudwatch_log_group.cluster-control-plane-logs");
   });
 
   test("access entries only, no implicit creator admin, admins by access policy at cluster scope", () => {
@@ -124,7 +124,7 @@ describe("EksCluster (defaults)", () => {
 
   test("outputs for the cluster stack resolve to the cluster's attributes", () => {
     const out = (id: string) => json.output?.[id]?.value;
-    const eksAddress = addressByPrefix(json, "aws_eks_cluster", "headroom-test");
+    const eksAddress = "aws_eks_cluster.cluster";
     expect(out("name")).toBe(`\${${eksAddress}.name}`);
     expect(out("endpoint")).toBe(`\${${eksAddress}.endpoint}`);
     expect(out("ca")).toBe(`\${${eksAddress}.certificate_authority[0].data}`);
@@ -170,7 +170,7 @@ describe("EksCluster (options follow the props)", () => {
     expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/eks/headroom-dev/cluster", retention_in_days: 30 });
     // The teardown opt-out: the audit log group may be destroyed, at the same address as when protected.
     expect(onlyResource(json, "aws_cloudwatch_log_group").lifecycle).toBeUndefined();
-    expect(Object.keys(resourcesOf(json, "aws_cloudwatch_log_group"))).toEqual(["aws_eks_headroom-dev_cluster"]);
+    expect(Object.keys(resourcesOf(json, "aws_cloudwatch_log_group"))).toEqual(["cluster-control-plane-logs"]);
   });
 
   test("a separate logs key and custom control-plane-to-node ports are used", () => {

@@ -37,7 +37,7 @@ test("a compliance violation in two environments' stacks is listed for both, and
   const paths = (error as ValidationError).problems.map((p) => p.path);
   const stacksWithFindings = [...new Set(paths.map((p) => p.match(/^environments\.(\w+) \(stack ([\w-]+)\)\./)?.slice(1).join(" ")))];
   expect(stacksWithFindings).toEqual(["dev dev-foundation", "prod prod-foundation"]);
-  expect(paths).toEqual(expect.arrayContaining([expect.stringMatching(/^environments\.prod \(stack prod-foundation\)\.aws_db_instance\.headroom-prod-postgres /)]));
+  expect(paths).toEqual(expect.arrayContaining([expect.stringMatching(/^environments\.prod \(stack prod-foundation\)\.aws_db_instance\.postgres /)]));
   expect(fs.existsSync(outdir)).toBe(false);
   expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
   fs.rmSync(path.dirname(outdir), { recursive: true, force: true });

@@ -10,32 +10,29 @@ import { STATEFUL_TYPES } from "../../lib/compliance";
 import { synthesizeAll } from "../../stacks/app";
 import { ENVIRONMENTS, EnvironmentConfig } from "../../stacks/environments";
 
+/** What every environment's foundation holds. Role-based names: no construct path, no name prefix. */
+const FOUNDATION = [
+  "aws_cloudwatch_log_group.cluster-control-plane-logs",
+  "aws_db_instance.postgres",
+  "aws_eks_cluster.cluster",
+  "aws_elasticache_replication_group.cache",
+  "aws_kms_key.cluster",
+  "aws_kms_key.data",
+  "aws_kms_key.logs",
+  "aws_msk_cluster.kafka",
+  "aws_s3_bucket.models",
+];
+
 /**
  * The addresses of every resource that holds data, per environment. A change here is a change of
  * address in a deployed state: if it is intended, write a `moved` block (lib/data/README.md) in
  * the same change, then update this list.
  */
 const PINNED: Readonly<Record<string, readonly string[]>> = {
-  dev: stateful("dev"),
-  staging: stateful("staging"),
-  prod: stateful("prod"),
+  dev: [...FOUNDATION, "aws_db_instance.postgres-replica-1"].sort(),
+  staging: [...FOUNDATION, "aws_db_instance.postgres-replica-1"].sort(),
+  prod: [...FOUNDATION, "aws_db_instance.postgres-replica-1"].sort(),
 };
-
-function stateful(env: string): string[] {
-  const p = `headroom-${env}`;
-  return [
-    `aws_cloudwatch_log_group.aws_eks_${p}_cluster`,
-    `aws_db_instance.${p}-postgres`,
-    `aws_db_instance.${p}-postgres-replica-1`,
-    `aws_eks_cluster.${p}`,
-    `aws_elasticache_replication_group.${p}-cache`,
-    `aws_kms_key.${p}-cluster`,
-    `aws_kms_key.${p}-data`,
-    `aws_kms_key.${p}-logs`,
-    `aws_msk_cluster.${p}-kafka`,
-    `aws_s3_bucket.${p}-models`,
-  ];
-}
 
 type Json = { resource?: Record<string, Record<string, Record<string, any>>> };
 
@@ -116,8 +113,8 @@ describe("teardown", () => {
   });
 
   test("the final snapshots are still taken", () => {
-    const primary = foundation.resource!.aws_db_instance["headroom-dev-postgres"];
+    const primary = foundation.resource!.aws_db_instance.postgres;
     expect(primary).toMatchObject({ skip_final_snapshot: false, final_snapshot_identifier: "headroom-dev-postgres-final" });
-    expect(foundation.resource!.aws_elasticache_replication_group["headroom-dev-cache"].final_snapshot_identifier).toBe("headroom-dev-cache-final");
+    expect(foundation.resource!.aws_elasticache_replication_group.cache.final_snapshot_identifier).toBe("headroom-dev-cache-final");
   });
 });

@@ -22,6 +22,14 @@ export interface DataServiceProps {
    * @default 90
    */
   readonly logRetentionDays?: number;
+  /**
+   * Terraform name of the stateful resource (`aws_db_instance.<addressName>`), fixed so that neither
+   * renaming or moving the construct nor changing `namePrefix` moves the address (a moved address
+   * is planned as a destroy that `preventDestroy` cannot stop). Set it only to tell two instances
+   * in one stack apart, and never change it on a deployed resource without a `moved` block.
+   * @default the construct's role: `postgres`, `cache`, `kafka` or `models`
+   */
+  readonly addressName?: string;
   /** Tags on every resource. @default none (provider default tags still apply) */
   readonly tags?: Readonly<Record<string, string>>;
 }
