@@ -36,4 +36,13 @@ describe("pinAddress", () => {
     synthJson(s);
     expect(() => pinAddress(byAttribute, "c")).toThrow(/called after the resource was referenced|Logical ID may not be overridden/);
   });
+
+  test("an intended rename goes through a moved block (the README's recipe, cdktf 0.21 moveFromId)", () => {
+    const s = stack();
+    const bucket = new ModelBucket(s, "Models", { kmsKey: BASE.kmsKey, namePrefix: "headroom-a", addressName: "weights" });
+    bucket.resource.moveFromId("aws_s3_bucket.models");
+    const json = synthJson(s);
+    expect(Object.keys(json.resource.aws_s3_bucket)).toEqual(["weights"]);
+    expect(json.moved).toEqual([{ from: "aws_s3_bucket.models", to: "aws_s3_bucket.weights" }]);
+  });
 });

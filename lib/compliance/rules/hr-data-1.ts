@@ -17,7 +17,7 @@ export const HR_DATA_1: ComplianceRule = {
   severity: "critical",
   title: "Stateful resources (RDS, ElastiCache, MSK, S3 buckets, KMS keys) set lifecycle.prevent_destroy = true",
   rationale:
-    "A renamed construct id or a forced replacement plans a destroy; prevent_destroy makes Terraform refuse, and deleting a KMS key makes everything encrypted with it unreadable.",
+    "prevent_destroy makes Terraform refuse a plan that destroys the resource while its block is in the configuration: `terraform destroy` and a replacement forced by an immutable argument; deleting a KMS key makes everything encrypted with it unreadable. It does not survive a changed address: a renamed or moved construct id, or a removed block, leaves no lifecycle to consult and the old address is destroyed. Headroom therefore gives stateful resources fixed, role-based addresses (pinned by a test per environment) and renames them only with a `moved` block.",
   fix: "Set lifecycle: { preventDestroy: true } on the resource (remove it deliberately, in its own change, to retire the resource).",
   appliesTo: STATEFUL_TYPES,
   evaluate(resource) {
