@@ -11,8 +11,8 @@ describe("pinAddress", () => {
     new ModelBucket(flat, "Models", { kmsKey: BASE.kmsKey, namePrefix: "headroom-a" });
     const nested = stack();
     new ModelBucket(new Construct(nested, "DataTier"), "RenamedBucket", { kmsKey: BASE.kmsKey, namePrefix: "headroom-b" });
-    expect(Object.keys(synthJson(flat).resource.aws_s3_bucket)).toEqual(["models"]);
-    expect(Object.keys(synthJson(nested).resource.aws_s3_bucket)).toEqual(["models"]);
+    expect(Object.keys(synthJson(flat).resource!.aws_s3_bucket)).toEqual(["models"]);
+    expect(Object.keys(synthJson(nested).resource!.aws_s3_bucket)).toEqual(["models"]);
   });
 
   test("two resources of one type with one name in a stack are an error naming the prop, never a merge", () => {
@@ -23,7 +23,7 @@ describe("pinAddress", () => {
     expect(error.message).toContain("a name not already used by 'test/Models/Resource' (aws_s3_bucket.models): give each construct its own addressName");
     new ModelBucket(s, "Archive2", { kmsKey: BASE.kmsKey, namePrefix: "headroom-c", addressName: "archive" });
     // (The refused construct stays in this test's tree; a real synth stops at the error.)
-    expect(Object.keys(synthJson(s).resource.aws_s3_bucket)).toEqual(expect.arrayContaining(["archive", "models"]));
+    expect(Object.keys(synthJson(s).resource!.aws_s3_bucket)).toEqual(expect.arrayContaining(["archive", "models"]));
   });
 
   test("refuses a name Terraform would not accept, and a pin after the resource was referenced", () => {
@@ -42,7 +42,7 @@ describe("pinAddress", () => {
     const bucket = new ModelBucket(s, "Models", { kmsKey: BASE.kmsKey, namePrefix: "headroom-a", addressName: "weights" });
     bucket.resource.moveFromId("aws_s3_bucket.models");
     const json = synthJson(s);
-    expect(Object.keys(json.resource.aws_s3_bucket)).toEqual(["weights"]);
+    expect(Object.keys(json.resource!.aws_s3_bucket)).toEqual(["weights"]);
     expect(json.moved).toEqual([{ from: "aws_s3_bucket.models", to: "aws_s3_bucket.weights" }]);
   });
 });
