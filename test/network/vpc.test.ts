@@ -60,7 +60,7 @@ describe("Vpc", () => {
     const flow = Object.values(resourcesOf(json, "aws_flow_log"))[0];
     expect(flow.traffic_type).toBe("ALL");
     const group = Object.values(resourcesOf(json, "aws_cloudwatch_log_group"))[0];
-    expect(group.kms_key_id).toMatch(/aws_kms_key\.Logs_.*\.arn/);
+    expect(group.kms_key_id).toMatch(/aws_kms_key\.test-logs\.arn/);
     expect(group.retention_in_days).toBe(365);
     expect(flow.log_destination).toContain("aws_cloudwatch_log_group");
   });
