@@ -67,12 +67,16 @@ export interface SynthResult {
  *
  * All output goes to a scratch directory first and replaces `outdir` only when
  * everything succeeded, so invalid input or a failed validation leaves no partial
- * output behind (and the previous good output untouched).
+ * output behind (and the previous good output untouched). Scratch directories of
+ * synths that were killed (their process is gone) are removed first. Problems of
+ * every environment, from configuration and capacity to construct props and the
+ * compliance pack, are thrown as one {@link ValidationError}.
  */
 export function synthesizeAll(options: SynthOptions = {}): SynthResult {
   const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
-  const planned = planEnvironments(options.environments);
+  // Before anything can fail: a synth killed earlier cannot have cleaned up after itself.
   removeStaleScratch(outdir);
+  const planned = planEnvironments(options.environments);
   const scratch = `${outdir}.partial-${process.pid}`;
   fs.rmSync(scratch, { recursive: true, force: true });
   try {
