@@ -73,4 +73,13 @@ describe("scratch directories of killed synths", () => {
     expect([dead, live, unrelated].map((d) => fs.existsSync(d))).toEqual([false, true, true]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  test("synth removes them first, even when it then fails on bad input", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-scratch-"));
+    const dead = path.join(dir, "out.partial-99999999");
+    fs.mkdirSync(dead);
+    expect(() => synthesizeAll({ outdir: path.join(dir, "out"), environments: { ...ENVIRONMENTS, dev: { ...ENVIRONMENTS.dev, region: "mars-1" } } })).toThrow(ValidationError);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
