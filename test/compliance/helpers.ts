@@ -2,12 +2,18 @@ import { ALL_RULES } from "../../lib/compliance/all-rules";
 import { evaluate } from "../../lib/compliance/private/engine";
 import { ComplianceRule, RuleResult } from "../../lib/compliance/rule";
 
-/** Terraform JSON with `resource` (and optionally `data`/`terraform`) sections, as cdktf writes it. */
+/**
+ * Terraform JSON with `resource` (and optionally `data`/`terraform`) sections, as cdktf writes it.
+ * Fixtures share one customer-managed key, `aws_kms_key.k`: it is added when a fixture refers
+ * to it without defining it (the KMS rules accept a key reference only when the key is in the stack).
+ */
 export function tf(
   resource: Record<string, Record<string, unknown>>,
   extra: { data?: Record<string, Record<string, unknown>>; terraform?: Record<string, unknown>; provider?: Record<string, unknown[]> } = {},
 ): Record<string, unknown> {
-  return { resource, ...extra };
+  const needsKey = JSON.stringify(resource).includes("${aws_kms_key.k.") && !resource["aws_kms_key"]?.["k"];
+  const withKey = needsKey ? { ...resource, aws_kms_key: { ...(resource["aws_kms_key"] ?? {}), k: { enable_key_rotation: true, lifecycle: { prevent_destroy: true } } } } : resource;
+  return { resource: withKey, ...extra };
 }
 
 /** The rule with `id`; fails the test if it does not exist. */

@@ -14,6 +14,8 @@ export interface Statement {
   readonly resources: readonly string[];
   /** Principals as `type` -> identifiers; `*` alone (`"Principal": "*"`) is `{ "*": ["*"] }`. */
   readonly principals: Readonly<Record<string, readonly string[]>>;
+  /** True for an Allow with NotPrincipal: everyone except the listed principals. */
+  readonly notPrincipal?: boolean;
   /** Conditions as test -> variable -> values. */
   readonly conditions: readonly { readonly test: string; readonly variable: string; readonly values: readonly string[] }[];
 }
@@ -85,6 +87,8 @@ function fromJsonStatement(s: JsonObject): Statement {
   const principal = s["Principal"];
   if (principal === "*") principals["*"] = ["*"];
   else if (isObject(principal)) for (const [type, ids] of Object.entries(principal)) principals[type] = [...strings(ids)];
+  else if (typeof principal === "string") principals["?"] = [principal];
+  const notPrincipal = s["NotPrincipal"] !== undefined;
   const conditions: { test: string; variable: string; values: string[] }[] = [];
   if (isObject(s["Condition"])) {
     for (const [test, entries] of Object.entries(s["Condition"])) {
@@ -100,6 +104,7 @@ function fromJsonStatement(s: JsonObject): Statement {
     notActions: strings(s["NotAction"]),
     resources: strings(s["Resource"]),
     principals,
+    ...(notPrincipal ? { notPrincipal } : {}),
     conditions,
   };
 }
@@ -110,12 +115,14 @@ function fromDataStatement(s: JsonObject): Statement {
     const type = typeof p["type"] === "string" ? p["type"] : "AWS";
     principals[type] = [...(principals[type] ?? []), ...strings(p["identifiers"])];
   }
+  const notPrincipal = blocks(s, "not_principals").length > 0;
   return {
     effect: s["effect"] === "Deny" ? "Deny" : "Allow",
     actions: strings(s["actions"]),
     notActions: strings(s["not_actions"]),
     resources: strings(s["resources"]),
     principals,
+    ...(notPrincipal ? { notPrincipal } : {}),
     conditions: blocks(s, "condition").map((c) => ({
       test: String(c["test"] ?? ""),
       variable: String(c["variable"] ?? ""),
@@ -124,9 +131,44 @@ function fromDataStatement(s: JsonObject): Statement {
   };
 }
 
-/** True when the statement's principal is anyone (`*`, or `AWS: "*"`). */
+/** True when the statement's principal is anyone (`*`, `AWS: "*"`, any account's root, or NotPrincipal). */
 export function isOpenPrincipal(statement: Statement): boolean {
-  return Object.values(statement.principals).some((ids) => ids.includes("*"));
+  if (statement.notPrincipal) return true;
+  return Object.values(statement.principals).some((ids) => ids.some((id) => id === "*" || /^arn:[^:]*:iam::\*:/.test(id)));
+}
+
+/**
+ * Condition keys that pin who (or from where) a request comes, so an open principal is scoped:
+ * the caller's account, organization or ARN, the calling resource of a service, or the VPC.
+ * `aws:SecureTransport`, `aws:SourceIp` and the like say how, not who, and scope nothing.
+ */
+export const SCOPING_CONDITION_KEYS: readonly string[] = [
+  "aws:SourceAccount",
+  "aws:SourceArn",
+  "aws:SourceOwner",
+  "aws:SourceOrgID",
+  "aws:SourceOrgPaths",
+  "aws:PrincipalAccount",
+  "aws:PrincipalArn",
+  "aws:PrincipalOrgID",
+  "aws:PrincipalOrgPaths",
+  "aws:SourceVpc",
+  "aws:SourceVpce",
+  "aws:userid",
+  "kms:CallerAccount",
+];
+
+// Operators that hold only when the key is present and matches (negations and IfExists pass on absent keys).
+const POSITIVE_TEST = /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
+
+/** True when one of the statement's conditions pins a scoping key to a value that is not a bare wildcard. */
+export function isScopedByCondition(statement: Statement, extraKeys: (variable: string) => boolean = () => false): boolean {
+  return statement.conditions.some((c) => {
+    const key = SCOPING_CONDITION_KEYS.find((k) => k.toLowerCase() === c.variable.toLowerCase());
+    if (key === undefined && !extraKeys(c.variable)) return false;
+    if (!POSITIVE_TEST.test(c.test)) return false;
+    return c.values.length > 0 && c.values.every((v) => v.replace(/[*?]/g, "").length > 0 && !/^arn:[*:]*$/.test(v));
+  });
 }
 
 /** True when an action pattern (with IAM `*`/`?` wildcards) matches `action`, case-insensitively. */
