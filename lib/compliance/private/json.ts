@@ -276,7 +276,7 @@ const KEY_TYPES = new Set(["aws_kms_key", "aws_kms_replica_key", "aws_kms_extern
  * this stack, or a cdktf cross-stack reference to a key of another stack. Variables, functions
  * and other expressions cannot be verified (an AWS-managed `alias/aws/...` could hide behind them).
  */
-export function customerKeyProblem(value: unknown, resolve: (reference: unknown) => { readonly type: string; readonly kind: string; readonly config: JsonObject } | undefined): string | undefined {
+export function customerKeyProblem(value: unknown, resolve: (reference: unknown) => { readonly type: string; readonly kind: string; readonly address: string; readonly config: JsonObject } | undefined): string | undefined {
   if (!isSet(value)) return "is not set (no customer-managed key)";
   if (!isExpression(value)) return /(^|:)alias\/aws\//.test(value) ? `is not a customer-managed key (the AWS-managed ${value})` : undefined;
   if (isCrossStackOutputOf(value, [...KEY_TYPES, "aws_kms_alias"])) return undefined;
