@@ -288,3 +288,8 @@ export function customerKeyProblem(value: unknown, resolve: (reference: unknown)
   if (isSet(named) && !isExpression(named)) return /(^|:)alias\/aws\//.test(named) ? `is not a customer-managed key (the AWS-managed ${named})` : undefined;
   return `cannot be verified as a customer-managed key: ${unverifiable("it", value)}`;
 }
+
+/** Replaces the stack's partition lookups (`${data.aws_partition.x.partition}`) with `aws`, so the rest of an ARN reads as a literal. */
+export function maskPartition(value: string): string {
+  return value.replace(/\$\{data\.aws_partition\.[A-Za-z0-9_-]+\.partition\}/g, "aws");
+}
