@@ -1,6 +1,6 @@
 import { ALL_RULES } from "../../lib/compliance/all-rules";
 import { evaluate } from "../../lib/compliance/private/engine";
-import { ComplianceRule, RuleResult } from "../../lib/compliance/rule";
+import { ComplianceRule, RuleResult, SynthResource } from "../../lib/compliance/rule";
 
 /**
  * Terraform JSON with `resource` (and optionally `data`/`terraform`) sections, as cdktf writes it.
@@ -24,8 +24,8 @@ export function ruleById(id: string): ComplianceRule {
 }
 
 /** What rule `id` says about the item at `address` of `json`. */
-export function verdict(id: string, json: Record<string, unknown>, address: string, allowLocalState = false): RuleResult {
-  const findings = evaluate(json, [ruleById(id)], { allowLocalState }).filter((f) => f.address === address);
+export function verdict(id: string, json: Record<string, unknown>, address: string, allowLocalState = false, external: readonly SynthResource[] = []): RuleResult {
+  const findings = evaluate(json, [ruleById(id)], { allowLocalState }, undefined, external).filter((f) => f.address === address);
   if (findings.length !== 1) throw new Error(`expected one finding of ${id} for ${address}, got ${findings.length}`);
   return findings[0]!.result;
 }
@@ -40,6 +40,8 @@ export interface RuleCase {
   /** A fragment the non-compliant reason must contain. */
   readonly reason?: string;
   readonly allowLocalState?: boolean;
+  /** Items written outside the stack JSON (what the pack derives from `addCustomSynthesis`). */
+  readonly external?: readonly SynthResource[];
 }
 
 /** A reference string as cdktf writes it. */
