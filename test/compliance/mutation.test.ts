@@ -17,8 +17,11 @@ import { Database, ModelBucket } from "../../lib/data";
 import { EksCluster } from "../../lib/eks";
 import { KmsKey } from "../../lib/security/kms-key";
 import { WorkloadNamespace } from "../../lib/serving/workload-namespace";
-import { planEnvironments, synthesizeAll } from "../../stacks/app";
-import { ENVIRONMENTS } from "../../stacks/environments";
+import { planCapacity } from "../../lib/capacity";
+import { Problems } from "../../lib/core/validation";
+import { capacityInputOf, ENVIRONMENTS } from "../../stacks/environments";
+import { buildPlatform } from "../../stacks/platform";
+import { validateEnvironments } from "../../stacks/validate-environments";
 import { FoundationStack } from "../../stacks/foundation-stack";
 import { Json } from "./mutation/edit";
 import { MUTANTS, StackLayer } from "./mutation/mutants";
@@ -26,7 +29,10 @@ import { MUTANTS, StackLayer } from "./mutation/mutants";
 const started = performance.now();
 // One synth of the prod platform through the real entry point (cross-stack references resolved).
 const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "headroom-mutation-")), "out");
-synthesizeAll({ outdir, environments: { prod: ENVIRONMENTS.prod } });
+// The plan is taken as is: its simulation (seconds) is the capacity suite's business, not the pack's.
+const app = new App({ outdir, skipValidation: false });
+buildPlatform(app, ENVIRONMENTS.prod, planCapacity(capacityInputOf(ENVIRONMENTS.prod)));
+app.synth();
 const read = (layer: StackLayer): Json => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", `prod-${layer}`, "cdk.tf.json"), "utf8"));
 const base: Record<StackLayer, Json> = { foundation: read("foundation"), cluster: read("cluster"), workloads: read("workloads") };
 afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
@@ -111,8 +117,10 @@ const OPT_OUTS: readonly OptOutMutant[] = [
     rule: "HR-EKS-1",
     build: (w) => {
       const env = { ...ENVIRONMENTS.staging, cluster: { ...ENVIRONMENTS.staging.cluster, ...(w ? { publicEndpointCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } : {}) } };
-      const [planned] = planEnvironments({ staging: env });
-      return new FoundationStack(Testing.app({ stackTraces: false }), "staging-foundation", { env: planned!.env, plan: planned!.plan });
+      const problems = new Problems("environment configuration");
+      validateEnvironments({ staging: env }, problems);
+      problems.throwIfAny(); // the configuration check accepts the halves: only the pack stands in the way
+      return new FoundationStack(Testing.app({ stackTraces: false }), "staging-foundation", { env, plan: planCapacity(capacityInputOf(env)) });
     },
   },
 ];

@@ -95,24 +95,28 @@ export function ingressOnSameGroup(resource: SynthResource, context: RuleContext
   const own = rulesOf(resource, context).filter((r) => r.direction === "ingress");
   const keys = new Set(own.map((r) => groupKey(r, resource)));
   if (resource.type === "aws_security_group" || resource.type === "aws_default_security_group") keys.add(resource.address);
-  const found: SecurityRule[] = [];
+  const index = ingressIndex(context);
+  return [...keys].flatMap((k) => index.get(k) ?? []);
+}
+
+// Built once per evaluation (a context lives for one run of the pack over one stack).
+const INDEXES = new WeakMap<RuleContext, ReadonlyMap<string, readonly SecurityRule[]>>();
+
+function ingressIndex(context: RuleContext): ReadonlyMap<string, readonly SecurityRule[]> {
+  const cached = INDEXES.get(context);
+  if (cached) return cached;
+  const index = new Map<string, SecurityRule[]>();
   for (const type of RULE_TYPES) {
     for (const other of context.resources(type)) {
-      for (const r of rulesOf(other, context)) if (r.direction === "ingress" && keys.has(groupKey(r, other))) found.push(r);
+      for (const r of rulesOf(other, context)) {
+        if (r.direction !== "ingress") continue;
+        const key = groupKey(r, other);
+        const list = index.get(key);
+        if (list) list.push(r);
+        else index.set(key, [r]);
+      }
     }
   }
-  return found;
+  INDEXES.set(context, index);
+  return index;
 }
-
-/** True when the group carries the load-balancer tag. */
-export function isLoadBalancerGroup(group: SynthResource | undefined): boolean {
-  const tags = group?.config["tags"];
-  return isObject(tags) && tags[LOAD_BALANCER_TAG.key] === LOAD_BALANCER_TAG.value;
-}
-
-/** True for exactly TCP 80 or TCP 443 (a single port). */
-export function isWebPort(rule: SecurityRule): boolean {
-  const tcp = rule.protocol === "tcp" || rule.protocol === "6";
-  return tcp && rule.fromPort === rule.toPort && (rule.fromPort === 80 || rule.fromPort === 443);
-}
-
