@@ -120,3 +120,15 @@ function ingressIndex(context: RuleContext): ReadonlyMap<string, readonly Securi
   INDEXES.set(context, index);
   return index;
 }
+/** True when the group carries the load-balancer tag. */
+export function isLoadBalancerGroup(group: SynthResource | undefined): boolean {
+  const tags = group?.config["tags"];
+  return isObject(tags) && tags[LOAD_BALANCER_TAG.key] === LOAD_BALANCER_TAG.value;
+}
+
+/** True for exactly TCP 80 or TCP 443 (a single port). */
+export function isWebPort(rule: SecurityRule): boolean {
+  const tcp = rule.protocol === "tcp" || rule.protocol === "6";
+  return tcp && rule.fromPort === rule.toPort && (rule.fromPort === 80 || rule.fromPort === 443);
+}
+
