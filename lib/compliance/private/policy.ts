@@ -20,15 +20,24 @@ export interface Statement {
   readonly conditions: readonly { readonly test: string; readonly variable: string; readonly values: readonly string[] }[];
 }
 
-/** A parsed document, or why it could not be read. */
-export type ParsedPolicy = { readonly statements: readonly Statement[] } | { readonly error: string };
+/**
+ * A parsed document, or why it could not be read. `hidden` lists interpolations of variables,
+ * locals and iterators (`${var.principal}`): values chosen outside the stack that could be `*`.
+ */
+export type ParsedPolicy = { readonly statements: readonly Statement[]; readonly hidden: readonly string[] } | { readonly error: string };
+
+const HIDDEN_INPUT = /\$\{[^}]*\b(var|local|each|count)\.[A-Za-z0-9_-]+/g;
+
+function hiddenInputs(text: string): string[] {
+  return [...new Set([...text.matchAll(HIDDEN_INPUT)].map((m) => `${m[0]}}`))];
+}
 
 /** Parses the value of a `policy`/`assume_role_policy` attribute. */
 export function parsePolicy(value: unknown, context: RuleContext): ParsedPolicy {
   if (typeof value !== "string" || value.trim() === "") return { error: "the policy is empty" };
   const source = context.resolve(value);
   if (source && source.kind === "data" && source.type === "aws_iam_policy_document") {
-    return { statements: blocks(source.config, "statement").map(fromDataStatement) };
+    return { statements: blocks(source.config, "statement").map(fromDataStatement), hidden: hiddenInputs(JSON.stringify(source.config)) };
   }
   if (value.trim().startsWith("{")) {
     try {
@@ -36,7 +45,7 @@ export function parsePolicy(value: unknown, context: RuleContext): ParsedPolicy 
       if (!isObject(doc)) return { error: "the policy is not a JSON object" };
       const raw = doc["Statement"];
       const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-      return { statements: list.filter(isObject).map(fromJsonStatement) };
+      return { statements: list.filter(isObject).map(fromJsonStatement), hidden: hiddenInputs(value) };
     } catch {
       return { error: "the policy is not valid JSON" };
     }

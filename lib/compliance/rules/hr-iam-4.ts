@@ -53,6 +53,7 @@ export const HR_IAM_4: ComplianceRule = {
     if (value === undefined || value === null) return allOf([]);
     const parsed = parsePolicy(isObject(value) ? JSON.stringify(value) : value, context);
     if ("error" in parsed) return nonCompliant(`${attribute}: ${parsed.error}`, { fix: "Write the policy with JSON.stringify or an aws_iam_policy_document." });
+    const hidden = parsed.hidden.length > 0 ? [`${attribute} interpolates ${parsed.hidden.join(", ")}, which the pack cannot evaluate (a principal could be "*")`] : [];
     const open = parsed.statements
       .map((s, i) => ({ s, i }))
       .filter(({ s }) => s.effect === "Allow" && isOpenPrincipal(s) && !isScopedByCondition(s))
@@ -61,6 +62,6 @@ export const HR_IAM_4: ComplianceRule = {
           ? `${attribute} statement ${i} allows ${s.notPrincipal ? "NotPrincipal (everyone else)" : 'Principal "*"'} without a condition`
           : `${attribute} statement ${i} allows ${s.notPrincipal ? "NotPrincipal (everyone else)" : 'Principal "*"'} with conditions on ${s.conditions.map((c) => `${c.test} ${c.variable}`).join(", ")}, none of which pins the caller`,
       );
-    return allOf(open);
+    return allOf([...hidden, ...open]);
   },
 };

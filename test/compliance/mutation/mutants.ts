@@ -223,6 +223,17 @@ export const MUTANTS: readonly Mutant[] = [
     },
   },
   { name: "flow-log role trust without SourceAccount", rule: "HR-IAM-7", stack: F, how: "override", mutate: (j) => set(trustOf(j, "FlowLogRole"), "assume_role_policy", doc([{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }])) },
+  // Values hidden behind variables, locals and functions
+  { name: "trust principal from a variable", rule: "HR-IAM-4", stack: F, how: "override", mutate: (j) => set(trustOf(j, "WorkerIdentity"), "assume_role_policy", doc([{ Effect: "Allow", Principal: { AWS: "${var.trusted}" }, Action: "sts:AssumeRole" }])) },
+  { name: "policy action from a local", rule: "HR-IAM-1", stack: F, how: "override", mutate: (j) => set(rolePolicy(j), "policy", doc([{ Effect: "Allow", Action: "${local.actions}", Resource: "*" }])) },
+  { name: "policy resource from a variable", rule: "HR-IAM-2", stack: F, how: "override", mutate: (j) => set(rolePolicy(j), "policy", doc([{ Effect: "Allow", Action: "s3:GetObject", Resource: "${var.resources}" }])) },
+  { name: "node group launch template from a variable", rule: "HR-EKS-5", stack: F, how: "override", mutate: (j) => set(item(j, "aws_eks_node_group", "SystemNodes"), "launch_template.id", "${var.template}") },
+  { name: "cache TLS mode from a variable", rule: "HR-REDIS-2", stack: F, how: "override", mutate: (j) => set(redis(j), "transit_encryption_mode", "${var.tls_mode}") },
+  { name: "key spec from a variable (would skip rotation)", rule: "HR-KMS-1", stack: F, how: "override", mutate: (j) => set(item(j, "aws_kms_key", "ClusterKey"), "customer_master_key_spec", "${var.spec}") },
+  { name: "default security group rules from a variable", rule: "HR-NET-3", stack: F, how: "override", mutate: (j) => set(item(j, "aws_default_security_group"), "ingress", "${var.default_rules}") },
+  { name: "worker namespace from a variable", rule: "HR-K8S-5", stack: W, how: "override", mutate: (j) => set(worker(j), "metadata.namespace", "${var.namespace}") },
+  { name: "DestinationRule TLS mode from a variable", rule: "HR-MESH-2", stack: W, how: "override", mutate: (j) => set(manifestOf(j, "DestinationRule"), "spec.trafficPolicy.tls", { mode: "${var.tls}" }) },
+  { name: "privileged flag from a variable", rule: "HR-K8S-8", stack: W, how: "override", mutate: (j) => set(firstContainer(j), "security_context.privileged", "${var.privileged}") },
   // State, secrets, invisible content
   { name: "state not encrypted", rule: "HR-STATE-1", stack: F, how: "override", mutate: (j) => set(j["terraform"], "backend.s3.encrypt", false) },
   { name: "state not locked", rule: "HR-STATE-1", stack: F, how: "override", mutate: (j) => unset(j["terraform"], "backend.s3.use_lockfile") },
