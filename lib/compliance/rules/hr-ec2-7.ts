@@ -17,7 +17,7 @@ export const HR_EC2_7: ComplianceRule = {
   rationale: "Volumes hold model weights, caches and logs; an unencrypted volume or snapshot is readable by anyone it is shared with, and without a CMK you cannot revoke access.",
   fix: "Set encrypted = true and kms_key_id = <CMK ARN> on the volume (root_block_device and ebs_block_device blocks of instances too).",
   appliesTo: ["aws_ebs_volume", "aws_instance"],
-  upstream: { checkov: ["CKV_AWS_3"], trivy: ["AVD-AWS-0026"] },
+  upstream: { checkov: ["CKV_AWS_3"], trivy: ["AVD-AWS-0026", "AVD-AWS-0131"] },
   evaluate(resource, context) {
     if (resource.type === "aws_ebs_volume") return allOf(diskProblems("the volume", resource.config, context));
     const root = block(resource.config, "root_block_device");
