@@ -11,6 +11,7 @@ import { HR_EC2_4 } from "./rules/hr-ec2-4";
 import { HR_EC2_5 } from "./rules/hr-ec2-5";
 import { HR_EC2_6 } from "./rules/hr-ec2-6";
 import { HR_EC2_7 } from "./rules/hr-ec2-7";
+import { HR_EC2_8 } from "./rules/hr-ec2-8";
 import { HR_EKS_1 } from "./rules/hr-eks-1";
 import { HR_EKS_2 } from "./rules/hr-eks-2";
 import { HR_EKS_3 } from "./rules/hr-eks-3";
@@ -90,6 +91,7 @@ export const ALL_RULES: readonly ComplianceRule[] = [
   HR_EC2_5,
   HR_EC2_6,
   HR_EC2_7,
+  HR_EC2_8,
   HR_EKS_1,
   HR_EKS_2,
   HR_EKS_3,

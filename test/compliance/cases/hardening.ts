@@ -115,7 +115,28 @@ export const CHANGED_RULE_CASES: readonly RuleCase[] = [
   { rule: "HR-SEC-1", name: "credentials by reference", address: "helm_release.r", json: tf({ helm_release: { r: { values: ["auth:\n  existingSecret: db\n"], set_sensitive: [{ name: "x", value: "${random_password.p.result}" }] } } }), expect: "compliant" },
 ];
 
+const nodeClass = (spec: Record<string, unknown>) =>
+  tf({
+    kubernetes_manifest: {
+      nc: {
+        manifest: {
+          apiVersion: "karpenter.k8s.aws/v1",
+          kind: "EC2NodeClass",
+          metadata: { name: "gpu" },
+          spec: { amiSelectorTerms: [{ alias: "al2023@latest" }], blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: "200Gi", encrypted: true, kmsKeyID: KEY } }], ...spec },
+        },
+      },
+    },
+  });
+
 export const HARDENING_CASES: readonly RuleCase[] = [
+  // HR-EC2-8
+  { rule: "HR-EC2-8", name: "defaults with a CMK volume", address: "kubernetes_manifest.nc", json: nodeClass({}), expect: "compliant" },
+  { rule: "HR-EC2-8", name: "IMDSv1", address: "kubernetes_manifest.nc", json: nodeClass({ metadataOptions: { httpTokens: "optional" } }), expect: "non-compliant", reason: "httpTokens" },
+  { rule: "HR-EC2-8", name: "hop limit 2", address: "kubernetes_manifest.nc", json: nodeClass({ metadataOptions: { httpPutResponseHopLimit: 2 } }), expect: "non-compliant", reason: "HopLimit is 2" },
+  { rule: "HR-EC2-8", name: "public IP", address: "kubernetes_manifest.nc", json: nodeClass({ associatePublicIPAddress: true }), expect: "non-compliant", reason: "associatePublicIPAddress" },
+  { rule: "HR-EC2-8", name: "no block device mappings", address: "kubernetes_manifest.nc", json: nodeClass({ blockDeviceMappings: [] }), expect: "non-compliant", reason: "no blockDeviceMappings" },
+  { rule: "HR-EC2-8", name: "volume without a CMK", address: "kubernetes_manifest.nc", json: nodeClass({ blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: true } }] }), expect: "non-compliant", reason: "kmsKeyID" },
   // HR-K8S-6
   { rule: "HR-K8S-6", name: "restricted namespace", address: "kubernetes_namespace_v1.n", json: ns(enforce("restricted")), expect: "compliant" },
   { rule: "HR-K8S-6", name: "privileged namespace in the allow-list", address: "kubernetes_namespace_v1.n", json: ns(enforce("privileged"), "gpu-system"), expect: "compliant" },

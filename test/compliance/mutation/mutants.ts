@@ -77,6 +77,16 @@ export const MUTANTS: readonly Mutant[] = [
   { name: "public IP on nodes from a variable", rule: "HR-EC2-4", stack: F, how: "override", mutate: (j) => set(lt(j), "network_interfaces.0.associate_public_ip_address", "${var.public}") },
   { name: "raw instance with IMDSv1", rule: "HR-EC2-5", stack: F, how: "raw", mutate: (j) => add(j, "aws_instance", "bastion", { ami: "ami-1", instance_type: "t3.micro", root_block_device: { encrypted: true, kms_key_id: keyArn(j) } }) },
   { name: "raw instance with a public IP", rule: "HR-EC2-6", stack: F, how: "raw", mutate: (j) => add(j, "aws_instance", "bastion", { ami: "ami-1", associate_public_ip_address: true, metadata_options: { http_tokens: "required" }, root_block_device: { encrypted: true, kms_key_id: keyArn(j) } }) },
+  {
+    name: "raw Karpenter EC2NodeClass with IMDSv1 and hop limit 2",
+    rule: "HR-EC2-8",
+    stack: C,
+    how: "raw",
+    mutate: (j) =>
+      add(j, "kubernetes_manifest", "nodeclass", {
+        manifest: { apiVersion: "karpenter.k8s.aws/v1", kind: "EC2NodeClass", metadata: { name: "gpu" }, spec: { amiSelectorTerms: [{ alias: "al2023@latest" }], metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 2 } } },
+      }),
+  },
   { name: "raw unencrypted EBS volume", rule: "HR-EC2-7", stack: F, how: "raw", mutate: (j) => add(j, "aws_ebs_volume", "scratch", { availability_zone: "us-east-1a", size: 100 }) },
   { name: "raw instance with an unencrypted root disk", rule: "HR-EC2-7", stack: F, how: "raw", mutate: (j) => add(j, "aws_instance", "bastion", { ami: "ami-1", metadata_options: { http_tokens: "required" }, root_block_device: { encrypted: false } }) },
   // Network
