@@ -66,6 +66,11 @@ describe("Database", () => {
     const roles = Object.values(resourcesOf(json, "aws_iam_role")) as any[];
     const monitoringTrust = JSON.parse(roles.find((r) => r.name === "headroom-test-postgres-monitoring").assume_role_policy);
     expect(monitoringTrust.Statement[0].Principal.Service).toBe("monitoring.rds.amazonaws.com");
+    // Only this account's instances of this database (primary and replicas) may make RDS use the role.
+    expect(monitoringTrust.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toMatch(/account_id\}$/);
+    expect(monitoringTrust.Statement[0].Condition.ArnLike["aws:SourceArn"]).toMatch(/:db:headroom-test-postgres\*$/);
+    const proxyTrust = JSON.parse(roles.find((r) => r.name === "headroom-test-postgres-proxy").assume_role_policy);
+    expect(proxyTrust.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": expect.stringMatching(/account_id\}$/) } });
     const other = instances(synth({ monitoringIntervalSeconds: 15, performanceInsightsRetentionDays: 93, readReplicas: 0 }).json).primary;
     expect([other.monitoring_interval, other.performance_insights_retention_period]).toEqual([15, 93]);
   });
