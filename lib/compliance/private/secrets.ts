@@ -29,7 +29,8 @@ const FLAG_ALONE = /^--?([A-Za-z][A-Za-z0-9_-]*)$/;
 // `key: value` (YAML), `"key": "value"` (JSON), `"key" = "value"` / `key = "value"` (HCL) inside an embedded document.
 const EMBEDDED_PAIR = /(?:^|[\s{,])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*(?::|=)[ \t]*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,{}[\]#]+)/gm;
 
-function isPlaceholder(value: string): boolean {
+/** A value that points elsewhere (`$(ENV)`, `${...}`, `<from the secret>`) or is masked (`****`). */
+function isIndirect(value: string): boolean {
   return value.startsWith("$") || value.startsWith("<") || /^\*+$/.test(value);
 }
 
@@ -65,7 +66,7 @@ export function plaintextSecrets(value: unknown, at = "", key = ""): SecretFindi
         // Container args and commands: ["--api-key", "abc123"] puts the value in the next entry.
         const flag = typeof item === "string" ? FLAG_ALONE.exec(item) : null;
         const next = node[i + 1];
-        if (flag && secretKey(flag[1]!.replace(/-/g, "_")) && isLiteral(next) && !next.startsWith("-") && !isPlaceholder(next)) {
+        if (flag && secretKey(flag[1]!.replace(/-/g, "_")) && isLiteral(next) && !next.startsWith("-") && !isIndirect(next)) {
           found.push({ path: `${where}[${i + 1}]`, what: `literal value for the ${item} flag` });
         }
       });
@@ -98,10 +99,10 @@ export function plaintextSecrets(value: unknown, at = "", key = ""): SecretFindi
  */
 export function embeddedSecret(text: string): string | undefined {
   const url = URL_CREDENTIALS.exec(text);
-  if (url && !isPlaceholder(url[1]!)) return "contains a URL with a literal password (scheme://user:password@host)";
+  if (url && !isIndirect(url[1]!)) return "contains a URL with a literal password (scheme://user:password@host)";
   for (const match of text.matchAll(FLAG_WITH_VALUE)) {
     const [, flag, value] = match;
-    if (secretKey(flag!.replace(/-/g, "_")) && isLiteral(value) && !isPlaceholder(value!) && !value!.startsWith("-")) return `contains a literal value for the --${flag} flag`;
+    if (secretKey(flag!.replace(/-/g, "_")) && isLiteral(value) && !isIndirect(value!) && !value!.startsWith("-")) return `contains a literal value for the --${flag} flag`;
   }
   if (text.trim().startsWith("{") || text.trim().startsWith("[")) {
     try {
@@ -118,7 +119,7 @@ export function embeddedSecret(text: string): string | undefined {
     const key = match[1]!.split(".").pop()!;
     const raw = match[2]!;
     const value = /^["']/.test(raw) ? raw.slice(1, -1) : raw;
-    if (secretKey(key) && isLiteral(value) && !isPlaceholder(value) && !/^[|>]-?$/.test(value)) return `embedded document: literal value for ${match[1]}`;
+    if (secretKey(key) && isLiteral(value) && !isIndirect(value) && !/^[|>]-?$/.test(value)) return `embedded document: literal value for ${match[1]}`;
   }
   return undefined;
 }
