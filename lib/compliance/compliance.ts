@@ -3,7 +3,7 @@ import { IConstruct } from "constructs";
 import { Problems, ValidationError } from "../core/validation";
 import { ALL_RULES } from "./all-rules";
 import { evaluate, Finding } from "./private/engine";
-import { ComplianceRule, Severity } from "./rule";
+import { ComplianceRule, Severity, SynthResource } from "./rule";
 
 /** Minimum length of a suppression's written reason, in characters (after trimming). */
 export const MIN_SUPPRESSION_REASON_LENGTH = 10;
@@ -28,6 +28,17 @@ export interface ComplianceOptions {
    * @default console.log
    */
   readonly log?: ((line: string) => void) | false;
+  /**
+   * Namespaces allowed to enforce the `privileged` Pod Security level, with the reason each
+   * needs it (HR-K8S-6). Replaces the default list; spread it to extend.
+   * @default PRIVILEGED_NAMESPACES (kube-system, gpu-system, monitoring)
+   */
+  readonly privilegedNamespaces?: Readonly<Record<string, string>>;
+  /**
+   * Whether the stack is production (HR-EKS-6 then requires EKS deletion protection).
+   * @default decided from the `environment` tag of the AWS provider's default tags or the resource (ENVIRONMENT_TAG)
+   */
+  readonly production?: boolean;
 }
 
 /** A rule switched off for one construct (and everything under it), with the reason. */
@@ -184,7 +195,12 @@ export class Compliance {
     // The prototype's toTerraform() resolves every token exactly as synth writes it
     // (and bypasses a hand-over left by an earlier synth that failed later on).
     const json = TerraformStack.prototype.toTerraform.call(this.stack) as Record<string, unknown>;
-    const findings = evaluate(json, rules, { allowLocalState: options.allowLocalState === true }, this.stack.node.path);
+    const ruleOptions = {
+      allowLocalState: options.allowLocalState === true,
+      ...(options.privilegedNamespaces ? { privilegedNamespaces: options.privilegedNamespaces } : {}),
+      ...(options.production !== undefined ? { production: options.production } : {}),
+    };
+    const findings = evaluate(json, rules, ruleOptions, this.stack.node.path, externalContent(this.stack));
     const report = this.summarize(rules, findings, performance.now() - started);
     this.lastReport = report;
     return { report, json };
@@ -244,6 +260,28 @@ export class Compliance {
     handOver(this.stack, json);
     return [];
   }
+}
+
+/** The marker cdktf puts on a construct that writes files of its own at synth (`addCustomSynthesis`). */
+const CUSTOM_SYNTHESIS = Symbol.for("cdktf/customSynthesis");
+
+/**
+ * Constructs that write content outside the stack JSON (`addCustomSynthesis`, which
+ * `TerraformAsset` uses): the pack cannot read those files, so each becomes an `external`
+ * item for the rules (HR-TF-2).
+ */
+function externalContent(stack: TerraformStack): SynthResource[] {
+  return stack.node
+    .findAll()
+    .filter((c) => (c as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined)
+    .map((c) => ({
+      kind: "external" as const,
+      type: "custom_synthesis",
+      name: c.node.path,
+      address: `custom_synthesis.${c.node.path}`,
+      config: { construct: c.constructor.name },
+      constructPath: c.node.path,
+    }));
 }
 
 /**

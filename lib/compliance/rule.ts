@@ -19,10 +19,12 @@ export type Severity = "critical" | "high" | "medium" | "low";
 
 /**
  * Kind of a synthesized item: a `resource`, a `data` source, a `provider` block, the `terraform`
- * block, an `output`, a `variable`, or the stack's `locals` (the last three are seen only by
- * rules that apply to `*`).
+ * block, an `output`, a `variable`, the stack's `locals` (the last three are seen only by
+ * rules that apply to `*`), a `module` call (rules that apply to `module`), or `external`
+ * content the pack cannot read: files a construct adds to the stack directory with
+ * `addCustomSynthesis` (rules that apply to `external`).
  */
-export type ItemKind = "resource" | "data" | "provider" | "terraform" | "output" | "variable" | "locals";
+export type ItemKind = "resource" | "data" | "provider" | "terraform" | "output" | "variable" | "locals" | "module" | "external";
 
 /** One synthesized item, as cdktf writes it (snake_case keys, references as `${type.name.attr}`). */
 export interface SynthResource {
@@ -44,6 +46,10 @@ export interface SynthResource {
 export interface RuleOptions {
   /** Local (unencrypted, unlocked) Terraform state is accepted: developer mode only. */
   readonly allowLocalState: boolean;
+  /** Namespaces allowed to enforce the privileged Pod Security level, with the reason. @default PRIVILEGED_NAMESPACES */
+  readonly privilegedNamespaces?: Readonly<Record<string, string>>;
+  /** Whether the stack is production; undefined: decided from the `environment` tag (ENVIRONMENT_TAG). @default undefined */
+  readonly production?: boolean;
 }
 
 /** Read access to the whole synthesized stack, for rules that need another resource. */
@@ -113,7 +119,8 @@ export interface ComplianceRule {
   readonly fix: string;
   /**
    * Terraform types the rule inspects (resources), or `terraform` (the terraform
-   * block), `provider` (every provider block), `*` (every item of every kind).
+   * block), `provider` (every provider block), `module` (every module call), `external`
+   * (content written outside the stack JSON), `*` (every item of every kind).
    */
   readonly appliesTo: readonly string[];
   /** Matching upstream ids. @default none */

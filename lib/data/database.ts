@@ -167,10 +167,15 @@ export class Database extends Construct implements IConnectable {
   public readonly replicas: readonly DbInstance[];
   /** The `aws_db_proxy`. */
   public readonly proxy: DbProxy;
-  /** Rules for clients: the proxy and the replicas, port 5432. */
+  /**
+   * Rules for clients: the proxy and (when there are any) the read replicas, port 5432.
+   * The primary itself admits only the proxy, so every client write goes through RDS Proxy.
+   */
   public readonly connections: Connections;
-  /** Security group of the instances (primary and replicas). */
+  /** Security group of the primary: it admits the proxy only. */
   public readonly securityGroup: SecurityGroup;
+  /** Security group of the read replicas, which clients reach directly; undefined without replicas. */
+  public readonly replicaSecurityGroup: SecurityGroup | undefined;
   /** Security group of the proxy. */
   public readonly proxySecurityGroup: SecurityGroup;
   /** The read/write endpoint applications use: the proxy's. */
@@ -264,6 +269,7 @@ export class Database extends Construct implements IConnectable {
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       vpcId: props.vpcId,
+      // The description is kept from when replicas shared the group (changing it replaces the group).
       description: `PostgreSQL instances of ${name}`,
       name: `${name}-sg`,
       tags: props.tags,
@@ -275,7 +281,21 @@ export class Database extends Construct implements IConnectable {
       tags: props.tags,
     });
     new Connections([this.securityGroup], Port.tcp(PORT)).allowFrom(this.proxySecurityGroup, Port.tcp(PORT), "RDS Proxy pools connections to the primary");
-    this.connections = new Connections([this.proxySecurityGroup, this.securityGroup], Port.tcp(PORT));
+    // Replicas are read directly (RDS Proxy serves no reader endpoint for RDS instances), so they
+    // get a group of their own: clients allowed on the replicas never reach the primary directly.
+    this.replicaSecurityGroup =
+      readReplicas > 0
+        ? new SecurityGroup(this, "ReplicaSecurityGroup", {
+            vpcId: props.vpcId,
+            description: `PostgreSQL read replicas of ${name} (read directly, TLS and IAM authentication)`,
+            name: `${name}-replica-sg`,
+            tags: props.tags,
+          })
+        : undefined;
+    this.connections = new Connections(
+      this.replicaSecurityGroup ? [this.proxySecurityGroup, this.replicaSecurityGroup] : [this.proxySecurityGroup],
+      Port.tcp(PORT),
+    );
 
     const subnetGroup = new DbSubnetGroup(this, "SubnetGroup", {
       name,
@@ -376,6 +396,7 @@ export class Database extends Construct implements IConnectable {
         availabilityZone: zones.length > 0 ? zones[i % zones.length] : undefined,
         multiAz: false,
         dbSubnetGroupName: subnetGroup.name,
+        vpcSecurityGroupIds: [this.replicaSecurityGroup!.securityGroupId],
         // A replica holds the primary's data; the primary keeps the final snapshot and the backups.
         skipFinalSnapshot: true,
         dependsOn: logs.map((l) => l.resource),

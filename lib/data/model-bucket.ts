@@ -170,7 +170,9 @@ export class ModelBucket extends Construct {
   /**
    * Lets `grantee` read objects (under `prefix` when given) and decrypt them with the key:
    * `s3:GetObject` on the objects, `s3:ListBucket` limited to the prefix, `kms:Decrypt`.
-   * @param prefix key prefix such as `meta-llama/Llama-3.1-70B-Instruct/`; @default the whole bucket
+   * A prefix is a folder: `meta-llama/Llama-3.1-70B-Instruct` grants
+   * `meta-llama/Llama-3.1-70B-Instruct/*`, never the sibling `meta-llama/Llama-3.1-70B-Instruct-evil/`.
+   * @param prefix key prefix such as `meta-llama/Llama-3.1-70B-Instruct/` (a trailing `/` is added when missing); @default the whole bucket
    */
   public grantRead(grantee: IGrantable, prefix?: string): void {
     const problems = new Problems(`ModelBucket '${this.node.path}' grantRead`);
@@ -178,11 +180,12 @@ export class ModelBucket extends Construct {
       problems.add("S3_GRANT_PREFIX", "prefix", prefix, "a non-empty key prefix without wildcards or a leading slash");
     }
     problems.throwIfAny();
-    grantee.addToPrincipalPolicy({ actions: ["s3:GetObject"], resources: [`${this.bucketArn}/${prefix ?? ""}*`] });
+    const folder = prefix === undefined ? undefined : prefix.endsWith("/") ? prefix : `${prefix}/`;
+    grantee.addToPrincipalPolicy({ actions: ["s3:GetObject"], resources: [`${this.bucketArn}/${folder ?? ""}*`] });
     grantee.addToPrincipalPolicy({
       actions: ["s3:ListBucket"],
       resources: [this.bucketArn],
-      conditions: prefix === undefined ? undefined : { StringLike: { "s3:prefix": [`${prefix}*`] } },
+      conditions: folder === undefined ? undefined : { StringLike: { "s3:prefix": [`${folder}*`] } },
     });
     grantee.addToPrincipalPolicy({ actions: ["kms:Decrypt", "kms:DescribeKey"], resources: [this.kmsKey.keyArn] });
   }

@@ -238,7 +238,19 @@ export class EksCluster extends Construct implements IEksCluster, IConnectable {
       description: `EKS cluster role of ${props.clusterName}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: `eks.${ctx.dnsSuffix}` }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+        // EKS accepts aws:SourceAccount and aws:SourceArn in the cluster role's trust (EKS user guide,
+        // "Cross-service confused deputy prevention"): only this cluster of this account may use it.
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: `eks.${ctx.dnsSuffix}` },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+            Condition: {
+              StringEquals: { "aws:SourceAccount": ctx.accountId },
+              ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${props.clusterName}` },
+            },
+          },
+        ],
       }),
       tags,
     });

@@ -54,6 +54,17 @@ export interface KmsKeyProps {
  * (the AWS default delegation), and CloudWatch Logs may use it only for this
  * account's log groups when asked.
  *
+ * The key policy does not split administrators from users itself: its one account
+ * statement (`kms:*` for the account root) delegates both to IAM, so who may use or
+ * administer the key is decided by identity policies. That split is enforced there:
+ * the platform grants use per key ARN ({@link kmsUseStatement}: Encrypt, Decrypt,
+ * GenerateDataKey*, DescribeKey; the EBS CSI driver also manages grants, only for AWS
+ * resources), no role it creates may change a key policy, disable or delete a key, and the compliance pack fails any identity policy with `kms:*` or `*`
+ * (HR-IAM-1, HR-IAM-2) and any key policy open to `*` (HR-IAM-4). Key administrators are
+ * the account's human admin roles (granted outside this project). A key policy that
+ * named them would lock the account out of the key if those roles were renamed, which is
+ * why the delegation is kept.
+ *
  * @example
  * const key = new KmsKey(this, "DataKey", { alias: "headroom-prod-data", description: "Redis, MSK, RDS and S3" });
  * new ElasticacheReplicationGroup(this, "Redis", { kmsKeyId: key.keyArn, ... });

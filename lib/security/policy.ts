@@ -38,8 +38,39 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   });
 }
 
-/** Renders a trust policy that lets an AWS service assume a role. */
-export function serviceTrustPolicy(servicePrincipals: readonly string[], actions: readonly string[] = ["sts:AssumeRole"]): string {
+/**
+ * Who may make the service assume the role (cross-service confused deputy prevention):
+ * the calling resource's account and, when it is known before the role exists, its ARN.
+ */
+export interface ServiceTrustScope {
+  /** Account that owns the calling resource (`aws:SourceAccount`), usually the stack's own. */
+  readonly sourceAccount: string;
+  /** ARN (or ARN pattern with `*`) of the calling resource (`aws:SourceArn`, matched with ArnLike). @default none */
+  readonly sourceArn?: string;
+}
+
+/**
+ * Renders a trust policy that lets an AWS service assume a role. Pass `scope` so the
+ * service acts only for resources of this account (the compliance pack's HR-IAM-7 requires
+ * it for every service that documents `aws:SourceAccount`/`aws:SourceArn`; EC2 instance roles
+ * are the documented exception).
+ *
+ * @example
+ * serviceTrustPolicy(["monitoring.rds.amazonaws.com"], ["sts:AssumeRole"], { sourceAccount: ctx.accountId });
+ */
+export function serviceTrustPolicy(
+  servicePrincipals: readonly string[],
+  actions: readonly string[] = ["sts:AssumeRole"],
+  scope?: ServiceTrustScope,
+): string {
+  const condition = scope
+    ? {
+        Condition: {
+          StringEquals: { "aws:SourceAccount": scope.sourceAccount },
+          ...(scope.sourceArn ? { ArnLike: { "aws:SourceArn": scope.sourceArn } } : {}),
+        },
+      }
+    : {};
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -47,6 +78,7 @@ export function serviceTrustPolicy(servicePrincipals: readonly string[], actions
         Effect: "Allow",
         Principal: { Service: servicePrincipals.length === 1 ? servicePrincipals[0] : [...servicePrincipals] },
         Action: actions.length === 1 ? actions[0] : [...actions],
+        ...condition,
       },
     ],
   });

@@ -1,4 +1,7 @@
-import { Aspects, TerraformStack, Testing } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AssetType, Aspects, TerraformAsset, TerraformHclModule, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -128,6 +131,35 @@ describe("the pack on a stack of real provider resources", () => {
   it("rejects a scope without stacks", () => {
     const app = Testing.app();
     expect(() => applyCompliance(app)).toThrow(expect.objectContaining({ codes: ["COMPLIANCE_NO_STACK"] }));
+  });
+});
+
+describe("content outside the pack's view", () => {
+  it("fails a module call (HR-TF-1) and a construct that writes its own files (HR-TF-2)", () => {
+    const { stack } = hardenedStack("outside");
+    new TerraformHclModule(stack, "vendor-vpc", { source: "terraform-aws-modules/vpc/aws", version: "5.0.0" });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-asset-"));
+    fs.writeFileSync(path.join(dir, "override.tf.json"), "{}");
+    new TerraformAsset(stack, "extra", { path: dir, type: AssetType.DIRECTORY });
+    applyCompliance(stack, quiet);
+    const error = synthError(stack);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect([...error.codes].sort()).toEqual(["HR-TF-1", "HR-TF-2"]);
+    expect(error.message).toContain("module.vendor-vpc");
+    expect(error.message).toContain("TerraformAsset at outside/extra writes files the pack cannot read");
+  });
+
+  it("passes a stack without such content, and a reviewed asset with a suppression", () => {
+    const { stack } = hardenedStack("asset");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-asset-"));
+    fs.writeFileSync(path.join(dir, "handler.py"), "def handler(e, c): return 1\n");
+    const asset = new TerraformAsset(stack, "lambda-code", { path: dir, type: AssetType.ARCHIVE });
+    Compliance.suppress(asset, "HR-TF-2", "zip of a Lambda handler: code, not Terraform configuration");
+    applyCompliance(stack, quiet);
+    synthJson(stack);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(Compliance.of(stack).report!.violations).toEqual([]);
+    expect(Compliance.of(stack).report!.suppressed.map((s) => s.ruleId)).toEqual(["HR-TF-2"]);
   });
 });
 

@@ -66,6 +66,11 @@ describe("Database", () => {
     const roles = Object.values(resourcesOf(json, "aws_iam_role")) as any[];
     const monitoringTrust = JSON.parse(roles.find((r) => r.name === "headroom-test-postgres-monitoring").assume_role_policy);
     expect(monitoringTrust.Statement[0].Principal.Service).toBe("monitoring.rds.amazonaws.com");
+    // Only this account's instances of this database (primary and replicas) may make RDS use the role.
+    expect(monitoringTrust.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toMatch(/account_id\}$/);
+    expect(monitoringTrust.Statement[0].Condition.ArnLike["aws:SourceArn"]).toMatch(/:db:headroom-test-postgres\*$/);
+    const proxyTrust = JSON.parse(roles.find((r) => r.name === "headroom-test-postgres-proxy").assume_role_policy);
+    expect(proxyTrust.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": expect.stringMatching(/account_id\}$/) } });
     const other = instances(synth({ monitoringIntervalSeconds: 15, performanceInsightsRetentionDays: 93, readReplicas: 0 }).json).primary;
     expect([other.monitoring_interval, other.performance_insights_retention_period]).toEqual([15, 93]);
   });
@@ -149,15 +154,32 @@ describe("Database", () => {
     expect(onlyResource(withApp, "aws_db_proxy").auth).toHaveLength(2);
   });
 
-  test("connections open 5432 on the proxy and the replicas; the proxy reaches the instances", () => {
+  test("connections open 5432 on the proxy and the replicas; only the proxy reaches the primary", () => {
+    const s2 = stack();
+    const d = new Database(s2, "Database", { ...BASE, instanceClass: "db.r7g.large", allocatedStorageGiB: 100, readReplicas: 1 });
+    const workers = new SecurityGroup(s2, "Workers", { vpcId: BASE.vpcId, description: "async workers" });
+    d.connections.allowFrom(workers, Port.tcp(5432), "workers query PostgreSQL");
+    const json = synthJson(s2);
+    const ingress = Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule")) as any[];
+    expect(ingress).toHaveLength(3);
+    for (const r of ingress) expect([r.from_port, r.to_port]).toEqual([5432, 5432]);
+    const groupOf = (id: string) => `\${aws_security_group.${id}.id}`;
+    const sg = (construct: SecurityGroup) => groupOf(construct.resource.friendlyUniqueId);
+    const into = (group: SecurityGroup) => ingress.filter((r) => r.security_group_id === sg(group));
+    expect(into(d.securityGroup).map((r) => r.referenced_security_group_id)).toEqual([sg(d.proxySecurityGroup)]);
+    expect(into(d.proxySecurityGroup).map((r) => r.referenced_security_group_id)).toEqual([sg(workers)]);
+    expect(into(d.replicaSecurityGroup!).map((r) => r.referenced_security_group_id)).toEqual([sg(workers)]);
+    const replica = Object.values(resourcesOf(json, "aws_db_instance")).find((i: any) => i.replicate_source_db) as any;
+    expect(replica.vpc_security_group_ids).toEqual([sg(d.replicaSecurityGroup!)]);
+  });
+
+  test("without replicas, clients are allowed on the proxy only", () => {
     const s2 = stack();
     const d = new Database(s2, "Database", { ...BASE, instanceClass: "db.r7g.large", allocatedStorageGiB: 100 });
     const workers = new SecurityGroup(s2, "Workers", { vpcId: BASE.vpcId, description: "async workers" });
     d.connections.allowFrom(workers, Port.tcp(5432), "workers query PostgreSQL");
-    const ingress = Object.values(resourcesOf(synthJson(s2), "aws_vpc_security_group_ingress_rule")) as any[];
-    expect(ingress).toHaveLength(3);
-    for (const r of ingress) expect([r.from_port, r.to_port]).toEqual([5432, 5432]);
-    expect(ingress.filter((r) => r.description === "RDS Proxy pools connections to the primary")).toHaveLength(1);
+    expect(d.replicaSecurityGroup).toBeUndefined();
+    expect(Object.keys(resourcesOf(synthJson(s2), "aws_vpc_security_group_ingress_rule"))).toHaveLength(2);
   });
 
   test("grantConnect: rds-db:connect on the proxy's prx- resource id and the user", () => {

@@ -68,6 +68,15 @@ describe("ModelBucket", () => {
     expect(kms?.resources).toEqual([BASE.kmsKey.keyArn]);
   });
 
+  test("grantRead treats a prefix without a trailing slash as a folder", () => {
+    const g = new RecordingGrantee();
+    bucket.grantRead(g, "meta-llama/Llama-3.1-70B-Instruct");
+    const [get, list] = g.statements;
+    // Without the slash, the grant would also cover meta-llama/Llama-3.1-70B-Instruct-other/...
+    expect(rendered(s, get?.resources[0])).toMatch(/\/meta-llama\/Llama-3\.1-70B-Instruct\/\*$/);
+    expect(list?.conditions).toEqual({ StringLike: { "s3:prefix": ["meta-llama/Llama-3.1-70B-Instruct/*"] } });
+  });
+
   test("grantRead without a prefix covers the bucket without a list condition", () => {
     const g = new RecordingGrantee();
     bucket.grantRead(g);

@@ -71,6 +71,9 @@ describe("EksCluster (defaults)", () => {
     const role = resourceByPrefix(json, "aws_iam_role", "Cluster_Role");
     const trust = JSON.parse(role.assume_role_policy);
     expect(trust.Statement[0].Principal.Service).toMatch(/^eks\.\$\{data\.aws_partition\..*\.dns_suffix\}$/);
+    // Confused-deputy prevention: only this cluster of this account may make EKS use the role.
+    expect(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toMatch(/^\$\{data\.aws_caller_identity\..*\.account_id\}$/);
+    expect(trust.Statement[0].Condition.ArnLike["aws:SourceArn"]).toMatch(/^arn:\$\{data\.aws_partition\..*\.partition\}:eks:\$\{data\.aws_region\..*\}:\$\{data\.aws_caller_identity\..*\.account_id\}:cluster\/.+$/);
     const attachments = Object.entries(resourcesOf(json, "aws_iam_role_policy_attachment")).filter(([k]) => k.startsWith("Cluster_Amazon"));
     expect(attachments.map(([, a]) => a.policy_arn.split("/").pop())).toEqual(["AmazonEKSClusterPolicy"]);
     const kms = JSON.parse(resourceByPrefix(json, "aws_iam_role_policy", "Cluster_SecretsEncryption").policy);

@@ -53,6 +53,13 @@ export function itemsOf(stack: JsonObject, stackPath?: string): SynthResource[] 
       if (isObject(raw)) items.push({ kind, type: kind, name, address: `${prefix}.${name}`, config: withoutMetadata(raw).config });
     }
   }
+  if (isObject(stack["module"])) {
+    for (const [name, raw] of Object.entries(stack["module"])) {
+      if (!isObject(raw)) continue;
+      const { config, constructPath } = withoutMetadata(raw);
+      items.push({ kind: "module", type: "module", name, address: `module.${name}`, config, ...(constructPath ? { constructPath } : {}) });
+    }
+  }
   if (isObject(stack["locals"])) items.push({ kind: "locals", type: "locals", name: "", address: "locals", config: stack["locals"] });
   const terraform = isObject(stack["terraform"]) ? stack["terraform"] : {};
   items.push({ kind: "terraform", type: "terraform", name: "", address: "terraform", config: terraform, ...(stackPath ? { constructPath: stackPath } : {}) });
@@ -90,12 +97,20 @@ export function appliesTo(rule: ComplianceRule, item: SynthResource): boolean {
   if (rule.appliesTo.includes("*")) return true;
   if (item.kind === "terraform") return rule.appliesTo.includes("terraform");
   if (item.kind === "provider") return rule.appliesTo.includes("provider");
+  if (item.kind === "module") return rule.appliesTo.includes("module");
+  if (item.kind === "external") return rule.appliesTo.includes("external");
   return item.kind === "resource" && rule.appliesTo.includes(item.type);
 }
 
 /** Runs every rule on every item it applies to. A rule that throws is reported as non-compliant, never skipped. */
-export function evaluate(stack: JsonObject, rules: readonly ComplianceRule[], options: RuleOptions, stackPath?: string): Finding[] {
-  const items = itemsOf(stack, stackPath);
+export function evaluate(
+  stack: JsonObject,
+  rules: readonly ComplianceRule[],
+  options: RuleOptions,
+  stackPath?: string,
+  external: readonly SynthResource[] = [],
+): Finding[] {
+  const items = [...itemsOf(stack, stackPath), ...external];
   const context = contextFor(stack, items, options);
   const findings: Finding[] = [];
   for (const item of items) {

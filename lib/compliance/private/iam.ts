@@ -19,8 +19,11 @@ export function checkAllowStatements(
       problems.push(`${where}: ${parsed.error} (write it with JSON.stringify or an aws_iam_policy_document)`);
       continue;
     }
+    if (parsed.hidden.length > 0) problems.push(`${where}: interpolates ${parsed.hidden.join(", ")}, which the pack cannot evaluate (it could be "*")`);
     parsed.statements.forEach((s, i) => {
       if (s.effect !== "Allow") return;
+      const hiddenActions = [...s.actions, ...s.notActions].filter((a) => a.includes("${"));
+      if (hiddenActions.length > 0) problems.push(`${where} statement ${i}: an action is a Terraform expression the pack cannot evaluate`);
       const problem = check(s);
       if (problem) problems.push(`${where} statement ${i}: ${problem}`);
     });

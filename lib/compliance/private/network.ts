@@ -1,14 +1,15 @@
 /** Security-group helpers shared by the network rules. */
 import { LOAD_BALANCER_TAG } from "../conventions";
 import { RuleContext, SynthResource } from "../rule";
-import { asNumber, blocks, isObject, JsonObject, strings, WORLD_CIDRS } from "./json";
+import { asNumber, blocks, cidrCoverage, CidrCoverage, coversWorld, isObject, JsonObject } from "./json";
 
 /** One ingress or egress rule, from any of the three ways Terraform expresses them. */
 export interface SecurityRule {
   /** Where the rule is written, e.g. `ingress[0]` or the rule resource's address. */
   readonly where: string;
   readonly direction: "ingress" | "egress";
-  readonly cidrs: readonly string[];
+  /** Source (or destination) CIDRs as written: literals or expressions. */
+  readonly cidrs: readonly unknown[];
   readonly protocol: string;
   readonly fromPort: number | undefined;
   readonly toPort: number | undefined;
@@ -34,7 +35,7 @@ export function rulesOf(resource: SynthResource, context: RuleContext): readonly
         {
           where: resource.address,
           direction: resource.type.endsWith("ingress_rule") ? "ingress" : "egress",
-          cidrs: [...strings(c["cidr_ipv4"]), ...strings(c["cidr_ipv6"])],
+          cidrs: [c["cidr_ipv4"], c["cidr_ipv6"]].filter((v) => v !== undefined && v !== null),
           protocol: String(c["ip_protocol"] ?? "-1"),
           fromPort: asNumber(c["from_port"]),
           toPort: asNumber(c["to_port"]),
@@ -51,7 +52,7 @@ function inline(b: JsonObject, direction: "ingress" | "egress", where: string, g
   return {
     where,
     direction,
-    cidrs: [...strings(b["cidr_blocks"]), ...strings(b["ipv6_cidr_blocks"])],
+    cidrs: [...list(b["cidr_blocks"]), ...list(b["ipv6_cidr_blocks"])],
     protocol: String(b["protocol"] ?? "-1"),
     fromPort: asNumber(b["from_port"]),
     toPort: asNumber(b["to_port"]),
@@ -60,11 +61,65 @@ function inline(b: JsonObject, direction: "ingress" | "egress", where: string, g
   };
 }
 
-/** True when the rule admits traffic from anywhere. */
-export function isWorldOpen(rule: SecurityRule): boolean {
-  return rule.cidrs.some((c) => WORLD_CIDRS.includes(c));
+/** A list attribute's entries; a whole-list expression (`${var.cidrs}`) stays one unverifiable entry. */
+function list(value: unknown): readonly unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
+/** How much of the internet the rule's CIDRs admit. */
+export function coverageOf(rules: readonly SecurityRule[], context: RuleContext): CidrCoverage {
+  return cidrCoverage(rules.flatMap((r) => r.cidrs), context.resolve);
+}
+
+/** True when the rule admits the world, or a share of it too large to be a named range (`0.0.0.0/1`). */
+export function isWorldOpen(rule: SecurityRule, context: RuleContext): boolean {
+  return coversWorld(coverageOf([rule], context));
+}
+
+/** The key that identifies the group a rule belongs to: the group's address, or the raw `security_group_id` value. */
+function groupKey(rule: SecurityRule, resource: SynthResource): string {
+  if (rule.group) return rule.group.address;
+  const raw = resource.config["security_group_id"];
+  return typeof raw === "string" ? raw : resource.address;
+}
+
+const RULE_TYPES = ["aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"] as const;
+
+/**
+ * Every ingress rule on the same security group as `resource`'s rules, wherever it is written
+ * (inline blocks and separate rule resources), so a world range split over several rules
+ * (`0.0.0.0/1` + `128.0.0.0/1`) is judged as one.
+ */
+export function ingressOnSameGroup(resource: SynthResource, context: RuleContext): readonly SecurityRule[] {
+  const own = rulesOf(resource, context).filter((r) => r.direction === "ingress");
+  const keys = new Set(own.map((r) => groupKey(r, resource)));
+  if (resource.type === "aws_security_group" || resource.type === "aws_default_security_group") keys.add(resource.address);
+  const index = ingressIndex(context);
+  return [...keys].flatMap((k) => index.get(k) ?? []);
+}
+
+// Built once per evaluation (a context lives for one run of the pack over one stack).
+const INDEXES = new WeakMap<RuleContext, ReadonlyMap<string, readonly SecurityRule[]>>();
+
+function ingressIndex(context: RuleContext): ReadonlyMap<string, readonly SecurityRule[]> {
+  const cached = INDEXES.get(context);
+  if (cached) return cached;
+  const index = new Map<string, SecurityRule[]>();
+  for (const type of RULE_TYPES) {
+    for (const other of context.resources(type)) {
+      for (const r of rulesOf(other, context)) {
+        if (r.direction !== "ingress") continue;
+        const key = groupKey(r, other);
+        const list = index.get(key);
+        if (list) list.push(r);
+        else index.set(key, [r]);
+      }
+    }
+  }
+  INDEXES.set(context, index);
+  return index;
+}
 /** True when the group carries the load-balancer tag. */
 export function isLoadBalancerGroup(group: SynthResource | undefined): boolean {
   const tags = group?.config["tags"];

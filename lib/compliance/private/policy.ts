@@ -14,19 +14,30 @@ export interface Statement {
   readonly resources: readonly string[];
   /** Principals as `type` -> identifiers; `*` alone (`"Principal": "*"`) is `{ "*": ["*"] }`. */
   readonly principals: Readonly<Record<string, readonly string[]>>;
+  /** True for an Allow with NotPrincipal: everyone except the listed principals. */
+  readonly notPrincipal?: boolean;
   /** Conditions as test -> variable -> values. */
   readonly conditions: readonly { readonly test: string; readonly variable: string; readonly values: readonly string[] }[];
 }
 
-/** A parsed document, or why it could not be read. */
-export type ParsedPolicy = { readonly statements: readonly Statement[] } | { readonly error: string };
+/**
+ * A parsed document, or why it could not be read. `hidden` lists interpolations of variables,
+ * locals and iterators (`${var.principal}`): values chosen outside the stack that could be `*`.
+ */
+export type ParsedPolicy = { readonly statements: readonly Statement[]; readonly hidden: readonly string[] } | { readonly error: string };
+
+const HIDDEN_INPUT = /\$\{[^}]*\b(var|local|each|count)\.[A-Za-z0-9_-]+/g;
+
+function hiddenInputs(text: string): string[] {
+  return [...new Set([...text.matchAll(HIDDEN_INPUT)].map((m) => `${m[0]}}`))];
+}
 
 /** Parses the value of a `policy`/`assume_role_policy` attribute. */
 export function parsePolicy(value: unknown, context: RuleContext): ParsedPolicy {
   if (typeof value !== "string" || value.trim() === "") return { error: "the policy is empty" };
   const source = context.resolve(value);
   if (source && source.kind === "data" && source.type === "aws_iam_policy_document") {
-    return { statements: blocks(source.config, "statement").map(fromDataStatement) };
+    return { statements: blocks(source.config, "statement").map(fromDataStatement), hidden: hiddenInputs(JSON.stringify(source.config)) };
   }
   if (value.trim().startsWith("{")) {
     try {
@@ -34,7 +45,7 @@ export function parsePolicy(value: unknown, context: RuleContext): ParsedPolicy 
       if (!isObject(doc)) return { error: "the policy is not a JSON object" };
       const raw = doc["Statement"];
       const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-      return { statements: list.filter(isObject).map(fromJsonStatement) };
+      return { statements: list.filter(isObject).map(fromJsonStatement), hidden: hiddenInputs(value) };
     } catch {
       return { error: "the policy is not valid JSON" };
     }
@@ -85,6 +96,8 @@ function fromJsonStatement(s: JsonObject): Statement {
   const principal = s["Principal"];
   if (principal === "*") principals["*"] = ["*"];
   else if (isObject(principal)) for (const [type, ids] of Object.entries(principal)) principals[type] = [...strings(ids)];
+  else if (typeof principal === "string") principals["?"] = [principal];
+  const notPrincipal = s["NotPrincipal"] !== undefined;
   const conditions: { test: string; variable: string; values: string[] }[] = [];
   if (isObject(s["Condition"])) {
     for (const [test, entries] of Object.entries(s["Condition"])) {
@@ -100,6 +113,7 @@ function fromJsonStatement(s: JsonObject): Statement {
     notActions: strings(s["NotAction"]),
     resources: strings(s["Resource"]),
     principals,
+    ...(notPrincipal ? { notPrincipal } : {}),
     conditions,
   };
 }
@@ -110,12 +124,14 @@ function fromDataStatement(s: JsonObject): Statement {
     const type = typeof p["type"] === "string" ? p["type"] : "AWS";
     principals[type] = [...(principals[type] ?? []), ...strings(p["identifiers"])];
   }
+  const notPrincipal = blocks(s, "not_principals").length > 0;
   return {
     effect: s["effect"] === "Deny" ? "Deny" : "Allow",
     actions: strings(s["actions"]),
     notActions: strings(s["not_actions"]),
     resources: strings(s["resources"]),
     principals,
+    ...(notPrincipal ? { notPrincipal } : {}),
     conditions: blocks(s, "condition").map((c) => ({
       test: String(c["test"] ?? ""),
       variable: String(c["variable"] ?? ""),
@@ -124,9 +140,44 @@ function fromDataStatement(s: JsonObject): Statement {
   };
 }
 
-/** True when the statement's principal is anyone (`*`, or `AWS: "*"`). */
+/** True when the statement's principal is anyone (`*`, `AWS: "*"`, any account's root, or NotPrincipal). */
 export function isOpenPrincipal(statement: Statement): boolean {
-  return Object.values(statement.principals).some((ids) => ids.includes("*"));
+  if (statement.notPrincipal) return true;
+  return Object.values(statement.principals).some((ids) => ids.some((id) => id === "*" || /^arn:[^:]*:iam::\*:/.test(id)));
+}
+
+/**
+ * Condition keys that pin who (or from where) a request comes, so an open principal is scoped:
+ * the caller's account, organization or ARN, the calling resource of a service, or the VPC.
+ * `aws:SecureTransport`, `aws:SourceIp` and the like say how, not who, and scope nothing.
+ */
+export const SCOPING_CONDITION_KEYS: readonly string[] = [
+  "aws:SourceAccount",
+  "aws:SourceArn",
+  "aws:SourceOwner",
+  "aws:SourceOrgID",
+  "aws:SourceOrgPaths",
+  "aws:PrincipalAccount",
+  "aws:PrincipalArn",
+  "aws:PrincipalOrgID",
+  "aws:PrincipalOrgPaths",
+  "aws:SourceVpc",
+  "aws:SourceVpce",
+  "aws:userid",
+  "kms:CallerAccount",
+];
+
+// Operators that hold only when the key is present and matches (negations and IfExists pass on absent keys).
+const POSITIVE_TEST = /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
+
+/** True when one of the statement's conditions pins a scoping key to a value that is not a bare wildcard. */
+export function isScopedByCondition(statement: Statement, extraKeys: (variable: string) => boolean = () => false): boolean {
+  return statement.conditions.some((c) => {
+    const key = SCOPING_CONDITION_KEYS.find((k) => k.toLowerCase() === c.variable.toLowerCase());
+    if (key === undefined && !extraKeys(c.variable)) return false;
+    if (!POSITIVE_TEST.test(c.test)) return false;
+    return c.values.length > 0 && c.values.every((v) => v.replace(/[*?]/g, "").length > 0 && !/^arn:[*:]*$/.test(v));
+  });
 }
 
 /** True when an action pattern (with IAM `*`/`?` wildcards) matches `action`, case-insensitively. */

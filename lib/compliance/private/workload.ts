@@ -14,7 +14,14 @@ export interface Container {
   /** `undefined` when the container does not set it (the pod-level value applies). */
   readonly runAsNonRoot: boolean | undefined;
   readonly allowPrivilegeEscalation: boolean | undefined;
-  readonly privileged: boolean;
+  /** `true`, `false`, unset, or "unknown" (an expression). */
+  readonly privileged: boolean | undefined | "unknown";
+  /** Capabilities the container adds (strings as written, expressions included). */
+  readonly addCapabilities: readonly unknown[];
+  /** The container's `runAsUser`, as written (number, numeric string or expression); undefined when unset. */
+  readonly runAsUser: unknown;
+  /** Host ports the container binds (`hostPort`), as written. */
+  readonly hostPorts: readonly unknown[];
   readonly readOnlyRootFilesystem: boolean;
   readonly dropCapabilities: readonly string[];
   readonly seccompType: string | undefined;
@@ -33,6 +40,12 @@ export interface Workload {
   readonly longRunning: boolean;
   readonly podRunAsNonRoot: boolean | undefined;
   readonly podSeccompType: string | undefined;
+  /** The pod's `runAsUser`, as written; undefined when unset. */
+  readonly podRunAsUser: unknown;
+  /** hostNetwork, hostPID and hostIPC as written (true, false, expression or undefined). */
+  readonly hostNamespaces: Readonly<Record<"hostNetwork" | "hostPID" | "hostIPC", unknown>>;
+  /** Names of volumes that mount a host path. */
+  readonly hostPathVolumes: readonly string[];
   readonly containers: readonly Container[];
 }
 
@@ -47,12 +60,19 @@ const TYPED_KINDS: Readonly<Record<string, string>> = {
   kubernetes_stateful_set: "StatefulSet",
   kubernetes_job: "Job",
   kubernetes_cron_job: "CronJob",
+  kubernetes_pod_v1: "Pod",
+  kubernetes_pod: "Pod",
+  kubernetes_replication_controller_v1: "ReplicationController",
+  kubernetes_replication_controller: "ReplicationController",
 };
+
+/** Kinds of `kubernetes_manifest` objects the workload rules read (every kind that carries a pod template). */
+const MANIFEST_KINDS = new Set(["Deployment", "DaemonSet", "StatefulSet", "Job", "CronJob", "Pod", "ReplicaSet", "ReplicationController"]);
 
 /** Terraform types the workload rules inspect. */
 export const WORKLOAD_TYPES: readonly string[] = [...Object.keys(TYPED_KINDS), "kubernetes_manifest"];
 
-const LONG_RUNNING = new Set(["Deployment", "DaemonSet", "StatefulSet"]);
+const LONG_RUNNING = new Set(["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "ReplicationController"]);
 
 function tristate(value: unknown): boolean | undefined {
   if (isTrue(value)) return true;
@@ -67,13 +87,14 @@ export function workloadOf(resource: SynthResource): Workload | undefined {
   if (resource.type === "kubernetes_manifest") {
     const manifest = block(resource.config, "manifest");
     const kind = manifest?.["kind"];
-    if (typeof kind === "string" && Object.values(TYPED_KINDS).includes(kind)) return fromManifest(manifest!, kind);
+    if (typeof kind === "string" && MANIFEST_KINDS.has(kind)) return fromManifest(manifest!, kind);
   }
   return undefined;
 }
 
 function typed(config: JsonObject, kind: string): Workload {
-  const spec = kind === "CronJob" ? path(config, "spec", "job_template", "spec", "template", "spec") : path(config, "spec", "template", "spec");
+  const spec =
+    kind === "Pod" ? block(config, "spec") : kind === "CronJob" ? path(config, "spec", "job_template", "spec", "template", "spec") : path(config, "spec", "template", "spec");
   const podContext = block(spec, "security_context");
   const read = (c: JsonObject, init: boolean): Container => {
     const sc = block(c, "security_context");
@@ -84,9 +105,12 @@ function typed(config: JsonObject, kind: string): Workload {
       image: c["image"],
       runAsNonRoot: tristate(sc?.["run_as_non_root"]),
       allowPrivilegeEscalation: tristate(sc?.["allow_privilege_escalation"]),
-      privileged: isTrue(sc?.["privileged"]),
+      privileged: tristateOrUnknown(sc?.["privileged"]),
       readOnlyRootFilesystem: isTrue(sc?.["read_only_root_filesystem"]),
       dropCapabilities: strings(block(sc, "capabilities")?.["drop"]),
+      addCapabilities: listOf(block(sc, "capabilities")?.["add"]),
+      runAsUser: sc?.["run_as_user"],
+      hostPorts: blocks(c, "port").map((p) => p["host_port"]).filter((p) => p !== undefined && p !== null),
       seccompType: stringOrUndefined(block(sc, "seccomp_profile")?.["type"]),
       requests: block(resources, "requests") ?? {},
       limits: block(resources, "limits") ?? {},
@@ -100,12 +124,16 @@ function typed(config: JsonObject, kind: string): Workload {
     longRunning: LONG_RUNNING.has(kind),
     podRunAsNonRoot: tristate(podContext?.["run_as_non_root"]),
     podSeccompType: stringOrUndefined(block(podContext, "seccomp_profile")?.["type"]),
+    podRunAsUser: podContext?.["run_as_user"],
+    hostNamespaces: { hostNetwork: spec?.["host_network"], hostPID: spec?.["host_pid"], hostIPC: spec?.["host_ipc"] },
+    hostPathVolumes: blocks(spec, "volume").filter((v) => v["host_path"] !== undefined).map((v) => String(v["name"] ?? "?")),
     containers: [...blocks(spec, "container").map((c) => read(c, false)), ...blocks(spec, "init_container").map((c) => read(c, true))],
   };
 }
 
 function fromManifest(manifest: JsonObject, kind: string): Workload {
-  const spec = kind === "CronJob" ? path(manifest, "spec", "jobTemplate", "spec", "template", "spec") : path(manifest, "spec", "template", "spec");
+  const spec =
+    kind === "Pod" ? block(manifest, "spec") : kind === "CronJob" ? path(manifest, "spec", "jobTemplate", "spec", "template", "spec") : path(manifest, "spec", "template", "spec");
   const podContext = block(spec, "securityContext");
   const read = (c: JsonObject, init: boolean): Container => {
     const sc = block(c, "securityContext");
@@ -116,9 +144,12 @@ function fromManifest(manifest: JsonObject, kind: string): Workload {
       image: c["image"],
       runAsNonRoot: tristate(sc?.["runAsNonRoot"]),
       allowPrivilegeEscalation: tristate(sc?.["allowPrivilegeEscalation"]),
-      privileged: isTrue(sc?.["privileged"]),
+      privileged: tristateOrUnknown(sc?.["privileged"]),
       readOnlyRootFilesystem: isTrue(sc?.["readOnlyRootFilesystem"]),
       dropCapabilities: strings(block(sc, "capabilities")?.["drop"]),
+      addCapabilities: listOf(block(sc, "capabilities")?.["add"]),
+      runAsUser: sc?.["runAsUser"],
+      hostPorts: blocks(c, "ports").map((p) => p["hostPort"]).filter((p) => p !== undefined && p !== null),
       seccompType: stringOrUndefined(block(sc, "seccompProfile")?.["type"]),
       requests: block(resources, "requests") ?? {},
       limits: block(resources, "limits") ?? {},
@@ -132,8 +163,26 @@ function fromManifest(manifest: JsonObject, kind: string): Workload {
     longRunning: LONG_RUNNING.has(kind),
     podRunAsNonRoot: tristate(podContext?.["runAsNonRoot"]),
     podSeccompType: stringOrUndefined(block(podContext, "seccompProfile")?.["type"]),
-    containers: [...blocks(spec, "containers").map((c) => read(c, false)), ...blocks(spec, "initContainers").map((c) => read(c, true))],
+    podRunAsUser: podContext?.["runAsUser"],
+    hostNamespaces: { hostNetwork: spec?.["hostNetwork"], hostPID: spec?.["hostPID"], hostIPC: spec?.["hostIPC"] },
+    hostPathVolumes: blocks(spec, "volumes").filter((v) => v["hostPath"] !== undefined).map((v) => String(v["name"] ?? "?")),
+    containers: [
+      ...blocks(spec, "containers").map((c) => read(c, false)),
+      ...blocks(spec, "initContainers").map((c) => read(c, true)),
+      ...blocks(spec, "ephemeralContainers").map((c) => read(c, false)),
+    ],
   };
+}
+
+function tristateOrUnknown(value: unknown): boolean | undefined | "unknown" {
+  if (isTrue(value)) return true;
+  if (isFalse(value)) return false;
+  return value === undefined || value === null ? undefined : "unknown";
+}
+
+function listOf(value: unknown): readonly unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 function stringOrUndefined(value: unknown): string | undefined {
@@ -146,4 +195,35 @@ export function istioObject(resource: SynthResource, kind: string): JsonObject |
   const manifest = block(resource.config, "manifest");
   const apiVersion = manifest?.["apiVersion"];
   return manifest?.["kind"] === kind && typeof apiVersion === "string" && apiVersion.includes("istio.io") ? manifest : undefined;
+}
+
+/** A namespace definition (or a label patch on one) and its labels as written. */
+export interface NamespaceLabels {
+  readonly name: unknown;
+  /** The labels object; undefined when the resource sets none; a string when it is an expression. */
+  readonly labels: unknown;
+  /** True for `kubernetes_labels`, which patches labels onto an existing namespace. */
+  readonly patch: boolean;
+}
+
+/** Terraform types that create or label namespaces. */
+export const NAMESPACE_TYPES: readonly string[] = ["kubernetes_namespace_v1", "kubernetes_namespace", "kubernetes_manifest", "kubernetes_labels"];
+
+/** The namespace a resource creates or labels, or undefined when it is about something else. */
+export function namespaceOf(resource: SynthResource): NamespaceLabels | undefined {
+  const c = resource.config;
+  if (resource.type === "kubernetes_namespace_v1" || resource.type === "kubernetes_namespace") {
+    const metadata = block(c, "metadata");
+    return { name: metadata?.["name"] ?? metadata?.["generate_name"], labels: metadata?.["labels"], patch: false };
+  }
+  if (resource.type === "kubernetes_manifest") {
+    const manifest = block(c, "manifest");
+    if (manifest?.["kind"] !== "Namespace") return undefined;
+    const metadata = block(manifest, "metadata");
+    return { name: metadata?.["name"], labels: metadata?.["labels"], patch: false };
+  }
+  if (resource.type === "kubernetes_labels" && c["kind"] === "Namespace") {
+    return { name: block(c, "metadata")?.["name"], labels: c["labels"], patch: true };
+  }
+  return undefined;
 }

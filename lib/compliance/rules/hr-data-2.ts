@@ -1,4 +1,4 @@
-import { isTrue } from "../private/json";
+import { booleanOf, unverifiable } from "../private/json";
 import { compliant, ComplianceRule, nonCompliant } from "../rule";
 
 /** Buckets are never emptied by a destroy. */
@@ -10,6 +10,8 @@ export const HR_DATA_2: ComplianceRule = {
   fix: "Remove force_destroy (the default is false).",
   appliesTo: ["aws_s3_bucket"],
   evaluate(bucket) {
-    return isTrue(bucket.config["force_destroy"]) ? nonCompliant("force_destroy is true") : compliant();
+    const value = booleanOf(bucket.config["force_destroy"]);
+    if (value === "unknown") return nonCompliant(unverifiable("force_destroy", bucket.config["force_destroy"]));
+    return value === true ? nonCompliant("force_destroy is true") : compliant();
   },
 };

@@ -1,4 +1,4 @@
-import { block, blocks, isCustomerManagedKey, isTrue } from "../private/json";
+import { block, blocks, customerKeyProblem, isTrue } from "../private/json";
 import { allOf, ComplianceRule } from "../rule";
 
 /** Every EBS volume the template declares is encrypted with a customer-managed key. */
@@ -9,7 +9,7 @@ export const HR_EC2_3: ComplianceRule = {
   rationale: "Node disks hold container images, model weights and emptyDir data; an undeclared root volume inherits whatever the AMI and account default say.",
   fix: 'Add block_device_mappings { device_name = "/dev/xvda", ebs { encrypted = "true", kms_key_id = <CMK ARN>, volume_type = "gp3" } }.',
   appliesTo: ["aws_launch_template"],
-  evaluate(template) {
+  evaluate(template, context) {
     const mappings = blocks(template.config, "block_device_mappings");
     if (mappings.length === 0) return allOf(["no block_device_mappings: the root volume's encryption is left to the AMI and account defaults"]);
     const problems: string[] = [];
@@ -18,7 +18,10 @@ export const HR_EC2_3: ComplianceRule = {
       if (mapping["virtual_name"] !== undefined && block(mapping, "ebs") === undefined) continue; // instance store
       const ebs = block(mapping, "ebs");
       if (!isTrue(ebs?.["encrypted"])) problems.push(`${device}: ebs.encrypted is not true`);
-      else if (!isCustomerManagedKey(ebs?.["kms_key_id"])) problems.push(`${device}: ebs.kms_key_id is not a customer-managed key`);
+      else {
+        const key = customerKeyProblem(ebs?.["kms_key_id"], context.resolve);
+        if (key) problems.push(`${device}: ebs.kms_key_id ${key}`);
+      }
     }
     return allOf(problems);
   },

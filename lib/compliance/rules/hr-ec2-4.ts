@@ -1,4 +1,4 @@
-import { blocks, isTrue } from "../private/json";
+import { blocks, booleanOf, unverifiable } from "../private/json";
 import { allOf, ComplianceRule } from "../rule";
 
 /** Instances launched from the template get no public IP address. */
@@ -12,7 +12,11 @@ export const HR_EC2_4: ComplianceRule = {
   upstream: { checkov: ["CKV_AWS_88"] },
   evaluate(template) {
     const problems = blocks(template.config, "network_interfaces")
-      .map((nic, i) => (isTrue(nic["associate_public_ip_address"]) ? `network_interfaces[${i}].associate_public_ip_address is true` : ""))
+      .map((nic, i) => {
+        const value = booleanOf(nic["associate_public_ip_address"]);
+        if (value === "unknown") return unverifiable(`network_interfaces[${i}].associate_public_ip_address`, nic["associate_public_ip_address"]);
+        return value === true ? `network_interfaces[${i}].associate_public_ip_address is true` : "";
+      })
       .filter((p) => p !== "");
     return allOf(problems);
   },

@@ -1,4 +1,4 @@
-import { block, blocks, isCustomerManagedKey, strings } from "../private/json";
+import { block, blocks, customerKeyProblem, strings } from "../private/json";
 import { compliant, ComplianceRule, nonCompliant } from "../rule";
 
 /** Kubernetes Secrets are envelope-encrypted with a customer-managed KMS key. */
@@ -10,12 +10,13 @@ export const HR_EKS_2: ComplianceRule = {
   fix: 'Add encryption_config { resources = ["secrets"], provider.key_arn = <CMK ARN> }.',
   appliesTo: ["aws_eks_cluster"],
   upstream: { checkov: ["CKV_AWS_58", "CKV_AWS_151"], trivy: ["AVD-AWS-0039"] },
-  evaluate(cluster) {
+  evaluate(cluster, context) {
     const configs = blocks(cluster.config, "encryption_config");
     const secrets = configs.find((c) => strings(c["resources"]).includes("secrets"));
     if (!secrets) return nonCompliant('no encryption_config covers the "secrets" resource');
     const keyArn = block(secrets, "provider")?.["key_arn"];
-    if (!isCustomerManagedKey(keyArn)) return nonCompliant("encryption_config.provider.key_arn is not a customer-managed key", { value: keyArn });
+    const key = customerKeyProblem(keyArn, context.resolve);
+    if (key) return nonCompliant(`encryption_config.provider.key_arn ${key}`, { value: keyArn });
     return compliant();
   },
 };

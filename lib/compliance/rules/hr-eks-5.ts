@@ -18,6 +18,7 @@ export const HR_EKS_5: ComplianceRule = {
       // A reference must lead to a launch template of this stack (whose hardening HR-EC2-* check).
       const target = context.resolve(template["id"] ?? template["name"]);
       if (target && target.type !== "aws_launch_template") problems.push(`launch_template refers to ${target.address}, not an aws_launch_template`);
+      else if (!target) problems.push(`launch_template ${JSON.stringify(template["id"] ?? template["name"])} is not a launch template of this stack, so its IMDS and disk settings cannot be verified`);
       if (!isSet(template["version"])) problems.push("launch_template.version is not pinned");
     }
     if (block(group.config, "remote_access")) problems.push("remote_access (SSH) is configured");

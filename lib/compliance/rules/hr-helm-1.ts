@@ -1,4 +1,4 @@
-import { isExpression, isSet } from "../private/json";
+import { isExpression, isSet, unverifiable } from "../private/json";
 import { compliant, ComplianceRule, nonCompliant } from "../rule";
 
 /** Every release pins an exact chart version. */
@@ -12,7 +12,7 @@ export const HR_HELM_1: ComplianceRule = {
   evaluate(release) {
     const version = release.config["version"];
     if (!isSet(version)) return nonCompliant("version is not set (installs the latest chart)");
-    if (isExpression(version)) return compliant();
+    if (isExpression(version)) return nonCompliant(unverifiable("version", version), { value: version });
     return /[\^~*<>=|xX ]/.test(version.replace(/^v/, "")) ? nonCompliant(`version ${version} is a range`, { value: version }) : compliant();
   },
 };

@@ -1,4 +1,5 @@
-import { WORKLOAD_TYPES, workloadOf } from "../private/workload";
+import { isExpression, unverifiable } from "../private/json";
+import { namespaceOf, WORKLOAD_TYPES, workloadOf } from "../private/workload";
 import { compliant, ComplianceRule, nonCompliant, notApplicable } from "../rule";
 
 /** Workloads live in a dedicated namespace. */
@@ -10,10 +11,19 @@ export const HR_K8S_5: ComplianceRule = {
   fix: "Set metadata.namespace to the workload's own namespace.",
   appliesTo: WORKLOAD_TYPES,
   upstream: { checkov: ["CKV_K8S_21"] },
-  evaluate(resource) {
+  evaluate(resource, context) {
     const workload = workloadOf(resource);
     if (!workload) return notApplicable("not a workload");
     if (workload.namespace === undefined) return nonCompliant("metadata.namespace is unset (means default)");
-    return workload.namespace === "default" ? nonCompliant('metadata.namespace is "default"') : compliant();
+    let name: unknown = workload.namespace;
+    if (isExpression(name)) {
+      // A reference to a namespace of this stack is judged by that namespace's name.
+      const target = context.resolve(name);
+      const ns = target ? namespaceOf(target) : undefined;
+      if (!ns) return nonCompliant(unverifiable("metadata.namespace", name));
+      name = ns.name;
+    }
+    if (typeof name !== "string" || isExpression(name)) return nonCompliant(unverifiable("metadata.namespace", name));
+    return name === "default" ? nonCompliant('metadata.namespace is "default"') : compliant();
   },
 };

@@ -12,6 +12,7 @@ export const HR_KMS_1: ComplianceRule = {
   upstream: { checkov: ["CKV_AWS_7"], trivy: ["AVD-AWS-0065"] },
   evaluate(key) {
     const spec = key.config["customer_master_key_spec"];
+    if (typeof spec === "string" && spec.includes("${")) return nonCompliant(`customer_master_key_spec is ${spec}, a Terraform expression the pack cannot evaluate`);
     if (spec !== undefined && spec !== "SYMMETRIC_DEFAULT") return notApplicable(`automatic rotation is not supported for ${String(spec)} keys`);
     return isTrue(key.config["enable_key_rotation"]) ? compliant() : nonCompliant("enable_key_rotation is not true");
   },

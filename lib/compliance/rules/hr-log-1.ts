@@ -1,4 +1,4 @@
-import { isCustomerManagedKey } from "../private/json";
+import { customerKeyProblem } from "../private/json";
 import { compliant, ComplianceRule, nonCompliant } from "../rule";
 
 /** Log groups are encrypted with a customer-managed key. */
@@ -10,7 +10,8 @@ export const HR_LOG_1: ComplianceRule = {
   fix: "Set kms_key_id = <CMK ARN> (the key policy must allow the logs.<region>.amazonaws.com principal).",
   appliesTo: ["aws_cloudwatch_log_group"],
   upstream: { checkov: ["CKV_AWS_158"], trivy: ["AVD-AWS-0017"] },
-  evaluate(group) {
-    return isCustomerManagedKey(group.config["kms_key_id"]) ? compliant() : nonCompliant("kms_key_id is not set to a customer-managed key");
+  evaluate(group, context) {
+    const key = customerKeyProblem(group.config["kms_key_id"], context.resolve);
+    return key === undefined ? compliant() : nonCompliant(`kms_key_id ${key}`);
   },
 };

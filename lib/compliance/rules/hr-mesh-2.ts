@@ -5,9 +5,10 @@ import { allOf, ComplianceRule, notApplicable } from "../rule";
 function disabledIn(policy: JsonObject | undefined, where: string): string[] {
   if (!policy) return [];
   const found: string[] = [];
-  if (block(policy, "tls")?.["mode"] === "DISABLE") found.push(`${where}.tls.mode`);
+  const weak = (mode: unknown) => mode === "DISABLE" || (typeof mode === "string" && mode.includes("${"));
+  if (weak(block(policy, "tls")?.["mode"])) found.push(`${where}.tls.mode`);
   blocks(policy, "portLevelSettings").forEach((p, i) => {
-    if (block(p, "tls")?.["mode"] === "DISABLE") found.push(`${where}.portLevelSettings[${i}].tls.mode`);
+    if (weak(block(p, "tls")?.["mode"])) found.push(`${where}.portLevelSettings[${i}].tls.mode`);
   });
   return found;
 }
@@ -28,6 +29,6 @@ export const HR_MESH_2: ComplianceRule = {
       ...disabledIn(block(spec, "trafficPolicy"), "spec.trafficPolicy"),
       ...blocks(spec, "subsets").flatMap((s, i) => disabledIn(block(s, "trafficPolicy"), `spec.subsets[${i}].trafficPolicy`)),
     ];
-    return allOf(found.map((f) => `${f} is DISABLE`));
+    return allOf(found.map((f) => `${f} is DISABLE (or an expression the pack cannot evaluate)`));
   },
 };

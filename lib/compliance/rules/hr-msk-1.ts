@@ -1,4 +1,4 @@
-import { isFalse, path } from "../private/json";
+import { booleanOf, path, unverifiable } from "../private/json";
 import { allOf, ComplianceRule } from "../rule";
 
 /** Client-broker and broker-broker traffic is TLS only. */
@@ -15,7 +15,9 @@ export const HR_MSK_1: ComplianceRule = {
     const problems: string[] = [];
     const clientBroker = transit?.["client_broker"];
     if (clientBroker !== undefined && clientBroker !== "TLS") problems.push(`client_broker is ${JSON.stringify(clientBroker)}`);
-    if (isFalse(transit?.["in_cluster"])) problems.push("in_cluster is false");
+    const inCluster = booleanOf(transit?.["in_cluster"]);
+    if (inCluster === "unknown") problems.push(unverifiable("in_cluster", transit?.["in_cluster"]));
+    else if (inCluster === false) problems.push("in_cluster is false");
     return allOf(problems, { value: transit });
   },
 };

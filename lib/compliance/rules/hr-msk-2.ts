@@ -1,4 +1,4 @@
-import { block, isCustomerManagedKey } from "../private/json";
+import { block, customerKeyProblem } from "../private/json";
 import { compliant, ComplianceRule, nonCompliant } from "../rule";
 
 /** Broker storage is encrypted with a customer-managed key. */
@@ -10,8 +10,9 @@ export const HR_MSK_2: ComplianceRule = {
   fix: "Set encryption_info.encryption_at_rest_kms_key_arn = <CMK ARN>.",
   appliesTo: ["aws_msk_cluster"],
   upstream: { trivy: ["AVD-AWS-0179"] },
-  evaluate(cluster) {
+  evaluate(cluster, context) {
     const arn = block(cluster.config, "encryption_info")?.["encryption_at_rest_kms_key_arn"];
-    return isCustomerManagedKey(arn) ? compliant() : nonCompliant("encryption_at_rest_kms_key_arn is not a customer-managed key", { value: arn });
+    const key = customerKeyProblem(arn, context.resolve);
+    return key === undefined ? compliant() : nonCompliant(`encryption_at_rest_kms_key_arn ${key}`, { value: arn });
   },
 };

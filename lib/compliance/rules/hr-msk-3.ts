@@ -1,4 +1,4 @@
-import { block, blocks, isTrue, strings } from "../private/json";
+import { block, blocks, booleanOf, isTrue, strings, unverifiable } from "../private/json";
 import { compliant, ComplianceRule, nonCompliant } from "../rule";
 
 /** Every client authenticates (IAM, SCRAM or mutual TLS); unauthenticated access is off. */
@@ -12,7 +12,9 @@ export const HR_MSK_3: ComplianceRule = {
   evaluate(cluster) {
     const auth = block(cluster.config, "client_authentication");
     if (!auth) return nonCompliant("no client_authentication block: clients connect unauthenticated");
-    if (isTrue(auth["unauthenticated"])) return nonCompliant("client_authentication.unauthenticated is true");
+    const open = booleanOf(auth["unauthenticated"]);
+    if (open === "unknown") return nonCompliant(unverifiable("client_authentication.unauthenticated", auth["unauthenticated"]));
+    if (open === true) return nonCompliant("client_authentication.unauthenticated is true");
     const sasl = block(auth, "sasl");
     const tls = blocks(auth, "tls").some((t) => strings(t["certificate_authority_arns"]).length > 0);
     if (isTrue(sasl?.["iam"]) || isTrue(sasl?.["scram"]) || tls) return compliant();

@@ -13,7 +13,9 @@ export const HR_NET_3: ComplianceRule = {
   evaluate(vpc, context) {
     const groups = context.referencing("aws_default_security_group", "vpc_id", vpc);
     if (groups.length === 0) return nonCompliant("no aws_default_security_group manages this VPC's default group");
-    const withRules = groups.filter((g) => blocks(g.config, "ingress").length > 0 || blocks(g.config, "egress").length > 0);
+    const withRules = groups.filter(
+      (g) => blocks(g.config, "ingress").length > 0 || blocks(g.config, "egress").length > 0 || typeof g.config["ingress"] === "string" || typeof g.config["egress"] === "string",
+    );
     return withRules.length === 0 ? compliant() : nonCompliant(`${withRules.map((g) => g.address).join(", ")} still has rules`);
   },
 };

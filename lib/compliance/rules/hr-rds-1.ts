@@ -1,4 +1,4 @@
-import { isCustomerManagedKey, isTrue } from "../private/json";
+import { customerKeyProblem, isTrue } from "../private/json";
 import { isReplica } from "../private/rds";
 import { allOf, compliant, ComplianceRule, nonCompliant } from "../rule";
 
@@ -12,15 +12,16 @@ export const HR_RDS_1: ComplianceRule = {
   appliesTo: ["aws_db_instance"],
   upstream: { checkov: ["CKV_AWS_16"] },
   evaluate(instance, context) {
-    if (isReplica(instance) && !isCustomerManagedKey(instance.config["kms_key_id"])) {
+    const own = customerKeyProblem(instance.config["kms_key_id"], context.resolve);
+    if (isReplica(instance) && own !== undefined) {
       // A same-region replica inherits its source's encryption and key.
       const source = context.resolve(instance.config["replicate_source_db"]);
-      if (source && isTrue(source.config["storage_encrypted"]) && isCustomerManagedKey(source.config["kms_key_id"])) return compliant();
+      if (source && isTrue(source.config["storage_encrypted"]) && customerKeyProblem(source.config["kms_key_id"], context.resolve) === undefined) return compliant();
       return nonCompliant("the replica sets no kms_key_id and its source is not (provably) encrypted with a customer-managed key");
     }
     const problems: string[] = [];
     if (!isReplica(instance) && !isTrue(instance.config["storage_encrypted"])) problems.push("storage_encrypted is not true");
-    if (!isCustomerManagedKey(instance.config["kms_key_id"])) problems.push("kms_key_id is not a customer-managed key");
+    if (own !== undefined) problems.push(`kms_key_id ${own}`);
     return allOf(problems);
   },
 };

@@ -1,4 +1,4 @@
-import { isCustomerManagedKey, isTrue } from "../private/json";
+import { customerKeyProblem, isTrue } from "../private/json";
 import { allOf, ComplianceRule } from "../rule";
 
 /** Performance Insights is on, and its data (which includes SQL text) is encrypted with a CMK. */
@@ -10,10 +10,13 @@ export const HR_RDS_5: ComplianceRule = {
   fix: "Set performance_insights_enabled = true and performance_insights_kms_key_id = <CMK ARN>.",
   appliesTo: ["aws_db_instance"],
   upstream: { checkov: ["CKV_AWS_353", "CKV_AWS_354"], trivy: ["AVD-AWS-0133"] },
-  evaluate(instance) {
+  evaluate(instance, context) {
     const problems: string[] = [];
     if (!isTrue(instance.config["performance_insights_enabled"])) problems.push("performance_insights_enabled is not true");
-    else if (!isCustomerManagedKey(instance.config["performance_insights_kms_key_id"])) problems.push("performance_insights_kms_key_id is not a customer-managed key");
+    else {
+      const key = customerKeyProblem(instance.config["performance_insights_kms_key_id"], context.resolve);
+      if (key) problems.push(`performance_insights_kms_key_id ${key}`);
+    }
     return allOf(problems);
   },
 };

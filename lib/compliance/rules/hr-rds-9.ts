@@ -1,4 +1,4 @@
-import { isSet, isTrue } from "../private/json";
+import { booleanOf, isSet, unverifiable } from "../private/json";
 import { isReplica } from "../private/rds";
 import { allOf, ComplianceRule, notApplicable } from "../rule";
 
@@ -13,7 +13,9 @@ export const HR_RDS_9: ComplianceRule = {
   evaluate(instance) {
     if (isReplica(instance)) return notApplicable("read replicas do not take final snapshots");
     const problems: string[] = [];
-    if (isTrue(instance.config["skip_final_snapshot"])) problems.push("skip_final_snapshot is true");
+    const skip = booleanOf(instance.config["skip_final_snapshot"]);
+    if (skip === "unknown") problems.push(unverifiable("skip_final_snapshot", instance.config["skip_final_snapshot"]));
+    else if (skip === true) problems.push("skip_final_snapshot is true");
     if (!isSet(instance.config["final_snapshot_identifier"])) problems.push("final_snapshot_identifier is not set");
     return allOf(problems);
   },

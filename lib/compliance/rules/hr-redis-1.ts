@@ -1,4 +1,4 @@
-import { isCustomerManagedKey, isTrue } from "../private/json";
+import { customerKeyProblem, isTrue } from "../private/json";
 import { allOf, ComplianceRule } from "../rule";
 
 /** Cache data and snapshots are encrypted at rest with a customer-managed key. */
@@ -10,10 +10,11 @@ export const HR_REDIS_1: ComplianceRule = {
   fix: "Set at_rest_encryption_enabled = true and kms_key_id = <CMK ARN>.",
   appliesTo: ["aws_elasticache_replication_group"],
   upstream: { checkov: ["CKV_AWS_29"], trivy: ["AVD-AWS-0045"] },
-  evaluate(group) {
+  evaluate(group, context) {
     const problems: string[] = [];
     if (!isTrue(group.config["at_rest_encryption_enabled"])) problems.push("at_rest_encryption_enabled is not true");
-    if (!isCustomerManagedKey(group.config["kms_key_id"])) problems.push("kms_key_id is not a customer-managed key");
+    const key = customerKeyProblem(group.config["kms_key_id"], context.resolve);
+    if (key) problems.push(`kms_key_id ${key}`);
     return allOf(problems);
   },
 };

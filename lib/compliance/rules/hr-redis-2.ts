@@ -13,7 +13,9 @@ export const HR_REDIS_2: ComplianceRule = {
   evaluate(group) {
     const problems: string[] = [];
     if (!isTrue(group.config["transit_encryption_enabled"])) problems.push("transit_encryption_enabled is not true");
-    if (group.config["transit_encryption_mode"] === "preferred") problems.push('transit_encryption_mode is "preferred"');
+    const mode = group.config["transit_encryption_mode"];
+    if (mode === "preferred") problems.push('transit_encryption_mode is "preferred"');
+    else if (typeof mode === "string" && mode.includes("${")) problems.push(`transit_encryption_mode is ${mode}, a Terraform expression the pack cannot evaluate`);
     return allOf(problems);
   },
 };

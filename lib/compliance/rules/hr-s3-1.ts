@@ -7,7 +7,7 @@ const SETTINGS = ["block_public_acls", "block_public_policy", "ignore_public_acl
 export const HR_S3_1: ComplianceRule = {
   id: "HR-S3-1",
   severity: "critical",
-  title: "Every S3 bucket has a public access block with all four settings true",
+  title: "Every S3 bucket has exactly one public access block, with all four settings literally true",
   rationale: "The public access block is the guard that holds when a later policy or ACL change accidentally grants public read.",
   fix: "Add aws_s3_bucket_public_access_block { bucket = <bucket id>, block_public_acls, block_public_policy, ignore_public_acls, restrict_public_buckets = true }.",
   appliesTo: ["aws_s3_bucket"],
@@ -15,9 +15,14 @@ export const HR_S3_1: ComplianceRule = {
   evaluate(bucket, context) {
     const blocks = context.referencing("aws_s3_bucket_public_access_block", "bucket", bucket);
     if (blocks.length === 0) return nonCompliant("no aws_s3_bucket_public_access_block references this bucket");
-    const full = blocks.find((b) => SETTINGS.every((s) => isTrue(b.config[s])));
-    if (full) return compliant();
-    const off = SETTINGS.filter((s) => !isTrue(blocks[0]!.config[s]));
-    return nonCompliant(`${blocks[0]!.address} leaves ${off.join(", ")} off`);
+    // A bucket has one public access block: a second resource overwrites the first on every
+    // apply (whichever runs last wins), so every one of them must be complete.
+    const problems: string[] = [];
+    if (blocks.length > 1) problems.push(`${blocks.length} public access blocks reference this bucket (${blocks.map((b) => b.address).join(", ")}); the last applied wins`);
+    for (const b of blocks) {
+      const off = SETTINGS.filter((s) => !isTrue(b.config[s]));
+      if (off.length > 0) problems.push(`${b.address} leaves ${off.join(", ")} off (or sets them from an expression)`);
+    }
+    return problems.length === 0 ? compliant() : nonCompliant(problems.join("; "));
   },
 };

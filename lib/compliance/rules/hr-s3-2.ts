@@ -1,4 +1,4 @@
-import { block, blocks, isCustomerManagedKey } from "../private/json";
+import { block, blocks, customerKeyProblem } from "../private/json";
 import { compliant, ComplianceRule, nonCompliant } from "../rule";
 
 /** Every bucket has default encryption with a customer-managed KMS key. */
@@ -17,7 +17,7 @@ export const HR_S3_2: ComplianceRule = {
       for (const rule of blocks(config.config, "rule")) {
         const byDefault = block(rule, "apply_server_side_encryption_by_default");
         const algorithm = byDefault?.["sse_algorithm"];
-        if ((algorithm === "aws:kms" || algorithm === "aws:kms:dsse") && isCustomerManagedKey(byDefault?.["kms_master_key_id"])) return compliant();
+        if ((algorithm === "aws:kms" || algorithm === "aws:kms:dsse") && customerKeyProblem(byDefault?.["kms_master_key_id"], context.resolve) === undefined) return compliant();
       }
     }
     return nonCompliant("the encryption configuration does not use aws:kms with a customer-managed kms_master_key_id");

@@ -11,7 +11,11 @@ export function monitoringRole(scope: Construct, name: string, ctx: AwsContext, 
   const role = new IamRole(scope, "MonitoringRole", {
     name: `${name}-monitoring`,
     description: `Enhanced monitoring of ${name}`,
-    assumeRolePolicy: serviceTrustPolicy(["monitoring.rds.amazonaws.com"]),
+    // Only this account's instances named `<name>*` (the primary and its replicas) may use the role.
+    assumeRolePolicy: serviceTrustPolicy(["monitoring.rds.amazonaws.com"], ["sts:AssumeRole"], {
+      sourceAccount: ctx.accountId,
+      sourceArn: `arn:${ctx.partition}:rds:${ctx.region}:${ctx.accountId}:db:${name}*`,
+    }),
     tags,
   });
   new IamRolePolicyAttachment(scope, "MonitoringRolePolicy", {
@@ -36,7 +40,8 @@ export function proxyRole(
   const role = new IamRole(scope, "ProxyRole", {
     name: `${name}-proxy`,
     description: `RDS Proxy of ${name}: reads the database secrets`,
-    assumeRolePolicy: serviceTrustPolicy(["rds.amazonaws.com"]),
+    // The proxy's ARN holds an id RDS assigns (prx-...), so only the account can be pinned up front.
+    assumeRolePolicy: serviceTrustPolicy(["rds.amazonaws.com"], ["sts:AssumeRole"], { sourceAccount: ctx.accountId }),
     tags,
   });
   new IamRolePolicy(scope, "ProxyRolePolicy", {

@@ -119,7 +119,8 @@ export const AWS_CASES: readonly RuleCase[] = [
     rule: "HR-EKS-5",
     name: "launch template pinned",
     address: "aws_eks_node_group.g",
-    json: tf({ aws_eks_node_group: { g: { launch_template: { id: ref("aws_launch_template.t"), version: ref("aws_launch_template.t", "latest_version") } } } }),
+    // The template must be in the stack: one the pack cannot see has unverifiable IMDS and disk settings.
+    json: tf({ aws_launch_template: { t: {} }, aws_eks_node_group: { g: { launch_template: { id: ref("aws_launch_template.t"), version: ref("aws_launch_template.t", "latest_version") } } } }),
     expect: "compliant",
   },
   {
@@ -129,6 +130,14 @@ export const AWS_CASES: readonly RuleCase[] = [
     json: tf({ aws_eks_node_group: { g: { launch_template: { id: ref("aws_instance.i"), version: "1" } } }, aws_instance: { i: {} } }),
     expect: "non-compliant",
     reason: "not an aws_launch_template",
+  },
+  {
+    rule: "HR-EKS-5",
+    name: "launch template outside the stack",
+    address: "aws_eks_node_group.g",
+    json: tf({ aws_eks_node_group: { g: { launch_template: { id: "${var.template}", version: "1" } } } }),
+    expect: "non-compliant",
+    reason: "cannot be verified",
   },
   { rule: "HR-EKS-5", name: "no launch template", address: "aws_eks_node_group.g", json: tf({ aws_eks_node_group: { g: { disk_size: 100 } } }), expect: "non-compliant", reason: "no launch_template" },
   {
