@@ -28,7 +28,7 @@ export const WORKER_DB_USER = "inference_worker";
  * Rules that demand the protections an environment's `teardown` turns off; teardown suppresses
  * them on the foundation stack with its written reason (and only then).
  */
-export const TEARDOWN_SUPPRESSED_RULES = ["HR-DATA-1", "HR-RDS-2"] as const;
+export const TEARDOWN_SUPPRESSED_RULES = ["HR-DATA-1", "HR-RDS-2", "HR-EKS-6"] as const;
 
 /** Properties of {@link FoundationStack}. */
 export interface FoundationStackProps {
