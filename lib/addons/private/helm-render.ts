@@ -83,12 +83,14 @@ export function versionMatches(constraint: string, version: string): boolean {
 /**
  * A chart folder whose `charts/` lacks a remote dependency gets an assembled copy (symlinks) with the
  * dependency taken from `<name>-<version>` in one of the chart directories, the way `helm dependency
- * build` would vendor it. A dependency found nowhere is left out, and helm reports it.
+ * build` would vendor it. A dependency found nowhere is an error naming the folder to add.
  */
-function withDependencies(folder: string, charts: readonly string[], work: string): string {
+function withDependencies(folder: string, charts: readonly string[], work: string): string | { readonly error: string } {
   const meta = parseDocument(readFileSync(join(folder, "Chart.yaml"), "utf8")).toJS() as { dependencies?: { name: string; version: string; repository?: string }[] };
   const vendored = existsSync(join(folder, "charts")) ? readdirSync(join(folder, "charts")) : [];
-  const missing = (meta.dependencies ?? []).filter((d) => d.repository && !vendored.some((v) => v === d.name || v.startsWith(`${d.name}-`)));
+  // A vendored folder with only a Chart.yaml (no templates) is an empty stand-in, not the dependency.
+  const usable = (v: string): boolean => v.endsWith(".tgz") || existsSync(join(folder, "charts", v, "templates"));
+  const missing = (meta.dependencies ?? []).filter((d) => d.repository && !vendored.some((v) => (v === d.name || v.startsWith(`${d.name}-`)) && usable(v)));
   if (missing.length === 0) return folder;
   const found = missing
     .map((d) => {
@@ -99,11 +101,18 @@ function withDependencies(folder: string, charts: readonly string[], work: strin
       return undefined;
     })
     .filter((x): x is { name: string; path: string } => x !== undefined);
-  if (found.length === 0) return folder;
+  const unresolved = missing.filter((d) => !found.some((f) => f.name === d.name));
+  if (unresolved.length > 0) {
+    return {
+      error: `chart dependencies not vendored and not found as <name>-<version> in ${charts.join(", ")}: ${unresolved
+        .map((d) => `${d.name} ${d.version} (${d.repository})`)
+        .join("; ")}; add the chart source folder(s)`,
+    };
+  }
   const out = join(work, "assembled");
   mkdirSync(join(out, "charts"), { recursive: true });
   for (const entry of readdirSync(folder)) if (entry !== "charts") symlinkSync(join(folder, entry), join(out, entry));
-  for (const v of vendored) symlinkSync(join(folder, "charts", v), join(out, "charts", v));
+  for (const v of vendored) if (!found.some((f) => v === f.name || v.startsWith(`${f.name}-`))) symlinkSync(join(folder, "charts", v), join(out, "charts", v));
   for (const f of found) symlinkSync(f.path, join(out, "charts", f.name));
   return out;
 }
@@ -185,6 +194,7 @@ async function renderOne(address: string, r: SynthesizedRelease, opts: RenderOpt
   }
   mkdirSync(dir, { recursive: true });
   const source = withDependencies(folder, opts.charts, dir);
+  if (typeof source !== "string") return { ...base, error: source.error, objects: [], violations: [] };
   const args = ["template", r.name, source, "--namespace", namespace, "--kube-version", `v${opts.kubeVersion}.0`, "--include-crds"];
   for (const v of EXTRA_API_VERSIONS) args.push("--api-versions", v);
   try {
