@@ -1,3 +1,4 @@
+import { chartFolder, versionMatches } from "../../lib/addons/private/helm-render";
 import { standInFor, valuesDocument } from "../../lib/addons/private/terraform-values";
 
 describe("Terraform values documents as plain data for helm template", () => {
@@ -44,5 +45,27 @@ describe("Terraform values documents as plain data for helm template", () => {
   test("an unknown function fails loudly instead of guessing a shape", () => {
     expect(() => valuesDocument('${jsonencode({a = cidrsubnet("10.0.0.0/16", 8, 1)})}')).toThrow(/function cidrsubnet\(\) has no stand-in evaluation/);
     expect(() => valuesDocument('{"a": "${unterminated"}')).toThrow(/unterminated Terraform interpolation/);
+  });
+});
+
+describe("chart folders of the render gate", () => {
+  test("<chart>-<version>, Istio's sub-charts explicitly, OCI references by their last segment", () => {
+    const dirs = ["/nonexistent-charts"];
+    expect(chartFolder(dirs, "https://kedacore.github.io/charts", "keda", "2.18.0")).toBe("/nonexistent-charts/keda-2.18.0");
+    expect(chartFolder(dirs, "oci://public.ecr.aws/karpenter", "karpenter-crd", "1.14.1")).toBe("/nonexistent-charts/karpenter-crd-1.14.1");
+    expect(chartFolder(dirs, undefined, "oci://public.ecr.aws/karpenter/karpenter", "1.14.1")).toBe("/nonexistent-charts/karpenter-1.14.1");
+    const istio = "https://istio-release.storage.googleapis.com/charts";
+    expect(["base", "cni", "istiod", "gateway"].map((c) => chartFolder(dirs, istio, c, "1.30.3"))).toEqual(
+      ["base", "istio-cni", "istio-discovery", "gateway"].map((f) => `/nonexistent-charts/istio-1.30.3/${f}`),
+    );
+  });
+
+  test("dependency version constraints as Chart.yaml writes them", () => {
+    expect(versionMatches("2.x.x", "2.31.10")).toBe(true);
+    expect(versionMatches("0.12.*", "0.12.8")).toBe(true);
+    expect(versionMatches("6.1.4", "6.1.4")).toBe(true);
+    expect(versionMatches("6.1.4", "6.1.5")).toBe(false);
+    expect(versionMatches("2.x.x", "3.0.0")).toBe(false);
+    expect(versionMatches("^1.2.0", "1.9.0")).toBe(true);
   });
 });

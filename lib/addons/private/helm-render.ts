@@ -66,7 +66,10 @@ export function findHelm(repoRoot: string, opts: { download: boolean; env?: Node
 }
 
 /** The folder of a pinned chart: `<chart>-<version>`, Istio's `istio-<version>/<sub-chart>`. */
-export function chartFolder(charts: readonly string[], repository: string, chart: string, version: string): string {
+export function chartFolder(charts: readonly string[], repository: string | undefined, chartRef: string, version: string): string {
+  // A chart may be given as a full `oci://registry/path/<chart>` reference with no repository.
+  const chart = chartRef.split("/").pop() ?? chartRef;
+  repository = repository ?? chartRef;
   const rel = repository.includes("istio-release") && ISTIO_CHART_FOLDERS[chart] ? join(`istio-${version}`, ISTIO_CHART_FOLDERS[chart]) : `${chart}-${version}`;
   return charts.map((d) => join(d, rel)).find((f) => existsSync(join(f, "Chart.yaml"))) ?? join(charts[0], rel);
 }
@@ -122,7 +125,7 @@ export interface SynthesizedRelease {
   readonly name: string;
   readonly namespace?: string;
   readonly chart: string;
-  readonly repository: string;
+  readonly repository?: string;
   readonly version: string;
   readonly values?: readonly string[];
 }
