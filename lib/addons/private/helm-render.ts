@@ -212,10 +212,19 @@ async function renderOne(address: string, r: SynthesizedRelease, opts: RenderOpt
   const { code, stdout, stderr } = await run(opts.helm, args);
   if (code !== 0) return { ...base, error: stderr.trim() || `helm exited ${code}`, objects: [], violations: [] };
   const objects: RenderedObject[] = [];
-  for (const d of parseAllDocuments(stdout)) {
-    if (d.errors.length > 0) return { ...base, error: `rendered YAML: ${d.errors[0].message}`, objects: [], violations: [] };
-    const o = d.toJS();
-    if (o && typeof o === "object") objects.push(o);
+  for (const chunk of stdout.split(/^---[ \t]*$/m)) {
+    // CRDs are most of the output (megabytes of schema) and carry no pod: helm has parsed them
+    // already, so only their identity is kept.
+    const crd = /^kind: CustomResourceDefinition[ \t]*$/m.test(chunk) ? /^metadata:\s*\n(?:[ \t]+.*\n)*?[ \t]+name: (\S+)/m.exec(chunk) : null;
+    if (crd) {
+      objects.push({ apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: crd[1] } });
+      continue;
+    }
+    for (const d of parseAllDocuments(chunk)) {
+      if (d.errors.length > 0) return { ...base, error: `rendered YAML: ${d.errors[0].message}`, objects: [], violations: [] };
+      const o = d.toJS();
+      if (o && typeof o === "object") objects.push(o);
+    }
   }
   const violations: ReleaseRender["violations"][number][] = [];
   for (const o of objects) {
