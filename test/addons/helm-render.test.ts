@@ -63,7 +63,7 @@ describeRender("helm template of the fixed releases", () => {
       region: "us-east-1",
       dependsOn: [addons.namespaces.monitoring, addons.releases["kube-prometheus-stack"]],
     });
-    const only = ["istiod", "jaeger", "keda", "kube-prometheus-stack", "aws-for-fluent-bit", "cloudwatch-exporter"];
+    const only = ["istiod", "istio-cni", "jaeger", "keda", "kube-prometheus-stack", "aws-for-fluent-bit", "cloudwatch-exporter"];
     const results = await renderStack(synthJson(stack), { helm: helm!, charts, kubeVersion: DEFAULT_KUBERNETES_VERSION, only });
     byName = Object.fromEntries(results.map((r) => [r.release, r]));
   }, 120_000);
@@ -73,7 +73,7 @@ describeRender("helm template of the fixed releases", () => {
       expect({ release: r.release, error: r.error }).toEqual({ release: r.release, error: undefined });
       expect(r.violations).toEqual([]);
     }
-    expect(Object.keys(byName).sort()).toEqual(["aws-for-fluent-bit", "cloudwatch-exporter", "istiod", "jaeger", "keda", "kube-prometheus-stack"]);
+    expect(Object.keys(byName).sort()).toEqual(["aws-for-fluent-bit", "cloudwatch-exporter", "istio-cni", "istiod", "jaeger", "keda", "kube-prometheus-stack"]);
   });
 
   test("istiod's discovery container has a seccompProfile; the sidecar template has no CPU limit", () => {
@@ -88,6 +88,12 @@ describeRender("helm template of the fixed releases", () => {
     expect(proxy.resources.limits).toEqual({ cpu: null, memory: "1Gi" });
     expect(injector.data.config).toContain("toYaml (omitNil .Values.global.proxy.resources)");
     expect(proxy.resources.requests).toEqual({ cpu: "100m", memory: "128Mi" });
+    // Injected sidecars (and the gateway, image "auto") take proxyv2 from the same pinned hub and tag,
+    // which the CNI agent uses too: one Istio version everywhere.
+    const global = JSON.parse(injector.data.values).global;
+    const [cni] = find(byName["istio-cni"], "DaemonSet");
+    expect(cni.spec.template.spec.containers[0].image).toBe(`${global.hub}/install-cni:${global.tag}`);
+    expect(discovery.image).toBe(`${global.hub}/pilot:${global.tag}`);
     // The mesh exports spans to the Service the Jaeger chart renders.
     const [mesh] = find(byName.istiod, "ConfigMap", "istio");
     expect(mesh.data.mesh).toContain(`service: ${OTLP_HOST}`);
