@@ -1,7 +1,7 @@
 import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { ClusterAddons, standardAddons } from "../lib/addons";
+import { ClusterAddons, KUBE_PROMETHEUS_STACK, MONITORING_NAMESPACE, standardAddons } from "../lib/addons";
 import { CapacityPlan } from "../lib/capacity/types";
 import { CloudWatchExporter, ContainerLogs } from "../lib/observability";
 import { configureBackend } from "./backend";
@@ -77,6 +77,8 @@ export class ClusterStack extends TerraformStack {
       clusterName: env.namePrefix,
       region: env.region,
       sources: signalSources(foundation, plan),
+      // Its namespace, and the ServiceMonitor CRD its chart renders, come with these.
+      dependsOn: [this.addons.namespaces[MONITORING_NAMESPACE], this.addons.releases[KUBE_PROMETHEUS_STACK]],
     });
   }
 }

@@ -38,7 +38,10 @@ export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 
 /** Namespace of Jaeger. */
 export const TRACING_NAMESPACE = "observability";
-/** Jaeger's release name and `fullnameOverride`, hence its Service name. */
+/**
+ * Jaeger's release name and `fullnameOverride`, hence the name of the one Service chart 4.11.1
+ * renders (OTLP, query and metrics ports on it; there is no separate collector or query Service).
+ */
 export const JAEGER_SERVICE = "jaeger";
 /** Host of the OTLP receiver (the Jaeger v2 Service). */
 export const OTLP_HOST = `${JAEGER_SERVICE}.${TRACING_NAMESPACE}.svc.cluster.local`;
@@ -48,8 +51,10 @@ export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
 /** OTLP gRPC endpoint for workloads, `http://host:4317`. */
 export const OTLP_GRPC_ENDPOINT = `http://${OTLP_HOST}:${OTLP_GRPC_PORT}`;
+/** Jaeger query (UI and HTTP API) port on that Service (`http-query`). */
+export const JAEGER_QUERY_PORT = 16686;
 /** Jaeger query (UI and API) URL, Grafana's Jaeger data source. */
-export const JAEGER_QUERY_URL = `http://${OTLP_HOST}:16686`;
+export const JAEGER_QUERY_URL = `http://${OTLP_HOST}:${JAEGER_QUERY_PORT}`;
 
 /** Namespace of KEDA. */
 export const KEDA_NAMESPACE = "keda";

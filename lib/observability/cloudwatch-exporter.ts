@@ -1,5 +1,6 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { MONITORING_NAMESPACE, SYSTEM_NODE_LABEL } from "../addons/constants";
 import { Problems } from "../core/validation";
 import { WorkloadIdentity } from "../eks/workload-identity";
@@ -103,6 +104,13 @@ export interface CloudWatchExporterProps {
   readonly namespace?: string;
   /** Service account (Pod Identity subject). @default "cloudwatch-exporter" */
   readonly serviceAccount?: string;
+  /**
+   * What the release must wait for: the namespace it installs into and the release that serves the
+   * `ServiceMonitor` CRD its chart renders (kube-prometheus-stack). In the cluster stack these are
+   * `ClusterAddons.namespaces.monitoring` and `ClusterAddons.releases["kube-prometheus-stack"]`.
+   * @default none: the caller orders it (the namespace and the CRD must exist before it installs)
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -159,7 +167,7 @@ export class CloudWatchExporter extends Construct {
       values: [JSON.stringify(values)],
       wait: true,
       atomic: true,
-      dependsOn: this.identity.association ? [this.identity.association] : [],
+      dependsOn: [...(this.identity.association ? [this.identity.association] : []), ...(props.dependsOn ?? [])],
     });
   }
 }

@@ -8,12 +8,25 @@ import { IKmsKey } from "../security/kms-key";
 import { PolicyStatement } from "../security/policy";
 import { isDnsLabel } from "./private/manifest";
 
-/** aws-for-fluent-bit chart (aws/eks-charts), pinned; appVersion 2.32.2.20240516 (Fluent Bit 1.9.10). */
+/** aws-for-fluent-bit chart (aws/eks-charts), pinned. Its default image is replaced by {@link FLUENT_BIT_IMAGE}. */
 export const FLUENT_BIT_CHART = {
   repository: "https://aws.github.io/eks-charts",
   chart: "aws-for-fluent-bit",
   version: "0.1.35",
 } as const;
+
+/**
+ * The AWS for Fluent Bit image the DaemonSet runs: 3.2.1 (Fluent Bit v4.2.2, Amazon Linux 2023).
+ *
+ * Why not the chart's default (2.32.2.20240516, Fluent Bit 1.9.10): Fluent Bit's own AWS credential
+ * chain (used by the `cloudwatch_logs` output) learned EKS Pod Identity (the token in
+ * `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` sent to the agent at 169.254.170.23) in fluent/fluent-bit
+ * PR #10115, first released in v4.0.0 (`src/aws/flb_aws_credentials_http.c`; absent in v1.9.10).
+ * AWS backported it to its 1.9 line only from 2.32.5, and the 2.x line has reached end of life.
+ * 3.2.1 is the tag chart 0.2.0 defaults to; 0.2.0 differs from 0.1.35 only in that default, so
+ * 0.1.35 with this tag renders what 0.2.0 renders (aws/eks-charts #1294).
+ */
+export const FLUENT_BIT_IMAGE = { repository: "public.ecr.aws/aws-observability/aws-for-fluent-bit", tag: "3.2.1" } as const;
 
 /** Properties of {@link ContainerLogs}. */
 export interface ContainerLogsProps {
@@ -95,6 +108,7 @@ export class ContainerLogs extends Construct {
     });
 
     const values = {
+      image: { repository: FLUENT_BIT_IMAGE.repository, tag: FLUENT_BIT_IMAGE.tag },
       serviceAccount: { create: true, name: serviceAccount },
       cloudWatchLogs: {
         enabled: true,

@@ -1,4 +1,4 @@
-import { AWS_LOAD_BALANCER_CONTROLLER_CHART, AwsLoadBalancerController, loadBalancerControllerStatements } from "../../lib/addons";
+import { AWS_LOAD_BALANCER_CONTROLLER_CHART, AwsLoadBalancerController, loadBalancerControllerStatements, nodeSecurityGroupTagKey } from "../../lib/addons";
 import { policyDocument } from "../../lib/security/policy";
 import { identityPolicy, release, synthAddons, validationError } from "./helpers";
 
@@ -47,6 +47,22 @@ describe("AwsLoadBalancerController", () => {
     // Deleting or modifying load balancers is only ever allowed on owned ones.
     for (const s of statements) {
       if (s.actions.some((a) => /DeleteLoadBalancer|DeleteSecurityGroup|DeleteTargetGroup/.test(a))) expect(s.conditions).toBeDefined();
+    }
+  });
+
+  test("security-group ingress changes need a tag of this cluster: the controller's own or the node group's", () => {
+    const statements = loadBalancerControllerStatements({ clusterName: "prod-east", region: "eu-west-1", wafAndShield: false });
+    const ingress = statements.filter((s) => s.actions.some((a) => /^ec2:(Authorize|Revoke)SecurityGroup(Ingress|Egress)$/.test(a)));
+    expect(ingress.map((s) => s.sid)).toEqual(["ManageNodeSecurityGroupRules", "ManageOwnedSecurityGroup"]);
+    expect(ingress.map((s) => s.conditions)).toEqual([
+      { Null: { [`aws:ResourceTag/${nodeSecurityGroupTagKey("prod-east")}`]: "false" } },
+      { StringEquals: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "prod-east" } },
+    ]);
+    expect(nodeSecurityGroupTagKey("prod-east")).toBe("kubernetes.io/cluster/prod-east");
+    // No EC2 mutation anywhere is left unconditioned (only the create call, whose tags are then required).
+    for (const s of statements) {
+      const mutating = s.actions.filter((a) => a.startsWith("ec2:") && !/^ec2:(Describe|Get)/.test(a));
+      if (mutating.length > 0 && !mutating.every((a) => a === "ec2:CreateSecurityGroup")) expect({ sid: s.sid, conditions: s.conditions }).toEqual({ sid: s.sid, conditions: expect.anything() });
     }
   });
 

@@ -1,6 +1,7 @@
 import {
   AwsLoadBalancerController,
   ISTIO_VERSION,
+  ISTIO_IMAGE_HUB,
   IstioBase,
   IstioCni,
   IstioIngressGateway,
@@ -28,7 +29,11 @@ describe("Istio", () => {
     const rs = ["istio-base", "istio-cni", "istiod", "istio-ingressgateway"].map((n) => release(json, n));
     expect(rs.map((r) => r.chart)).toEqual(["base", "cni", "istiod", "gateway"]);
     expect(new Set(rs.map((r) => r.version))).toEqual(new Set([ISTIO_VERSION]));
-    expect(ISTIO_VERSION).toMatch(/^1\.2\d\.\d+$/);
+    // Istio 1.30 supports Kubernetes 1.32-1.36, so every EKS version Headroom offers.
+    expect(ISTIO_VERSION).toMatch(/^1\.30\.\d+$/);
+    for (const r of rs.filter((x) => x.chart === "istiod" || x.chart === "cni")) {
+      expect(JSON.parse(r.values[0]).global).toMatchObject({ hub: ISTIO_IMAGE_HUB, tag: ISTIO_VERSION });
+    }
     expect(new Set(rs.map((r) => r.repository))).toEqual(new Set(["https://istio-release.storage.googleapis.com/charts"]));
     expect(rs.map((r) => r.namespace)).toEqual(["istio-system", "kube-system", "istio-system", "istio-ingress"]);
     expect(ISTIO_CNI_CHART).toEqual({ ...ISTIOD_CHART, chart: "cni" });

@@ -9,7 +9,9 @@ describe("Jaeger", () => {
     const v = valuesOf(json, "jaeger");
     expect(v.userconfig.extensions.jaeger_storage.backends.primary_store).toEqual({ memory: { max_traces: 50000 } });
     expect(v.userconfig.receivers.otlp.protocols.grpc.endpoint).toBe("0.0.0.0:4317");
-    expect(v.provisionDataStore).toEqual({ cassandra: false, elasticsearch: false, kafka: false });
+    expect(JAEGER_CHART.version).toBe("4.11.1");
+    // 4.11.1 has no provisionDataStore; storage is the userconfig's jaeger_storage extension only.
+    expect(v.provisionDataStore).toBeUndefined();
     expect(v.jaeger.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
     expect(v.jaeger.nodeSelector).toEqual({ "headroom.dev/node-role": "system" });
   });

@@ -2,15 +2,26 @@
  * The AWS Load Balancer Controller's IAM policy as statements.
  *
  * Follows the controller's published `docs/install/iam_policy.json` (v2.1x), statement by
- * statement, with two tightenings: where upstream only requires that the
+ * statement, with three tightenings: where upstream only requires that the
  * `elbv2.k8s.aws/cluster` tag EXISTS (`Null: false`), this policy requires it to EQUAL this
  * cluster's name, so one cluster's controller cannot modify another cluster's load balancers or
- * security groups; and WAF/Shield actions are left out unless asked for (the chart's
- * `enableWaf*`/`enableShield` are off by default here).
+ * security groups; ingress-rule changes on groups the controller does not own are limited to groups
+ * tagged {@link nodeSecurityGroupTagKey} (upstream allows them on every group); and WAF/Shield actions
+ * are left out unless asked for (the chart's `enableWaf*`/`enableShield` are off by default here).
  */
 import { PolicyStatement } from "../../security/policy";
 
 const CLUSTER_TAG = "elbv2.k8s.aws/cluster";
+
+/**
+ * Tag key the controller looks for on the node security group it adds rules to (any value,
+ * conventionally `owned`). The node security group of the cluster must carry it: the controller needs
+ * it to choose among an ENI's groups, and the IAM policy allows rule changes only on groups that carry
+ * it or the controller's own `elbv2.k8s.aws/cluster` tag.
+ */
+export function nodeSecurityGroupTagKey(clusterName: string): string {
+  return `kubernetes.io/cluster/${clusterName}`;
+}
 
 /** Options of {@link loadBalancerControllerStatements}. */
 export interface LoadBalancerControllerPolicyOptions {
@@ -82,10 +93,15 @@ export function loadBalancerControllerStatements(o: LoadBalancerControllerPolicy
       resources: ["*"],
     },
     {
-      // Needed to add the controller's backend rule to the node security groups, which it does not own.
+      // The controller adds its backend rule to the targets' (node ENI) security group, which it does
+      // not own. It picks that group by the tag KEY `kubernetes.io/cluster/<cluster>` whenever an ENI
+      // has more than one group (networking_manager.go, "expected exactly one securityGroup tagged
+      // with ..."), so requiring the key leaves it every group it can pick and no other group in the
+      // account. Upstream's iam_policy.json still grants these two actions on "*" unconditioned.
       sid: "ManageNodeSecurityGroupRules",
       actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
       resources: [sgArn],
+      conditions: { Null: { [`aws:ResourceTag/${nodeSecurityGroupTagKey(o.clusterName)}`]: "false" } },
     },
     {
       sid: "CreateSecurityGroup",

@@ -1,6 +1,6 @@
 import { HelmAddon, HelmChart, PodSecurityLevel, Toleration } from "../addon";
 import { resources } from "../private/values";
-import { ISTIO_REPOSITORY, ISTIO_VERSION } from "./version";
+import { ISTIO_IMAGE_HUB, ISTIO_REPOSITORY, ISTIO_VERSION } from "./version";
 
 /** Add-on name of {@link IstioCni}. */
 export const ISTIO_CNI = "istio-cni";
@@ -57,6 +57,8 @@ export class IstioCni extends HelmAddon {
       // A list replaces the chart's default list, so this is the whole set.
       tolerations: [...IstioCni.TOLERATIONS],
       resources: resources("100m", "100Mi", { memory: "512Mi" }),
+      // Pinned install-cni image, the same Istio version as istiod.
+      global: { hub: ISTIO_IMAGE_HUB, tag: ISTIO_VERSION },
     };
   }
 }

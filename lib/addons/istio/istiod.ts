@@ -4,7 +4,7 @@ import { ISTIO_SYSTEM_NAMESPACE, ISTIO_TRACING_PROVIDER, OTLP_GRPC_PORT, OTLP_HO
 import { checkInt, requireAddon, resources, systemPlacement } from "../private/values";
 import { ISTIO_BASE } from "./istio-base";
 import { ISTIO_CNI } from "./istio-cni";
-import { ISTIO_REPOSITORY, ISTIO_VERSION } from "./version";
+import { ISTIO_IMAGE_HUB, ISTIO_REPOSITORY, ISTIO_VERSION } from "./version";
 
 /** Add-on name of {@link Istiod}. */
 export const ISTIOD = "istiod";
@@ -85,12 +85,21 @@ export class Istiod extends HelmAddon {
       // which picks `istio-validation` over the privileged `istio-init`.
       cni: { enabled: true, provider: "default" },
       resources: resources("500m", "2Gi"),
+      // The chart hard-codes the discovery container's other restricted fields but renders a
+      // seccompProfile only from this value; without it "restricted" istio-system refuses the pod.
+      seccompProfile: { type: "RuntimeDefault" },
       nodeSelector: placement.nodeSelector,
       tolerations: placement.tolerations,
       global: {
+        // Pinned images (pilot here; proxyv2 for every injected sidecar and the gateway).
+        hub: ISTIO_IMAGE_HUB,
+        tag: ISTIO_VERSION,
         proxy: {
           // Sidecar defaults; the inference pods override them with annotations when the plan asks.
-          resources: resources("100m", "128Mi", { memory: "1Gi" }),
+          // `cpu: null` deletes the chart's 2-CPU limit from the merged values (Helm drops null keys):
+          // no CPU limit on the proxy, as on every container here, because CFS throttling adds tail latency.
+          resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: null, memory: "1Gi" } },
+          seccompProfile: { type: "RuntimeDefault" },
         },
       },
       meshConfig: {

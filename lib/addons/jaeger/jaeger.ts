@@ -5,8 +5,13 @@ import { resources, restrictedContainer, restrictedPod, systemPlacement } from "
 
 /** Add-on name of {@link Jaeger}. */
 export const JAEGER = "jaeger";
-/** Chart pin: jaegertracing `jaeger` 4.1.0 (Jaeger v2.13, built on the OpenTelemetry Collector). */
-export const JAEGER_CHART: HelmChart = { chart: "jaeger", repository: "https://jaegertracing.github.io/helm-charts", version: "4.1.0" };
+/**
+ * Chart pin: jaegertracing `jaeger` 4.11.1 (Jaeger v2.19, built on the OpenTelemetry Collector). Its
+ * all-in-one Deployment reads `jaeger.*` (resources, security contexts, placement) and one Service
+ * named after `fullnameOverride` carries every port (OTLP 4317/4318, query 16686). Verified with the
+ * render gate (`npm run helm:render`).
+ */
+export const JAEGER_CHART: HelmChart = { chart: "jaeger", repository: "https://jaegertracing.github.io/helm-charts", version: "4.11.1" };
 
 /** Span storage of Jaeger. */
 export type JaegerStorage =
@@ -96,7 +101,6 @@ export class Jaeger extends HelmAddon {
     const memoryMiB = this.storage.kind === "memory" ? Math.max(512, Math.ceil(this.storage.maxTraces / 50)) : 512;
     return {
       fullnameOverride: JAEGER_SERVICE,
-      provisionDataStore: { cassandra: false, elasticsearch: false, kafka: false },
       jaeger: {
         enabled: true,
         resources: resources("200m", `${memoryMiB}Mi`),
@@ -104,6 +108,7 @@ export class Jaeger extends HelmAddon {
         securityContext: restrictedContainer(),
         ...systemPlacement(ctx),
       },
+      // 4.11.1 writes this map with toYaml into the ConfigMap the container reads with --config.
       userconfig: this.config(),
     };
   }

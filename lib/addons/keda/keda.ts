@@ -7,8 +7,16 @@ import { resources, restrictedContainer, restrictedPod, systemPlacement } from "
 
 /** Add-on name of {@link Keda}. */
 export const KEDA = "keda";
-/** Chart pin: kedacore `keda` 2.18.0 (KEDA 2.18, Kubernetes 1.31-1.33). */
+/**
+ * Chart pin: kedacore `keda` 2.18.0 (KEDA 2.18). KEDA's compatibility matrix (keda.sh "Cluster"
+ * docs, N-2 window) lists 2.18 for Kubernetes 1.31-1.33 and 2.19 for 1.32-1.34, so no released KEDA
+ * is listed for 1.35 yet; 2.18.0 is the version the render gate checks (the only one in the pinned
+ * chart sources). Raise it when a release lists the cluster's version.
+ */
 export const KEDA_CHART: HelmChart = { chart: "keda", repository: "https://kedacore.github.io/charts", version: "2.18.0" };
+
+/** Port of the operator's Prometheus metrics (the Service port named `metrics`). */
+export const KEDA_OPERATOR_METRICS_PORT = 8080;
 
 /** The MSK cluster, topics and consumer groups whose lag KEDA reads. */
 export interface KedaKafkaAccess {
@@ -103,6 +111,10 @@ export class Keda extends HelmAddon {
       podSecurityContext: { operator: restrictedPod(1001), metricServer: restrictedPod(1001), webhooks: restrictedPod(1001) },
       securityContext: { operator: restrictedContainer(), metricServer: restrictedContainer(), webhooks: restrictedContainer() },
       podDisruptionBudget: { operator: { maxUnavailable: 1 }, metricServer: { maxUnavailable: 1 } },
+      // The operator serves Prometheus metrics (keda_scaler_metrics_value, scaler errors) on 8080 and
+      // its Service gets the `metrics` port only with this on; the ServiceMonitor is ScrapeMonitors'
+      // (lib/observability), so the chart's own monitors stay off.
+      prometheus: { operator: { enabled: true, port: KEDA_OPERATOR_METRICS_PORT, serviceMonitor: { enabled: false }, podMonitor: { enabled: false } } },
       ...placement,
     };
   }

@@ -36,6 +36,9 @@ export const PROMETHEUS_BASE_MEMORY_MIB = 512;
 /** Share of the volume Prometheus may fill before deleting old blocks (WAL and compaction need the rest). */
 export const PROMETHEUS_RETENTION_SIZE_FRACTION = 0.85;
 
+/** kube-prometheus-stack components with no scrape target on EKS (their monitors and rules are off). */
+export const EKS_UNSCRAPABLE_COMPONENTS = ["kubeScheduler", "kubeControllerManager", "kubeEtcd", "kubeProxy"] as const;
+
 /** Options of {@link KubePrometheusStack}. */
 export interface KubePrometheusStackOptions {
   /** Days of metrics kept (`CapacityPlan.system.prometheusRetentionDays`). */
@@ -183,6 +186,11 @@ export class KubePrometheusStack extends HelmAddon {
     return {
       fullnameOverride: KUBE_PROMETHEUS_STACK_FULLNAME,
       crds: { enabled: true },
+      // EKS runs the scheduler, controller manager and etcd in its managed control plane, out of the
+      // cluster's reach, and kube-proxy is an EKS managed add-on whose metrics address EKS configures,
+      // not this chart: these monitors would find no target and their "Down" alerts would fire forever.
+      // With `enabled: false` the chart drops their Services, ServiceMonitors and rule groups.
+      ...Object.fromEntries(EKS_UNSCRAPABLE_COMPONENTS.map((c) => [c, { enabled: false }])),
       prometheusOperator: {
         resources: resources("100m", "256Mi"),
         securityContext: restrictedPod(65534, 65534),
