@@ -83,18 +83,27 @@ export function versionMatches(constraint: string, version: string): boolean {
   return want.every((w, i) => w === "*" || w === "x" || w === "X" || w === have[i]);
 }
 
+/** A chart folder ready for `helm template`, and the dependencies that could not be rendered. */
+interface AssembledChart {
+  readonly folder: string;
+  /** Remote dependencies whose source is in no chart directory: dropped from the render, each as `name version (repository)`. */
+  readonly unrendered: readonly string[];
+}
+
 /**
  * A chart folder whose `charts/` lacks a remote dependency gets an assembled copy (symlinks) with the
  * dependency taken from `<name>-<version>` in one of the chart directories, the way `helm dependency
- * build` would vendor it. A dependency found nowhere is an error naming the folder to add.
+ * build` would vendor it. A dependency found nowhere becomes an empty stand-in chart and is
+ * reported: the parent's own templates still render (and fail the gate if they call into the missing
+ * chart), and the gate lists the folder to add instead of passing it silently.
  */
-function withDependencies(folder: string, charts: readonly string[], work: string): string | { readonly error: string } {
+function withDependencies(folder: string, charts: readonly string[], work: string): AssembledChart {
   const meta = parseDocument(readFileSync(join(folder, "Chart.yaml"), "utf8")).toJS() as { dependencies?: { name: string; version: string; repository?: string }[] };
   const vendored = existsSync(join(folder, "charts")) ? readdirSync(join(folder, "charts")) : [];
   // A vendored folder with only a Chart.yaml (no templates) is an empty stand-in, not the dependency.
   const usable = (v: string): boolean => v.endsWith(".tgz") || existsSync(join(folder, "charts", v, "templates"));
   const missing = (meta.dependencies ?? []).filter((d) => d.repository && !vendored.some((v) => (v === d.name || v.startsWith(`${d.name}-`)) && usable(v)));
-  if (missing.length === 0) return folder;
+  if (missing.length === 0) return { folder, unrendered: [] };
   const found = missing
     .map((d) => {
       for (const dir of charts) {
@@ -105,19 +114,19 @@ function withDependencies(folder: string, charts: readonly string[], work: strin
     })
     .filter((x): x is { name: string; path: string } => x !== undefined);
   const unresolved = missing.filter((d) => !found.some((f) => f.name === d.name));
-  if (unresolved.length > 0) {
-    return {
-      error: `chart dependencies not vendored and not found as <name>-<version> in ${charts.join(", ")}: ${unresolved
-        .map((d) => `${d.name} ${d.version} (${d.repository})`)
-        .join("; ")}; add the chart source folder(s)`,
-    };
-  }
   const out = join(work, "assembled");
   mkdirSync(join(out, "charts"), { recursive: true });
   for (const entry of readdirSync(folder)) if (entry !== "charts") symlinkSync(join(folder, entry), join(out, entry));
-  for (const v of vendored) if (!found.some((f) => v === f.name || v.startsWith(`${f.name}-`))) symlinkSync(join(folder, "charts", v), join(out, "charts", v));
+  const replaced = (v: string): boolean => missing.some((d) => v === d.name || v.startsWith(`${d.name}-`));
+  for (const v of vendored) if (!replaced(v)) symlinkSync(join(folder, "charts", v), join(out, "charts", v));
   for (const f of found) symlinkSync(f.path, join(out, "charts", f.name));
-  return out;
+  // An empty stand-in keeps the dependency declared (its values and condition stay as Helm
+  // resolves them) and renders nothing; a parent template that calls into it fails loudly.
+  for (const d of unresolved) {
+    mkdirSync(join(out, "charts", d.name));
+    writeFileSync(join(out, "charts", d.name, "Chart.yaml"), JSON.stringify({ apiVersion: "v2", name: d.name, version: d.version.replace(/[x*]/gi, "0"), type: "application" }));
+  }
+  return { folder: out, unrendered: unresolved.map((d) => `${d.name} ${d.version} (${d.repository})`) };
 }
 
 /** A `helm_release` as cdktf writes it (the fields the gate reads). */
@@ -140,6 +149,8 @@ export interface ReleaseRender {
   readonly namespace: string;
   readonly chartFolder: string;
   readonly error?: string;
+  /** Sub-charts not rendered because their source is in no chart directory ({@link AssembledChart}). */
+  readonly unrendered?: readonly string[];
   readonly objects: readonly RenderedObject[];
   readonly violations: readonly (PodSecurityViolation & { readonly object: string; readonly enforced: PodSecurityLevel })[];
 }
@@ -196,8 +207,9 @@ async function renderOne(address: string, r: SynthesizedRelease, opts: RenderOpt
     return { ...base, error: `no chart source for ${r.chart} ${r.version} (expected ${folder})`, objects: [], violations: [] };
   }
   mkdirSync(dir, { recursive: true });
-  const source = withDependencies(folder, opts.charts, dir);
-  if (typeof source !== "string") return { ...base, error: source.error, objects: [], violations: [] };
+  const assembled = withDependencies(folder, opts.charts, dir);
+  const source = assembled.folder;
+  const reported = assembled.unrendered.length > 0 ? { ...base, unrendered: assembled.unrendered } : base;
   const args = ["template", r.name, source, "--namespace", namespace, "--kube-version", `v${opts.kubeVersion}.0`, "--include-crds"];
   for (const v of EXTRA_API_VERSIONS) args.push("--api-versions", v);
   try {
@@ -207,10 +219,10 @@ async function renderOne(address: string, r: SynthesizedRelease, opts: RenderOpt
       args.push("--values", file);
     });
   } catch (e) {
-    return { ...base, error: `values: ${(e as Error).message}`, objects: [], violations: [] };
+    return { ...reported, error: `values: ${(e as Error).message}`, objects: [], violations: [] };
   }
   const { code, stdout, stderr } = await run(opts.helm, args);
-  if (code !== 0) return { ...base, error: stderr.trim() || `helm exited ${code}`, objects: [], violations: [] };
+  if (code !== 0) return { ...reported, error: helmError(stderr) || `helm exited ${code}`, objects: [], violations: [] };
   const objects: RenderedObject[] = [];
   for (const chunk of stdout.split(/^---[ \t]*$/m)) {
     // CRDs are most of the output (megabytes of schema) and carry no pod: helm has parsed them
@@ -221,7 +233,7 @@ async function renderOne(address: string, r: SynthesizedRelease, opts: RenderOpt
       continue;
     }
     for (const d of parseAllDocuments(chunk)) {
-      if (d.errors.length > 0) return { ...base, error: `rendered YAML: ${d.errors[0].message}`, objects: [], violations: [] };
+      if (d.errors.length > 0) return { ...reported, error: `rendered YAML: ${d.errors[0].message}`, objects: [], violations: [] };
       const o = d.toJS();
       if (o && typeof o === "object") objects.push(o);
     }
@@ -234,7 +246,12 @@ async function renderOne(address: string, r: SynthesizedRelease, opts: RenderOpt
     const enforced = levels.get(ns) ?? "privileged";
     for (const v of podSecurityViolations(pod.spec, enforced, pod.annotations)) violations.push({ ...v, object: `${o.kind}/${ns}/${o.metadata?.name}`, enforced });
   }
-  return { ...base, objects, violations };
+  return { ...reported, objects, violations };
+}
+
+/** Helm's error without its INFO log lines (v4 logs every symlink of an assembled chart). */
+function helmError(stderr: string): string {
+  return stderr.split("\n").filter((l) => !/^level=INFO /.test(l.trim())).join("\n").trim();
 }
 
 function run(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
