@@ -15,18 +15,21 @@ import {
   KEDA_COOLDOWN_SECONDS,
   KEDA_POLLING_INTERVAL_SECONDS,
   MAX_KV_CACHE_TARGET,
+  MIB,
   RUNTIME_OVERHEAD_GIB_PER_GPU,
+  TENSOR_PARALLEL_SIZES,
   TPOT_P99_OVER_MEAN,
   WORKER_CONCURRENCY,
 } from "./constants";
 import { CAPACITY_CODES, CapacityError } from "./errors";
-import { iterationSeconds, weightBytes } from "./llm";
+import { GPU_INSTANCE_CATALOG } from "./catalog";
+import { effectiveTflops, iterationSeconds, kvBytesPerToken, weightBytes } from "./llm";
 import { classicInstanceCount, queueWait } from "./queueing";
 import { planDataTier } from "./private/data-tier";
 import { Explainer, round } from "./private/explain";
-import { candidatePairs, evaluateCandidate, nodesFor, replicasSurvivingOneAz, ttftP99At, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
+import { candidatePairs, evaluateCandidate, nodesFor, usableBytesPerGpu, replicasSurvivingOneAz, ttftP99At, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
 import { resolveInput } from "./private/resolve";
-import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, InferencePlan } from "./types";
+import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, GpuInstanceSpec, InferencePlan, ModelInput, Precision } from "./types";
 
 const SRC_DATA = "capacity-data.md";
 
@@ -390,27 +393,59 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   }
 }
 
-/** Builds the infeasibility error when no (type, TP) candidate can serve the model and SLOs. */
+/** Precisions below `p` in bytes per weight, best first (only ones that really shrink the model). */
+function lowerPrecisions(p: Precision): Precision[] {
+  return p === "bf16" || p === "fp16" ? ["fp8", "int4"] : p === "fp8" ? ["int4"] : [];
+}
+
+/** Largest-TP replica of `spec` has room for the weights plus one max-length sequence. */
+function fitsSomeReplica(spec: GpuInstanceSpec, model: ModelInput): boolean {
+  const maxTp = Math.max(...TENSOR_PARALLEL_SIZES.filter((tp) => tp <= spec.gpuCount && spec.gpuCount % tp === 0));
+  return maxTp * usableBytesPerGpu(spec) - weightBytes(model) >= kvBytesPerToken(model) * model.maxContextTokens;
+}
+
+/**
+ * Builds the infeasibility error when no (type, TP) candidate can serve the model and SLOs. Every
+ * fix it names is checked: the GPU types it suggests do fit the model, a precision it suggests is
+ * lower than the model's and does fit.
+ */
 function infeasibleGpu(rejected: readonly Rejection[], input: CapacityInput): CapacityError {
   const p = new Problems("capacity plan");
   const memory = rejected.filter((r): r is Extract<Rejection, { kind: "memory" }> => r.kind === "memory");
   const tpot = rejected.filter((r): r is Extract<Rejection, { kind: "tpot" }> => r.kind === "tpot");
   const ttft = rejected.filter((r): r is Extract<Rejection, { kind: "ttft" }> => r.kind === "ttft");
   const m = input.model;
+  const tried = new Set(rejected.map((r) => r.spec.instanceType));
   if (memory.length === rejected.length) {
-    const smallest = Math.min(...memory.filter((r) => r.tensorParallel === Math.max(...memory.map((q) => q.tensorParallel))).map((r) => r.neededPerGpuGiB));
     const maxTp = Math.max(...memory.map((q) => q.tensorParallel));
-    const lower = m.precision === "bf16" || m.precision === "fp16" ? "fp8 or int4" : m.precision === "fp8" ? "int4" : "a smaller model";
-    p.add(CAPACITY_CODES.modelDoesNotFit, "model.precision", m.precision, `weights (${round(weightBytes(m) / GIB, 1)} GiB) plus one ${m.maxContextTokens}-token sequence fit no candidate GPU replica; at TP${maxTp} each GPU would need ~${round(smallest, 1)} GiB. Fix: a GPU with more memory (e.g. p5en.48xlarge 141 GB, p6-b200.48xlarge 180 GB), ${lower}, or a shorter maxContextTokens`);
+    const smallest = Math.min(...memory.filter((r) => r.tensorParallel === maxTp).map((r) => r.neededPerGpuGiB));
+    const fixes: string[] = [];
+    const bigger = GPU_INSTANCE_CATALOG.filter((spec) => !tried.has(spec.instanceType) && fitsSomeReplica(spec, m));
+    if (bigger.length > 0) fixes.push(`add a GPU type that fits it to gpu.instanceTypes (${bigger.map((b) => `${b.instanceType} ${b.gpuCount}x ${Math.round((b.gpuMemoryMiB * MIB) / 1e9)} GB`).join(", ")})`);
+    const candidates = [...new Map(rejected.map((r) => [r.spec.instanceType, r.spec])).values()];
+    const pool = [...candidates, ...bigger];
+    const lower = lowerPrecisions(m.precision).filter((q) => pool.some((spec) => fitsSomeReplica(spec, { ...m, precision: q })));
+    if (lower.length > 0) fixes.push(`quantize to ${lower.join(" or ")}`);
+    const tokensThatFit = Math.max(0, ...pool.map((spec) => {
+      const maxTpSpec = Math.max(...TENSOR_PARALLEL_SIZES.filter((tp) => tp <= spec.gpuCount && spec.gpuCount % tp === 0));
+      return Math.floor((maxTpSpec * usableBytesPerGpu(spec) - weightBytes(m)) / kvBytesPerToken(m));
+    }));
+    const needed = input.workload.promptTokens.mean + input.workload.outputTokens.mean;
+    if (tokensThatFit >= needed) fixes.push(`lower model.maxContextTokens to at most ${tokensThatFit}`);
+    if (fixes.length === 0) fixes.push(`no catalog GPU holds these weights at ${m.precision}${lowerPrecisions(m.precision).length ? " or any lower precision" : ""}: serve a smaller model, or list a GpuInstanceSpec with more memory in gpu.instanceTypes (multi-node tensor parallelism is not modelled)`);
+    p.add(CAPACITY_CODES.modelDoesNotFit, "model.precision", m.precision, `weights (${round(weightBytes(m) / GIB, 1)} GiB) plus one ${m.maxContextTokens}-token sequence fit no candidate GPU replica; at TP${maxTp} each GPU would need ~${round(smallest, 1)} GiB. Fix: ${fixes.join("; or ")}`);
   }
   if (tpot.length > 0 && memory.length + tpot.length === rejected.length) {
     const best = [...tpot].sort((a, b) => a.floorSeconds - b.floorSeconds)[0] as (typeof tpot)[number];
-    p.add(CAPACITY_CODES.tpotBelowFloor, "workload.slo.tpotP99Seconds", input.workload.slo.tpotP99Seconds, `at least ${round(best.floorSeconds, 4)} s: the unbatched TPOT p99 floor of the fastest candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: relax the TPOT SLO, use fp8/int4, or add faster GPUs to gpu.instanceTypes`);
+    const lower = lowerPrecisions(m.precision);
+    const faster = GPU_INSTANCE_CATALOG.filter((spec) => !tried.has(spec.instanceType) && spec.memoryBandwidthGBps > best.spec.memoryBandwidthGBps && fitsSomeReplica(spec, m)).map((spec) => spec.instanceType);
+    const fixes = ["relax the TPOT SLO", ...(lower.length > 0 ? [`quantize to ${lower.join(" or ")} (fewer weight bytes per step)`] : []), ...(faster.length > 0 ? [`add higher-bandwidth GPUs to gpu.instanceTypes (${faster.join(", ")})`] : [])];
+    p.add(CAPACITY_CODES.tpotBelowFloor, "workload.slo.tpotP99Seconds", input.workload.slo.tpotP99Seconds, `at least ${round(best.floorSeconds, 4)} s: the unbatched TPOT p99 floor of the fastest candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: ${fixes.join(", ")}`);
   }
   if (ttft.length > 0) {
     const best = [...ttft].sort((a, b) => a.floorSeconds - b.floorSeconds)[0] as (typeof ttft)[number];
-    p.add(CAPACITY_CODES.ttftUnreachable, "workload.slo.ttftP99Seconds", input.workload.slo.ttftP99Seconds, `more than ${round(best.floorSeconds, 4)} s: the empty-queue TTFT p99 (two iterations + a p99 prompt's prefill) of the best candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: relax the TTFT SLO, shorten promptTokens.p99, or add faster GPUs`);
+    const faster = GPU_INSTANCE_CATALOG.filter((spec) => !tried.has(spec.instanceType) && effectiveTflops(spec, m.precision) > effectiveTflops(best.spec, m.precision) && fitsSomeReplica(spec, m)).map((spec) => spec.instanceType);
+    p.add(CAPACITY_CODES.ttftUnreachable, "workload.slo.ttftP99Seconds", input.workload.slo.ttftP99Seconds, `more than ${round(best.floorSeconds, 4)} s: the empty-queue TTFT p99 (a p99 prompt's prefill plus scheduling) of the best candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: relax the TTFT SLO, shorten promptTokens.p99${faster.length > 0 ? `, or add higher-FLOPS GPUs to gpu.instanceTypes (${faster.join(", ")})` : ""}`);
   }
   return new CapacityError("capacity plan", p.list);
 }
-

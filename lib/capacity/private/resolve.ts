@@ -17,6 +17,7 @@ import {
   DEFAULT_WRITE_QUERIES_PER_REQUEST,
 } from "../constants";
 import { CAPACITY_CODES, CapacityError } from "../errors";
+import { checkKnownKeys } from "./strict-keys";
 import { DEFAULT_EFFICIENCY } from "../llm";
 import type { CapacityInput, GpuInstanceSpec, Precision } from "../types";
 
@@ -30,6 +31,21 @@ export interface ResolvedInput {
 
 const PRECISIONS: readonly Precision[] = ["bf16", "fp16", "fp8", "int4"];
 const C = CAPACITY_CODES.invalidField;
+const U = CAPACITY_CODES.unknownField;
+
+/** The fields each object of a CapacityInput may have (types.ts); anything else is a typo. */
+export const CAPACITY_INPUT_KEYS = {
+  root: ["workload", "model", "gpu", "safetyFactor", "availabilityZones", "gpuProvisioningSeconds", "region"],
+  workload: ["peakRequestsPerSecond", "baselineRequestsPerSecond", "promptTokens", "outputTokens", "slo", "spike", "asyncShare", "maxQueueDelaySeconds", "cacheHitRatio", "payloadBytes", "readQueriesPerRequest", "writeQueriesPerRequest"],
+  tokens: ["mean", "p99"],
+  slo: ["ttftP99Seconds", "tpotP99Seconds", "availability"],
+  spike: ["multiplier", "rampSeconds", "durationSeconds"],
+  model: ["name", "parametersBillions", "activeParametersBillions", "layers", "kvHeads", "headDim", "mla", "precision", "maxContextTokens"],
+  mla: ["kvLoraRank", "qkRopeHeadDim"],
+  gpu: ["instanceTypes", "efficiency"],
+  efficiency: ["prefillCompute", "decodeBandwidth"],
+  instanceSpec: ["instanceType", "gpuModel", "family", "gpuCount", "gpuMemoryMiB", "memoryBandwidthGBps", "bf16Tflops", "fp8Tflops", "vcpus", "memoryGiB", "networkGbps", "onDemandUsdPerHour"],
+} as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -42,6 +58,8 @@ export function resolveInput(raw: unknown): ResolvedInput {
     p.add(C, "input", raw, "an object with `workload` and `model`");
     throw new CapacityError("capacity input", p.list);
   }
+  const K = CAPACITY_INPUT_KEYS;
+  checkKnownKeys(p, U, "", raw, K.root);
   const w = isObject(raw.workload) ? raw.workload : undefined;
   const m = isObject(raw.model) ? raw.model : undefined;
   if (!w) p.add(C, "workload", raw.workload, "an object (peakRequestsPerSecond, promptTokens, outputTokens, slo, ...)");
@@ -52,6 +70,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
 
   // ---- workload
   if (w) {
+    checkKnownKeys(p, U, "workload", w, K.workload);
     num("workload.peakRequestsPerSecond", w.peakRequestsPerSecond, { min: 0, exclusiveMin: true, max: 1_000_000 });
     opt("workload.baselineRequestsPerSecond", w.baselineRequestsPerSecond, { min: 0, max: 1_000_000 });
     if (typeof w.baselineRequestsPerSecond === "number" && typeof w.peakRequestsPerSecond === "number" && w.baselineRequestsPerSecond > w.peakRequestsPerSecond) {
@@ -63,6 +82,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
         p.add(C, `workload.${key}`, d, "an object { mean, p99? } in tokens");
         continue;
       }
+      checkKnownKeys(p, U, `workload.${key}`, d, K.tokens);
       const okMean = num(`workload.${key}.mean`, d.mean, { min: 1, max: 10_000_000 });
       if (d.p99 !== undefined && num(`workload.${key}.p99`, d.p99, { min: 1, max: 10_000_000 }) && okMean && (d.p99 as number) < (d.mean as number)) {
         p.add(C, `workload.${key}.p99`, d.p99, `at least the mean (${String(d.mean)})`);
@@ -70,6 +90,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
     }
     if (!isObject(w.slo)) p.add(C, "workload.slo", w.slo, "an object { ttftP99Seconds, tpotP99Seconds, availability }");
     else {
+      checkKnownKeys(p, U, "workload.slo", w.slo, K.slo);
       num("workload.slo.ttftP99Seconds", w.slo.ttftP99Seconds, { min: 0, exclusiveMin: true, max: 3600 });
       num("workload.slo.tpotP99Seconds", w.slo.tpotP99Seconds, { min: 0, exclusiveMin: true, max: 60 });
       // 1.0 is excluded on purpose: a 100% objective leaves no error budget for the burn-rate alerts.
@@ -78,6 +99,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
     if (w.spike !== undefined) {
       if (!isObject(w.spike)) p.add(C, "workload.spike", w.spike, "an object { multiplier, rampSeconds, durationSeconds }");
       else {
+        checkKnownKeys(p, U, "workload.spike", w.spike, K.spike);
         num("workload.spike.multiplier", w.spike.multiplier, { min: 1, max: 100 });
         num("workload.spike.rampSeconds", w.spike.rampSeconds, { min: 0, max: 86_400 });
         num("workload.spike.durationSeconds", w.spike.durationSeconds, { min: 0, max: 7 * 86_400 });
@@ -93,6 +115,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
 
   // ---- model
   if (m) {
+    checkKnownKeys(p, U, "model", m, K.model);
     if (typeof m.name !== "string" || m.name.trim() === "") p.add(C, "model.name", m.name, "a non-empty model identifier, e.g. meta-llama/Llama-3.1-70B-Instruct");
     num("model.parametersBillions", m.parametersBillions, { min: 0, exclusiveMin: true, max: 10_000 });
     if (opt("model.activeParametersBillions", m.activeParametersBillions, { min: 0, exclusiveMin: true, max: 10_000 }) && typeof m.activeParametersBillions === "number" && typeof m.parametersBillions === "number" && m.activeParametersBillions > m.parametersBillions) {
@@ -104,6 +127,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
     if (m.mla !== undefined) {
       if (!isObject(m.mla)) p.add(C, "model.mla", m.mla, "an object { kvLoraRank, qkRopeHeadDim }");
       else {
+        checkKnownKeys(p, U, "model.mla", m.mla, K.mla);
         num("model.mla.kvLoraRank", m.mla.kvLoraRank, { min: 1, max: 65_536, integer: true });
         num("model.mla.qkRopeHeadDim", m.mla.qkRopeHeadDim, { min: 0, max: 4096, integer: true });
       }
@@ -127,6 +151,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
   const gpuIn = raw.gpu;
   if (gpuIn !== undefined && !isObject(gpuIn)) p.add(C, "gpu", gpuIn, "an object { instanceTypes?, efficiency? }");
   const g = isObject(gpuIn) ? gpuIn : {};
+  if (isObject(gpuIn)) checkKnownKeys(p, U, "gpu", gpuIn, K.gpu);
   if (g.instanceTypes === undefined) candidates.push(...GPU_INSTANCE_CATALOG);
   else if (!Array.isArray(g.instanceTypes) || g.instanceTypes.length === 0) {
     p.add(C, "gpu.instanceTypes", g.instanceTypes, "a non-empty array of catalog names or GpuInstanceSpec objects");
@@ -139,6 +164,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
         else p.add(CAPACITY_CODES.unknownInstanceType, path, entry, `one of ${GPU_INSTANCE_CATALOG.map((s) => s.instanceType).join(", ")}, or a full GpuInstanceSpec object`);
       } else if (isObject(entry)) {
         const before = p.list.length;
+        checkKnownKeys(p, U, path, entry, K.instanceSpec);
         if (typeof entry.instanceType !== "string" || entry.instanceType === "") p.add(C, `${path}.instanceType`, entry.instanceType, "an EC2 instance type name");
         if (typeof entry.gpuModel !== "string" || entry.gpuModel === "") p.add(C, `${path}.gpuModel`, entry.gpuModel, "a GPU model name");
         if (typeof entry.family !== "string" || entry.family === "") p.add(C, `${path}.family`, entry.family, "an instance family, e.g. p5");
@@ -160,6 +186,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
   if (g.efficiency !== undefined) {
     if (!isObject(g.efficiency)) p.add(C, "gpu.efficiency", g.efficiency, "an object { prefillCompute?, decodeBandwidth? }");
     else {
+      checkKnownKeys(p, U, "gpu.efficiency", g.efficiency, K.efficiency);
       if (opt("gpu.efficiency.prefillCompute", g.efficiency.prefillCompute, { min: 0, exclusiveMin: true, max: 1 }) && typeof g.efficiency.prefillCompute === "number") {
         prefillEfficiency = g.efficiency.prefillCompute;
       }

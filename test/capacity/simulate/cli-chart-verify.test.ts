@@ -72,8 +72,11 @@ describe("verifyPlan on plans from the capacity model", () => {
     } catch (e) {
       error = e as ValidationError;
     }
-    expect(error?.codes).toEqual(["SIM_SLO_NOT_MET"]);
+    expect(error?.codes).toEqual(["SIM_SLO_NOT_MET", "SIM_SLO_NOT_MET"]);
     expect(error?.message).toContain("environments.prod.simulationProfile");
+    // The spike it cannot hold is named at its input, not only at the profile.
+    expect(error?.problems[1]?.path).toBe("environments.prod.capacity.workload.spike");
+    expect(error?.problems[1]?.allowed).toContain("workload.asyncShare");
     expect(error?.message).toContain(v.reason);
   });
 
