@@ -3,6 +3,7 @@
  * process I/O and the environments into it, so everything here is unit-tested.
  */
 import { ValidationError } from "../core/validation";
+import { DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT, formatValidationTable, validationTable } from "./calibration";
 import { planCapacity } from "./plan";
 import { formatPlanReport } from "./report";
 import type { CapacityInput } from "./types";
@@ -35,6 +36,7 @@ const USAGE = `Usage: npm run plan -- [--env <name> | --input <file.json>] [--js
   --input <file>    plan a CapacityInput JSON file instead
   --json            print the CapacityPlan as JSON instead of the report
   --explain         append every explanation to the report
+  --validate        print the model's predictions of published MLPerf points (calibration and held-out) and their errors
   --help            this text`;
 
 /**
@@ -50,7 +52,10 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
   let explain = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (arg === "--json") json = true;
+    if (arg === "--validate") {
+      io.stdout(formatValidationTable(validationTable(DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT), DEFAULT_EFFICIENCY_FIT));
+      return 0;
+    } else if (arg === "--json") json = true;
     else if (arg === "--explain") explain = true;
     else if (arg === "--help" || arg === "-h") {
       io.stdout(USAGE);

@@ -54,15 +54,8 @@ export const DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
  * reports as "non-torch memory + activation peak" for 8B-70B models).
  */
 export const RUNTIME_OVERHEAD_GIB_PER_GPU = 2;
-/** Largest continuous batch we let one engine run (vLLM `--max-num-seqs`; ASSUMPTION: 1024, MLPerf H100 runs ~830 per TP-2 replica). */
-export const MAX_NUM_SEQS_LIMIT = 1024;
 /** Tensor-parallel sizes tried, all within one node (NVLink/PCIe domain). */
 export const TENSOR_PARALLEL_SIZES: readonly number[] = [1, 2, 4, 8];
-/**
- * Highest utilization of the sequence slots we plan for even when the SLO would allow more:
- * beyond ~90% a small model error turns into a large queue (ASSUMPTION, standard queueing practice).
- */
-export const MAX_PLANNED_UTILIZATION = 0.9;
 /** Bytes per weight parameter (capacity-data.md, "Model memory"). */
 export const BYTES_PER_PARAMETER = { bf16: 2, fp16: 2, fp8: 1, int4: 0.5 } as const;
 /**

@@ -27,7 +27,7 @@ import { effectiveTflops, iterationSeconds, kvBytesPerToken, weightBytes } from 
 import { classicInstanceCount, queueWait } from "./queueing";
 import { planDataTier } from "./private/data-tier";
 import { Explainer, round } from "./private/explain";
-import { candidatePairs, evaluateCandidate, nodesFor, usableBytesPerGpu, replicasSurvivingOneAz, ttftP99At, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
+import { candidatePairs, evaluateCandidate, nodesFor, usableBytesPerGpu, replicasSurvivingOneAz, ttftP99At, prefillWaitP99, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
 import { resolveInput } from "./private/resolve";
 import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, GpuInstanceSpec, InferencePlan, ModelInput, Precision } from "./types";
 
@@ -99,7 +99,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     outputP99: w.outputTokens.p99 as number,
     ttftP99Seconds: w.slo.ttftP99Seconds,
     tpotP99Seconds: w.slo.tpotP99Seconds,
-    efficiency: { prefillCompute: r.prefillEfficiency, decodeBandwidth: r.decodeEfficiency },
+    efficiency: { prefillCompute: r.prefillEfficiency, decodeBandwidth: r.decodeEfficiency, decodeCompute: r.decodeComputeEfficiency },
   };
 
   // ------------------------------------------------------------------ candidates
@@ -249,11 +249,11 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     }
 
     const kvPerSeqMem = cc.kvBytesPerToken * (demand.promptMean + demand.outputMean);
-    x.num("inference.perReplica.maxConcurrentSequences", cc.maxSeqs, "sequences", "batch on a 2^(1/8) grid up to min(KV-memory sequences, TPOT-limited batch, 1024) that admits the most requests/s within the TTFT p99", { memorySequences: cc.memorySeqs, tpotLimitedBatch: Math.floor((demand.tpotP99Seconds / TPOT_P99_OVER_MEAN - cc.iteration.fixedSeconds) / cc.iteration.perSequenceSeconds), engineLimit: 1024 });
+    x.num("inference.perReplica.maxConcurrentSequences", cc.maxSeqs, "sequences", "batch on a fixed grid (every integer to 64, then 2^(1/32) steps) up to min(KV-memory sequences, TPOT-limited batch) that admits the most requests/s within the TTFT p99", { memorySequences: cc.memorySeqs, tpotLimitedBatch: Math.floor((demand.tpotP99Seconds / TPOT_P99_OVER_MEAN - cc.iteration.fixedSeconds) / cc.iteration.perSequenceSeconds) });
     const outTps = rate * demand.outputMean;
     x.num("inference.perReplica.outputTokensPerSecond", round(outTps, 1), "tokens/s", "requestsPerSecond x outputTokens.mean (Little's law)", { requestsPerSecond: rate, outputTokensMean: demand.outputMean });
-    x.num("inference.perReplica.requestsPerSecond", round(rate, 4), "requests/s", "largest per-replica arrival rate with Erlang-C/Allen-Cunneen p99 wait + empty-queue TTFT p99 <= ttftP99 SLO, at most 90% of batch slots", { ttftP99Slo: demand.ttftP99Seconds, slots: cc.maxSeqs, serviceSeconds: cc.serviceSeconds, serviceScv: cc.serviceScv }, `${SRC_DATA} "Queueing"`);
-    x.num("inference.perReplica.prefillTokensPerSecond", round(cc.iteration.prefillTokensPerSecond, 0), "tokens/s", "TP x TFLOPS x prefillEfficiency / (2 x activeParams)", { tensorParallel: cc.tensorParallel, tflopsPerGpu: m.precision === "fp8" && spec.fp8Tflops ? spec.fp8Tflops : spec.bf16Tflops, prefillEfficiency: demand.efficiency.prefillCompute, activeParametersBillions: m.activeParametersBillions as number }, "Kaplan et al. 2020 (2 FLOPs per parameter and token)");
+    x.num("inference.perReplica.requestsPerSecond", round(rate, 4), "requests/s", "largest per-replica arrival rate with slot wait p99 (Erlang-C/Allen-Cunneen over the batch slots) + prefill wait p99 (M/G/1 prefill server) + empty-queue TTFT p99 <= ttftP99 SLO", { ttftP99Slo: demand.ttftP99Seconds, slots: cc.maxSeqs, serviceSeconds: cc.serviceSeconds, serviceScv: cc.serviceScv, prefillServiceSeconds: cc.prefillServiceSeconds, prefillScv: cc.prefillScv }, `${SRC_DATA} "Queueing"`);
+    x.num("inference.perReplica.prefillTokensPerSecond", round(cc.iteration.prefillTokensPerSecond, 0), "tokens/s", "TP x TFLOPS x prefillEfficiency / (2 x activeParams)", { tensorParallel: cc.tensorParallel, tflopsPerGpu: m.precision === "fp8" && spec.fp8Tflops ? spec.fp8Tflops : spec.bf16Tflops, prefillEfficiency: demand.efficiency.prefillCompute, decodeBandwidthEfficiency: demand.efficiency.decodeBandwidth, decodeComputeEfficiency: demand.efficiency.decodeCompute, activeParametersBillions: m.activeParametersBillions as number }, "Kaplan et al. 2020 (2 FLOPs per parameter and token); efficiencies: least squares on MLPerf points (lib/capacity/calibration.ts, npm run plan -- --validate)");
     x.num("inference.perReplica.meanServiceSeconds", round(cc.serviceSeconds, 3), "s", "promptMean / prefillRate + (outputMean + 0.5) x TPOT", { promptMean: demand.promptMean, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond, outputMean: demand.outputMean, tpotSeconds: cc.tpotMeanSeconds });
 
     const lambda = gpuPeak / s.desired;
@@ -262,7 +262,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const ttftP99 = ttftP99At(cc, lambda);
     const e2e = ttftP99 + (demand.outputP99 - 1) * cc.tpotP99Seconds;
     x.num("inference.predicted.utilization", round(util, 4), "ratio", "(peakGpuRps / desired) x serviceSeconds / slots", { peakGpuRps: gpuPeak, desired: s.desired, serviceSeconds: cc.serviceSeconds, slots: cc.maxSeqs });
-    x.num("inference.predicted.ttftP99Seconds", round(ttftP99, 4), "s", "p99 queue wait + 2 x TPOT (running and prefill iteration) + promptP99 / prefillRate", { queueWaitP99: wait.p99Seconds, tpotSeconds: cc.tpotMeanSeconds, promptP99: demand.promptP99, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond });
+    x.num("inference.predicted.ttftP99Seconds", round(ttftP99, 4), "s", "p99 slot wait + p99 prefill-server wait + 2 x TPOT (running and prefill iteration) + promptP99 / prefillRate", { queueWaitP99: wait.p99Seconds, prefillWaitP99: prefillWaitP99(cc, lambda), tpotSeconds: cc.tpotMeanSeconds, promptP99: demand.promptP99, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond });
     x.num("inference.predicted.tpotP99Seconds", round(cc.tpotP99Seconds, 4), "s", "tau(batch) x 1.129, tau = (W + batch x Kstep) / (TP x BW x e_bw) + batch x (1 + P/O) x 2N / (TP x F x e_f)", { fixedSeconds: cc.iteration.fixedSeconds, perSequenceSeconds: cc.iteration.perSequenceSeconds, batch: cc.maxSeqs, p99OverMean: TPOT_P99_OVER_MEAN }, `${SRC_DATA} "Model memory" (decode bandwidth-bound) and MLPerf v4.1 TPOT p99/mean`);
     x.num("inference.predicted.queueWaitP99Seconds", round(wait.p99Seconds, 4), "s", "Allen-Cunneen x ln(C / 0.01) / (c mu - lambda), C = ErlangC(c, lambda / mu)", { c: cc.maxSeqs, lambda, mu: 1 / cc.serviceSeconds, erlangC: wait.probabilityOfWait, allenCunneen: (1 + cc.serviceScv) / 2 }, `${SRC_DATA} "Queueing"`);
     x.num("inference.predicted.e2eP99Seconds", round(e2e, 3), "s", "ttftP99 + (outputP99 - 1) x tpotP99", { ttftP99, outputP99: demand.outputP99, tpotP99: cc.tpotP99Seconds });
@@ -362,11 +362,12 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   function planAdmission(s: Sized, inf: InferencePlan): AdmissionPlan {
     const cc = s.c;
     const pending = pendingPerReplica(cc);
-    const maxRps = Math.max(1, Math.floor((s.max * cc.maxRatePerReplica * (1 - asyncShare)) / (1 - hit)));
+    // Rounded up, never down: a floor turned a 1.6 req/s replica into a 1 req/s gate that rejected traffic the plan was sized for.
+    const maxRps = Math.max(1, Math.ceil((s.max * cc.maxRatePerReplica * (1 - asyncShare)) / (1 - hit)));
     const burst = Math.max(1, pending * s.desired);
     const timeout = Math.ceil(inf.predicted.e2eP99Seconds * 1.25);
     const retryAfter = HPA_SYNC_PERIOD_SECONDS;
-    x.num("admission.maxRequestsPerSecond", maxRps, "requests/s", "floor(replicas.max x ratePerReplica x (1 - asyncShare) / (1 - cacheHitRatio)): sync API rate replicas.max serve within the SLO", { max: s.max, ratePerReplica: cc.maxRatePerReplica, asyncShare, cacheHitRatio: hit });
+    x.num("admission.maxRequestsPerSecond", maxRps, "requests/s", "ceil(replicas.max x ratePerReplica x (1 - asyncShare) / (1 - cacheHitRatio)): sync API rate replicas.max serve within the SLO, rounded up so the gate never admits less than the plan serves", { max: s.max, ratePerReplica: cc.maxRatePerReplica, asyncShare, cacheHitRatio: hit });
     x.num("admission.burstRequests", burst, "requests", "pendingPerReplica x replicas.desired: what the warm replicas can queue within the TTFT p99", { pendingPerReplica: pending, desired: s.desired });
     x.num("admission.maxConcurrentRequestsPerReplica", cc.maxSeqs + pending, "requests", "maxConcurrentSequences + pendingPerReplica", { maxConcurrentSequences: cc.maxSeqs, pendingPerReplica: pending });
     x.num("admission.maxPendingRequestsPerReplica", pending, "requests", "ceil(ratePerReplica x (ttftP99 SLO - empty-queue TTFT p99)) (Little's law over the TTFT slack)", { ratePerReplica: cc.maxRatePerReplica, ttftP99Slo: demand.ttftP99Seconds, ttftServiceP99: cc.ttftServiceP99Seconds });
@@ -380,14 +381,14 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const meanResponse = round(cc.ttftServiceMeanSeconds + (demand.outputMean - 1) * cc.tpotMeanSeconds, 3);
     // The article's "per-instance throughput": what the engine admits by memory alone (KV-cache slots),
     // which is how the formula is applied when TPOT and TTFT are not modelled.
-    const naiveConcurrency = Math.min(cc.memorySeqs, 1024);
+    const naiveConcurrency = cc.memorySeqs;
     const instances = classicInstanceCount({ peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf });
     x.num("classic.instances", instances, "instances", "ceil(peak QPS x mean response time / per-instance concurrency x safety factor)", { peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf }, "source article");
     x.num("classic.peakRequestsPerSecond", apiPeak, "requests/s", "workload.peakRequestsPerSecond (the article ignores the cache)", {});
     x.num("classic.meanResponseSeconds", meanResponse, "s", "empty-queue TTFT mean + (outputMean - 1) x TPOT of the chosen replica", { ttftMean: cc.ttftServiceMeanSeconds, outputMean: demand.outputMean, tpot: cc.tpotMeanSeconds });
     // What the classic sizing silently accepts: running every replica at that concurrency.
     const tpotAtNaive = iterationSeconds(cc.iteration, naiveConcurrency) * TPOT_P99_OVER_MEAN;
-    x.num("classic.perInstanceConcurrency", naiveConcurrency, "requests", "sequences the chosen replica's KV cache holds at mean length (capped at 1024): concurrency by memory alone", { memorySequences: cc.memorySeqs, tpotP99AtThisConcurrency: tpotAtNaive, tpotP99Slo: demand.tpotP99Seconds, plannedBatch: cc.maxSeqs });
+    x.num("classic.perInstanceConcurrency", naiveConcurrency, "requests", "sequences the chosen replica's KV cache holds at mean length: concurrency by memory alone", { memorySequences: cc.memorySeqs, tpotP99AtThisConcurrency: tpotAtNaive, tpotP99Slo: demand.tpotP99Seconds, plannedBatch: cc.maxSeqs });
     x.num("classic.safetyFactor", sf, "ratio", "input safetyFactor", {});
     return { instances, peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf };
   }

@@ -164,15 +164,20 @@ export interface GpuInstanceSpec {
 /** Fractions of the roofline a serving engine reaches; calibrated defaults in lib/capacity/README.md. */
 export interface EfficiencyInput {
   /**
-   * Fraction (0-1] of peak TFLOPS reached in prefill.
-   * @default calibrated on the MLPerf v4.1 Llama-2-70B Server point
+   * Fraction (0-1] of peak dense TFLOPS a prompt's own prefill reaches (TTFT).
+   * @default the fitted compute efficiency (calibration.ts)
    */
   readonly prefillCompute?: number;
   /**
-   * Fraction (0-1] of memory bandwidth reached in decode.
-   * @default calibrated on the MLPerf v4.1 Llama-2-70B Server point
+   * Fraction (0-1] of memory bandwidth the decode steps reach (weight and KV reads).
+   * @default least-squares fit on published MLPerf points (calibration.ts)
    */
   readonly decodeBandwidth?: number;
+  /**
+   * Fraction (0-1] of peak dense TFLOPS the mixed decode + chunked-prefill steps reach.
+   * @default least-squares fit on published MLPerf points (calibration.ts)
+   */
+  readonly decodeCompute?: number;
 }
 
 /** GPU candidates and engine efficiency. */

@@ -185,3 +185,20 @@ describe("errors", () => {
 });
 
 export type { CapacityPlan };
+
+describe("prefill is a server of its own", () => {
+  it("long prompts come out slower: higher TTFT p99 at the same rate and fewer requests/s per replica", () => {
+    const short = planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { promptTokens: { mean: 800, p99: 3200 } }));
+    const long = planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { promptTokens: { mean: 6000, p99: 9000 } }));
+    expect(long.inference.perReplica.requestsPerSecond).toBeLessThan(short.inference.perReplica.requestsPerSecond);
+    const ttft = (p: typeof short): number => p.explanations.find((e) => e.field === "inference.predicted.ttftP99Seconds")?.inputs.prefillWaitP99 as number;
+    expect(ttft(long)).toBeGreaterThan(ttft(short));
+    expect(long.inference.replicas.desired).toBeGreaterThan(short.inference.replicas.desired);
+  });
+
+  it("the admission gate never rounds the rate the plan serves down", () => {
+    const plan = planCapacity(baseInput());
+    const served = (plan.inference.replicas.max * plan.inference.perReplica.requestsPerSecond * (1 - (plan.input.workload.asyncShare ?? 0))) / (1 - (plan.input.workload.cacheHitRatio ?? 0));
+    expect(plan.admission.maxRequestsPerSecond).toBeGreaterThanOrEqual(served - 1e-3);
+  });
+});

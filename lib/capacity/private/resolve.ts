@@ -18,7 +18,7 @@ import {
 } from "../constants";
 import { CAPACITY_CODES, CapacityError } from "../errors";
 import { checkKnownKeys } from "./strict-keys";
-import { DEFAULT_EFFICIENCY } from "../llm";
+import { DEFAULT_EFFICIENCY } from "../calibration";
 import type { CapacityInput, GpuInstanceSpec, Precision } from "../types";
 
 /** The input with every default filled in, plus the resolved GPU candidates. */
@@ -27,6 +27,7 @@ export interface ResolvedInput {
   readonly candidates: readonly GpuInstanceSpec[];
   readonly prefillEfficiency: number;
   readonly decodeEfficiency: number;
+  readonly decodeComputeEfficiency: number;
 }
 
 const PRECISIONS: readonly Precision[] = ["bf16", "fp16", "fp8", "int4"];
@@ -43,7 +44,7 @@ export const CAPACITY_INPUT_KEYS = {
   model: ["name", "parametersBillions", "activeParametersBillions", "layers", "kvHeads", "headDim", "mla", "precision", "maxContextTokens"],
   mla: ["kvLoraRank", "qkRopeHeadDim"],
   gpu: ["instanceTypes", "efficiency"],
-  efficiency: ["prefillCompute", "decodeBandwidth"],
+  efficiency: ["prefillCompute", "decodeBandwidth", "decodeCompute"],
   instanceSpec: ["instanceType", "gpuModel", "family", "gpuCount", "gpuMemoryMiB", "memoryBandwidthGBps", "bf16Tflops", "fp8Tflops", "vcpus", "memoryGiB", "networkGbps", "onDemandUsdPerHour"],
 } as const;
 
@@ -148,6 +149,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
   const candidates: GpuInstanceSpec[] = [];
   let prefillEfficiency = DEFAULT_EFFICIENCY.prefillCompute;
   let decodeEfficiency = DEFAULT_EFFICIENCY.decodeBandwidth;
+  let decodeComputeEfficiency = DEFAULT_EFFICIENCY.decodeCompute;
   const gpuIn = raw.gpu;
   if (gpuIn !== undefined && !isObject(gpuIn)) p.add(C, "gpu", gpuIn, "an object { instanceTypes?, efficiency? }");
   const g = isObject(gpuIn) ? gpuIn : {};
@@ -184,7 +186,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
     });
   }
   if (g.efficiency !== undefined) {
-    if (!isObject(g.efficiency)) p.add(C, "gpu.efficiency", g.efficiency, "an object { prefillCompute?, decodeBandwidth? }");
+    if (!isObject(g.efficiency)) p.add(C, "gpu.efficiency", g.efficiency, "an object { prefillCompute?, decodeBandwidth?, decodeCompute? }");
     else {
       checkKnownKeys(p, U, "gpu.efficiency", g.efficiency, K.efficiency);
       if (opt("gpu.efficiency.prefillCompute", g.efficiency.prefillCompute, { min: 0, exclusiveMin: true, max: 1 }) && typeof g.efficiency.prefillCompute === "number") {
@@ -192,6 +194,9 @@ export function resolveInput(raw: unknown): ResolvedInput {
       }
       if (opt("gpu.efficiency.decodeBandwidth", g.efficiency.decodeBandwidth, { min: 0, exclusiveMin: true, max: 1 }) && typeof g.efficiency.decodeBandwidth === "number") {
         decodeEfficiency = g.efficiency.decodeBandwidth;
+      }
+      if (opt("gpu.efficiency.decodeCompute", g.efficiency.decodeCompute, { min: 0, exclusiveMin: true, max: 1 }) && typeof g.efficiency.decodeCompute === "number") {
+        decodeComputeEfficiency = g.efficiency.decodeCompute;
       }
     }
   }
@@ -236,12 +241,12 @@ export function resolveInput(raw: unknown): ResolvedInput {
     gpu: {
       // Catalog entries stay names; custom specs stay whole so the filled input re-plans identically.
       instanceTypes: candidates.map((c) => (findGpuInstance(c.instanceType) === c ? c.instanceType : c)),
-      efficiency: { prefillCompute: prefillEfficiency, decodeBandwidth: decodeEfficiency },
+      efficiency: { prefillCompute: prefillEfficiency, decodeBandwidth: decodeEfficiency, decodeCompute: decodeComputeEfficiency },
     },
     safetyFactor: input.safetyFactor ?? DEFAULT_SAFETY_FACTOR,
     availabilityZones: input.availabilityZones ?? DEFAULT_AVAILABILITY_ZONES,
     gpuProvisioningSeconds: input.gpuProvisioningSeconds ?? DEFAULT_GPU_PROVISIONING_SECONDS,
     region: input.region ?? DEFAULT_REGION,
   };
-  return { input: filled, candidates, prefillEfficiency, decodeEfficiency };
+  return { input: filled, candidates, prefillEfficiency, decodeEfficiency, decodeComputeEfficiency };
 }
