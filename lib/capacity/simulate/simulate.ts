@@ -168,7 +168,8 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   const gpuRate0 = rate0 * (1 - cache);
   // Start where the HPA would have settled at the first rate: each replica near the KV-use
   // target, whose batch sets the service time (Little's law: replicas = rate x S(n) / n).
-  const target = Math.max(1, a.targetKvCacheUtilization * slots);
+  const kvUsePerBusySlot = kvUseOfFullBatch(plan) / slots;
+  const target = Math.max(1, Math.min(slots, a.targetKvCacheUtilization / kvUsePerBusySlot));
   const serviceAtTarget = exp
     ? per.meanServiceSeconds
     : w.promptTokens.mean / per.prefillTokensPerSecond + (w.outputTokens.mean + 1) * (fixedSeconds + perSequenceSeconds * target);
@@ -231,6 +232,7 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
       scaleDownMaxPods: a.scaleDown.maxPodsPerPeriod,
       targetQueuePerReplica: a.targetQueueDepthPerReplica,
       targetKvUtilization: a.targetKvCacheUtilization,
+      kvUsePerBusySlot,
     },
     autoscale: options.autoscale ?? true,
     zones,
@@ -255,6 +257,16 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     asyncPriority: options.asyncPriority ?? "low",
     ...(zoneLoss ? { zoneLoss } : {}),
   };
+}
+
+/**
+ * KV-cache use (0-1, the unit of vLLM's `kv_cache_usage_perc` and of the HPA target) when every batch
+ * slot runs a mean-length sequence: recorded by the capacity model in the explanation of
+ * `autoscaling.targetKvCacheUtilization`; a hand-written plan without it counts a full batch as 100%.
+ */
+export function kvUseOfFullBatch(plan: CapacityPlan): number {
+  const v = Number(plan.explanations.find((e) => e.field === "autoscaling.targetKvCacheUtilization")?.inputs?.["kvAtFullBatch"]);
+  return Number.isFinite(v) && v > 0 && v <= 1 ? v : 1;
 }
 
 /**

@@ -30,7 +30,11 @@ export interface EngineConfig {
     readonly maxPendingPerReplica: number;
     readonly timeoutSeconds: number;
   };
-  readonly hpa: HpaSettings & { readonly syncSeconds: number; readonly targetQueuePerReplica: number; readonly targetKvUtilization: number };
+  /**
+   * `targetKvUtilization` is in the manifests' unit (vLLM `kv_cache_usage_perc`: KV blocks used / KV budget);
+   * `kvUsePerBusySlot` converts a running sequence into that unit (KV of a full batch / budget / slots).
+   */
+  readonly hpa: HpaSettings & { readonly syncSeconds: number; readonly targetQueuePerReplica: number; readonly targetKvUtilization: number; readonly kvUsePerBusySlot: number };
   readonly autoscale: boolean;
   readonly zones: number;
   readonly replicasPerNode: number;

@@ -575,7 +575,7 @@ class Engine {
           this.spec,
           [
             { sum: waiting, target: cfg.hpa.targetQueuePerReplica },
-            { sum: busy / cfg.slotsPerReplica, target: cfg.hpa.targetKvUtilization },
+            { sum: busy * cfg.hpa.kvUsePerBusySlot, target: cfg.hpa.targetKvUtilization },
           ],
           ready,
           starting,
