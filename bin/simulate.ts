@@ -4,7 +4,7 @@
  * `reports/<env>/<profile>.svg`. All logic is in lib/capacity/simulate/cli.ts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { runSimulateCli } from "../lib/capacity/simulate/cli";
 import { ENVIRONMENTS, capacityInputOf } from "../stacks/environments";
 
@@ -13,7 +13,8 @@ process.exitCode = runSimulateCli(
   {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
-    readFile: (path) => readFileSync(path, "utf8"),
+    // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
+    readFile: (path) => readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), path), "utf8"),
     writeFile: (path, text) => {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
