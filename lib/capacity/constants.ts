@@ -168,8 +168,11 @@ export const REDIS_RESERVED_MEMORY_PERCENT = 25;
 
 // ---------------------------------------------------------------- data-tier workload assumptions
 
-/** Response-cache TTL, s (ASSUMPTION: answers stay valid for an hour). */
-export const CACHE_TTL_SECONDS = 3600;
+/**
+ * Seconds of reused prefix tokens the remote KV tier (LMCache on Valkey) holds by default
+ * (ASSUMPTION: a minute covers a conversation's next turn and a replica replaced by the HPA).
+ */
+export const DEFAULT_KV_REMOTE_TIER_SECONDS = 60;
 /** Redis per-key overhead factor on the payload: key, dict entry, expiry, allocator (ASSUMPTION). */
 export const REDIS_OVERHEAD_FACTOR = 1.25;
 /** Bytes per rate-limit counter (key + value + TTL, ASSUMPTION). */

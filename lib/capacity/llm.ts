@@ -78,6 +78,12 @@ export interface IterationModel {
 export interface TokenShape {
   readonly promptTokensMean: number;
   readonly outputTokensMean: number;
+  /**
+   * Prompt tokens each request really prefills (after prefix-cache hits): they drive the compute of
+   * the chunked-prefill steps; KV reads still cover the whole prompt.
+   * @default promptTokensMean
+   */
+  readonly prefillTokensMean?: number;
 }
 
 /** Builds the iteration model of one replica of `tensorParallel` GPUs of `spec` (see the module comment). */
@@ -87,7 +93,7 @@ export function iterationModel(spec: Pick<GpuInstanceSpec, "memoryBandwidthGBps"
   const stepFlops = peak * efficiency.decodeCompute;
   const active = (model.activeParametersBillions ?? model.parametersBillions) * 1e9;
   const kvStep = kvBytesPerToken(model) * (shape.promptTokensMean + shape.outputTokensMean / 2);
-  const computePerSequence = (1 + shape.promptTokensMean / shape.outputTokensMean) * 2 * active;
+  const computePerSequence = (1 + (shape.prefillTokensMean ?? shape.promptTokensMean) / shape.outputTokensMean) * 2 * active;
   const bw = kvStep / bandwidth;
   const cmp = computePerSequence / stepFlops;
   return {

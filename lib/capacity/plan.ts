@@ -29,7 +29,7 @@ import { planDataTier } from "./private/data-tier";
 import { Explainer, round } from "./private/explain";
 import { candidatePairs, evaluateCandidate, nodesFor, usableBytesPerGpu, replicasSurvivingOneAz, ttftP99At, prefillWaitP99, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
 import { resolveInput } from "./private/resolve";
-import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, GpuInstanceSpec, InferencePlan, ModelInput, Precision } from "./types";
+import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, GpuInstanceSpec, InferencePlan, KvCachePlan, ModelInput, Precision } from "./types";
 
 const SRC_DATA = "capacity-data.md";
 
@@ -79,7 +79,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   const provisioning = input.gpuProvisioningSeconds as number;
   const spikeIn = w.spike as NonNullable<typeof w.spike>;
   const asyncShare = w.asyncShare as number;
-  const hit = w.cacheHitRatio as number;
+  const prefix = w.prefixCache as Required<NonNullable<typeof w.prefixCache>>;
   const maxQueueDelay = w.maxQueueDelaySeconds as number;
   const x = new Explainer();
 
@@ -87,41 +87,60 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   const apiPeak = w.peakRequestsPerSecond;
   const apiBaseline = w.baselineRequestsPerSecond as number;
   const apiSpike = apiPeak * spikeIn.multiplier;
-  const gpuPeak = apiPeak * (1 - hit);
-  const gpuBaseline = apiBaseline * (1 - hit);
-  const gpuSpike = apiSpike * (1 - hit);
+  // Every request reaches a GPU: prefix reuse shortens its prefill, it does not skip it.
+  const gpuPeak = apiPeak;
+  const gpuBaseline = apiBaseline;
+  const gpuSpike = apiSpike;
 
-  const demand: InferenceDemand = {
+  const demandAt = (hitShare: number): InferenceDemand => ({
     model: m,
     promptMean: w.promptTokens.mean,
     promptP99: w.promptTokens.p99 as number,
+    prefillMean: w.promptTokens.mean * (1 - hitShare),
+    prefillP99: (w.promptTokens.p99 as number) * (1 - hitShare),
     outputMean: w.outputTokens.mean,
     outputP99: w.outputTokens.p99 as number,
     ttftP99Seconds: w.slo.ttftP99Seconds,
     tpotP99Seconds: w.slo.tpotP99Seconds,
     efficiency: { prefillCompute: r.prefillEfficiency, decodeBandwidth: r.decodeEfficiency, decodeCompute: r.decodeComputeEfficiency },
-  };
+  });
 
   // ------------------------------------------------------------------ candidates
-  const feasible: FeasibleCandidate[] = [];
-  const rejected: Rejection[] = [];
-  for (const { spec, tensorParallel } of candidatePairs(r.candidates)) {
-    const res = evaluateCandidate(spec, tensorParallel, demand);
-    if (res.kind === "ok") feasible.push(res);
-    else rejected.push(res);
+  // Prefix reuse under least-load routing: a request lands on the replica holding its prefix with
+  // probability 1 / replicas, so the plan counts declared / replicas.desired, with replicas.desired
+  // taken from a sizing without reuse (conservative: more replicas would only lower the share).
+  let effectiveHit = prefix.promptTokenHitShare;
+  let replicasWithoutReuse = 0;
+  if (prefix.routing === "least-load" && effectiveHit > 0) {
+    const first = chooseCandidates(demandAt(0));
+    replicasWithoutReuse = first.withinQuota[0]?.desired ?? 1;
+    effectiveHit = prefix.promptTokenHitShare / Math.max(1, replicasWithoutReuse);
   }
+  const demand = demandAt(effectiveHit);
+  const { feasible, rejected, sized, withinQuota } = chooseCandidates(demand);
   if (feasible.length === 0) throw infeasibleGpu(rejected, input);
-
-  const sized = feasible.map((c) => sizeReplicas(c));
-  const withinQuota = sized.filter((s) => s.nodes.max <= EKS_MAX_NODES_PER_NODE_GROUP);
   if (withinQuota.length === 0) {
     const least = [...sized].sort((a, b) => a.nodes.max - b.nodes.max)[0] as Sized;
     const p = new Problems("capacity plan");
     p.add(CAPACITY_CODES.gpuNodeLimit, "inference.nodes.max", least.nodes.max, `at most ${EKS_MAX_NODES_PER_NODE_GROUP} nodes per EKS managed node group (default quota, adjustable); the best candidate ${least.c.spec.instanceType} TP${least.c.tensorParallel} needs ${least.nodes.max}. Fix: request a quota increase, split the fleet over several node groups, add larger GPUs to gpu.instanceTypes, or lower the spike multiplier`);
     throw new CapacityError("capacity plan", p.list);
   }
-  withinQuota.sort((a, b) => a.costPerHour - b.costPerHour || a.nodes.desired * a.c.spec.gpuCount - b.nodes.desired * b.c.spec.gpuCount || headroom(b) - headroom(a) || a.c.ttftServiceP99Seconds - b.c.ttftServiceP99Seconds || a.c.spec.instanceType.localeCompare(b.c.spec.instanceType) || a.c.tensorParallel - b.c.tensorParallel);
   const best = withinQuota[0] as Sized;
+
+  /** Evaluates every (type, TP) candidate against `d`, sizes the feasible ones, cheapest first. */
+  function chooseCandidates(d: InferenceDemand): { feasible: FeasibleCandidate[]; rejected: Rejection[]; sized: Sized[]; withinQuota: Sized[] } {
+    const ok: FeasibleCandidate[] = [];
+    const no: Rejection[] = [];
+    for (const { spec, tensorParallel } of candidatePairs(r.candidates)) {
+      const res = evaluateCandidate(spec, tensorParallel, d);
+      if (res.kind === "ok") ok.push(res);
+      else no.push(res);
+    }
+    const all = ok.map((cand) => sizeReplicas(cand));
+    const inQuota = all.filter((z) => z.nodes.max <= EKS_MAX_NODES_PER_NODE_GROUP);
+    inQuota.sort((a, b) => a.costPerHour - b.costPerHour || a.nodes.desired * a.c.spec.gpuCount - b.nodes.desired * b.c.spec.gpuCount || headroom(b) - headroom(a) || a.c.ttftServiceP99Seconds - b.c.ttftServiceP99Seconds || a.c.spec.instanceType.localeCompare(b.c.spec.instanceType) || a.c.tensorParallel - b.c.tensorParallel);
+    return { feasible: ok, rejected: no, sized: all, withinQuota: inQuota };
+  }
 
   /** Requests/s the desired nodes could serve if every GPU slot on them ran a replica (tie-break: more headroom for the same money). */
   function headroom(z: Sized): number {
@@ -133,6 +152,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   const inference = explainInference(best, withinQuota.length, feasible.length + rejected.length, withinQuota[1]);
   const autoscaling = planAutoscaling(best);
   const admission = planAdmission(best, inference);
+  const kvCache = planKvCache(best);
 
   const data = planDataTier(x, {
     input,
@@ -143,7 +163,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     gpuPeak,
     gpuSpike,
     asyncShare,
-    hit,
+    kvRemoteTierBytes: kvCache.remoteTierTokens * c.kvBytesPerToken,
     maxQueueDelay,
     provisioning,
     safetyFactor: sf,
@@ -174,6 +194,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     admission,
     kafka: data.kafka,
     redis: data.redis,
+    kvCache,
     database: data.database,
     system: data.system,
     cost: data.cost,
@@ -242,7 +263,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
 
     const rate = cc.maxRatePerReplica;
     x.num("inference.replicas.min", s.min, "replicas", zones >= 2 ? "smallest m >= max(2, ceil(baselineGpuRps / ratePerReplica)) with m - ceil(m / AZs) >= ceil(baselineGpuRps / ratePerReplica): holds the SLO at baseline after losing one AZ" : "ceil(baselineGpuRps / ratePerReplica)", { baselineGpuRps: gpuBaseline, ratePerReplica: rate, replicasForBaseline: s.minBaseline, availabilityZones: zones });
-    x.num("inference.replicas.desired", s.desired, "replicas", "max(min, ceil(peakGpuRps x safetyFactor / ratePerReplica)), peakGpuRps = peak x (1 - cacheHitRatio)", { peakRequestsPerSecond: apiPeak, cacheHitRatio: hit, peakGpuRps: gpuPeak, safetyFactor: sf, ratePerReplica: rate });
+    x.num("inference.replicas.desired", s.desired, "replicas", "max(min, ceil(peakRps x safetyFactor / ratePerReplica)); prefix reuse acts through ratePerReplica (shorter prefill), never by skipping requests", { peakRequestsPerSecond: apiPeak, safetyFactor: sf, ratePerReplica: rate, effectivePrefixHitShare: effectiveHit });
     x.num("inference.replicas.max", s.max, "replicas", "max(desired, ceil(spikeGpuRps / ratePerReplica), ceil((spikeGpuRps + asyncBacklog / drainTarget) / ratePerReplica))", { spikeGpuRps: gpuSpike, ratePerReplica: rate, forSpike: s.maxForSpike, forDrainingBacklog: s.maxForDrain, asyncBacklogRequests: s.spike.asyncBacklogRequests });
     for (const k of ["min", "desired", "max"] as const) {
       x.num(`inference.nodes.${k}`, s.nodes[k], "nodes", zones >= 2 && cc.replicasPerNode > 1 ? "sum over AZs of ceil(replicas in AZ / replicasPerNode), replicas spread evenly (maxSkew 1)" : "ceil(replicas / replicasPerNode)", { replicas: s[k], replicasPerNode: cc.replicasPerNode, availabilityZones: zones });
@@ -262,8 +283,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const ttftP99 = ttftP99At(cc, lambda);
     const e2e = ttftP99 + (demand.outputP99 - 1) * cc.tpotP99Seconds;
     x.num("inference.predicted.utilization", round(util, 4), "ratio", "(peakGpuRps / desired) x serviceSeconds / slots", { peakGpuRps: gpuPeak, desired: s.desired, serviceSeconds: cc.serviceSeconds, slots: cc.maxSeqs });
-    x.num("inference.predicted.ttftP99Seconds", round(ttftP99, 4), "s", "p99 slot wait + p99 prefill-server wait + 2 x TPOT (running and prefill iteration) + promptP99 / prefillRate", { queueWaitP99: wait.p99Seconds, prefillWaitP99: prefillWaitP99(cc, lambda), tpotSeconds: cc.tpotMeanSeconds, promptP99: demand.promptP99, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond });
-    x.num("inference.predicted.tpotP99Seconds", round(cc.tpotP99Seconds, 4), "s", "tau(batch) x 1.129, tau = (W + batch x Kstep) / (TP x BW x e_bw) + batch x (1 + P/O) x 2N / (TP x F x e_f)", { fixedSeconds: cc.iteration.fixedSeconds, perSequenceSeconds: cc.iteration.perSequenceSeconds, batch: cc.maxSeqs, p99OverMean: TPOT_P99_OVER_MEAN }, `${SRC_DATA} "Model memory" (decode bandwidth-bound) and MLPerf v4.1 TPOT p99/mean`);
+    x.num("inference.predicted.ttftP99Seconds", roundDown(ttftP99, 4), "s", "p99 slot wait + p99 prefill-server wait + 2 x TPOT (running and prefill iteration) + promptP99 / prefillRate", { queueWaitP99: wait.p99Seconds, prefillWaitP99: prefillWaitP99(cc, lambda), tpotSeconds: cc.tpotMeanSeconds, promptP99: demand.promptP99, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond });
+    x.num("inference.predicted.tpotP99Seconds", roundDown(cc.tpotP99Seconds, 4), "s", "tau(batch) x 1.129, tau = (W + batch x Kstep) / (TP x BW x e_bw) + batch x (1 + Pprefill/O) x 2N / (TP x F x e_c)", { fixedSeconds: cc.iteration.fixedSeconds, perSequenceSeconds: cc.iteration.perSequenceSeconds, batch: cc.maxSeqs, p99OverMean: TPOT_P99_OVER_MEAN }, `${SRC_DATA} "Model memory" (decode bandwidth-bound) and MLPerf v4.1 TPOT p99/mean`);
     x.num("inference.predicted.queueWaitP99Seconds", round(wait.p99Seconds, 4), "s", "Allen-Cunneen x ln(C / 0.01) / (c mu - lambda), C = ErlangC(c, lambda / mu)", { c: cc.maxSeqs, lambda, mu: 1 / cc.serviceSeconds, erlangC: wait.probabilityOfWait, allenCunneen: (1 + cc.serviceScv) / 2 }, `${SRC_DATA} "Queueing"`);
     x.num("inference.predicted.e2eP99Seconds", round(e2e, 3), "s", "ttftP99 + (outputP99 - 1) x tpotP99", { ttftP99, outputP99: demand.outputP99, tpotP99: cc.tpotP99Seconds });
 
@@ -300,8 +321,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       },
       predicted: {
         utilization: round(util, 4),
-        ttftP99Seconds: round(ttftP99, 4),
-        tpotP99Seconds: round(cc.tpotP99Seconds, 4),
+        ttftP99Seconds: roundDown(ttftP99, 4),
+        tpotP99Seconds: roundDown(cc.tpotP99Seconds, 4),
         queueWaitP99Seconds: round(wait.p99Seconds, 4),
         e2eP99Seconds: round(e2e, 3),
       },
@@ -363,17 +384,53 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const cc = s.c;
     const pending = pendingPerReplica(cc);
     // Rounded up, never down: a floor turned a 1.6 req/s replica into a 1 req/s gate that rejected traffic the plan was sized for.
-    const maxRps = Math.max(1, Math.ceil((s.max * cc.maxRatePerReplica * (1 - asyncShare)) / (1 - hit)));
+    const maxRps = Math.max(1, Math.ceil(s.max * cc.maxRatePerReplica * (1 - asyncShare)));
     const burst = Math.max(1, pending * s.desired);
     const timeout = Math.ceil(inf.predicted.e2eP99Seconds * 1.25);
     const retryAfter = HPA_SYNC_PERIOD_SECONDS;
-    x.num("admission.maxRequestsPerSecond", maxRps, "requests/s", "ceil(replicas.max x ratePerReplica x (1 - asyncShare) / (1 - cacheHitRatio)): sync API rate replicas.max serve within the SLO, rounded up so the gate never admits less than the plan serves", { max: s.max, ratePerReplica: cc.maxRatePerReplica, asyncShare, cacheHitRatio: hit });
+    x.num("admission.maxRequestsPerSecond", maxRps, "requests/s", "ceil(replicas.max x ratePerReplica x (1 - asyncShare)): sync API rate replicas.max serve within the SLO, rounded up so the gate never admits less than the plan serves", { max: s.max, ratePerReplica: cc.maxRatePerReplica, asyncShare });
     x.num("admission.burstRequests", burst, "requests", "pendingPerReplica x replicas.desired: what the warm replicas can queue within the TTFT p99", { pendingPerReplica: pending, desired: s.desired });
     x.num("admission.maxConcurrentRequestsPerReplica", cc.maxSeqs + pending, "requests", "maxConcurrentSequences + pendingPerReplica", { maxConcurrentSequences: cc.maxSeqs, pendingPerReplica: pending });
     x.num("admission.maxPendingRequestsPerReplica", pending, "requests", "ceil(ratePerReplica x (ttftP99 SLO - empty-queue TTFT p99)) (Little's law over the TTFT slack)", { ratePerReplica: cc.maxRatePerReplica, ttftP99Slo: demand.ttftP99Seconds, ttftServiceP99: cc.ttftServiceP99Seconds });
     x.num("admission.requestTimeoutSeconds", timeout, "s", "ceil(1.25 x predicted e2e p99): longer than the p99 so slow-but-healthy requests finish", { e2eP99Seconds: inf.predicted.e2eP99Seconds });
     x.num("admission.retryAfterSeconds", retryAfter, "s", "one HPA sync period: the earliest new capacity decision", {}, `${SRC_DATA} "Kubernetes HPA"`);
     return { maxRequestsPerSecond: maxRps, burstRequests: burst, maxConcurrentRequestsPerReplica: cc.maxSeqs + pending, maxPendingRequestsPerReplica: pending, requestTimeoutSeconds: timeout, retryAfterSeconds: retryAfter };
+  }
+
+  function planKvCache(s: Sized): KvCachePlan {
+    const cc = s.c;
+    const reusedPerSecond = gpuPeak * w.promptTokens.mean * effectiveHit;
+    const remoteTokens = Math.ceil(reusedPerSecond * prefix.remoteTierSeconds);
+    const remoteGiB = (remoteTokens * cc.kvBytesPerToken) / GIB;
+    const mechanisms = [
+      ...(effectiveHit > 0
+        ? [
+            `prefill compute and TTFT: ${round(effectiveHit * 100, 1)}% of prompt tokens served from vLLM automatic prefix caching (--enable-prefix-caching) on the replica holding the prefix`,
+            prefix.routing === "prefix-affinity"
+              ? "routing: the Gateway API Inference Extension endpoint picker's prefix-cache scorer sends a request to the replica holding its prefix"
+              : `routing: least-request (no prefix affinity): a request lands on its prefix's replica 1 time in ${replicasWithoutReuse}, so the plan counts declared / ${replicasWithoutReuse}`,
+            "KV offload: evicted prefix blocks go to CPU memory and, through LMCache, to the Valkey remote tier",
+          ]
+        : []),
+    ];
+    x.str("kvCache.routing", prefix.routing, "workload.prefixCache.routing: prefix-affinity = the inference-extension endpoint picker's prefix-cache scorer; least-load = the least-request route", {});
+    x.num("kvCache.declaredHitShare", prefix.promptTokenHitShare, "ratio", "workload.prefixCache.promptTokenHitShare", {});
+    mechanisms.forEach((text, i) => x.str(`kvCache.mechanisms[${i}]`, text, "the deployed component behind this saving", {}));
+    x.num("kvCache.bytesPerToken", cc.kvBytesPerToken, "bytes", m.mla ? "(kvLoraRank + qkRopeHeadDim) x layers x bytes" : "2 x layers x kvHeads x headDim x bytes", { layers: m.layers, kvHeads: m.kvHeads, headDim: m.headDim, precision: m.precision }, `${SRC_DATA} "Model memory"`);
+    x.num("kvCache.effectiveHitShare", round(effectiveHit, 4), "ratio", prefix.routing === "prefix-affinity" ? "promptTokenHitShare (the endpoint picker routes to the prefix's replica)" : "promptTokenHitShare / replicas.desired without reuse (least-load lands on the prefix's replica 1 time in R)", { promptTokenHitShare: prefix.promptTokenHitShare, routing: prefix.routing, replicas: replicasWithoutReuse }, "deepseek-ai/open-infra-index 202502OpenSourceWeek day 6: 56.3% of input tokens hit the KV cache in production");
+    x.num("kvCache.reusedTokensPerSecond", round(reusedPerSecond, 1), "tokens/s", "peakRps x promptTokens.mean x effectiveHitShare: prompt tokens not prefilled at peak", { peakRps: gpuPeak, promptMean: w.promptTokens.mean, effectiveHitShare: effectiveHit });
+    x.num("kvCache.remoteTierTokens", remoteTokens, "tokens", "reusedTokensPerSecond x prefixCache.remoteTierSeconds: reused prefix tokens the Valkey tier holds", { reusedTokensPerSecond: reusedPerSecond, remoteTierSeconds: prefix.remoteTierSeconds });
+    x.num("kvCache.remoteTierGiB", round(remoteGiB, 3), "GiB", "remoteTierTokens x bytesPerToken (consumer: LMCache remote backend on ElastiCache Valkey; part of redis.memoryGiB)", { remoteTierTokens: remoteTokens, bytesPerToken: cc.kvBytesPerToken });
+    return {
+      bytesPerToken: cc.kvBytesPerToken,
+      routing: prefix.routing,
+      declaredHitShare: prefix.promptTokenHitShare,
+      effectiveHitShare: round(effectiveHit, 4),
+      reusedTokensPerSecond: round(reusedPerSecond, 1),
+      remoteTierTokens: remoteTokens,
+      remoteTierGiB: round(remoteGiB, 3),
+      mechanisms,
+    };
   }
 
   function planClassic(s: Sized): ClassicPlan {
@@ -392,6 +449,16 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("classic.safetyFactor", sf, "ratio", "input safetyFactor", {});
     return { instances, peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf };
   }
+}
+
+/**
+ * Rounds a predicted latency for display without crossing the SLO it was sized against: to `digits`
+ * decimals, but never above the SLO when the exact value is within it (a 0.062958 s TPOT shown as 0.063
+ * would read as a miss of a 0.062958 s objective).
+ */
+function roundDown(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.floor(value * f + 1e-9) / f;
 }
 
 /** Precisions below `p` in bytes per weight, best first (only ones that really shrink the model). */

@@ -46,7 +46,7 @@ export function formatPlanReport(plan: CapacityPlan, options: PlanReportOptions 
   out.push(`${options.title ?? "Capacity plan"}: ${plan.input.model.name} (${plan.input.model.precision}), ${plan.input.region}, ${plan.input.availabilityZones} AZs`);
   out.push("=".repeat(Math.min(100, out[0]?.length ?? 0)));
   if (plan.input.region !== "us-east-1") out.push(`Note: prices are us-east-1 on-demand list prices; ${plan.input.region} differs.`);
-  out.push(`Traffic: peak ${fmt(w.peakRequestsPerSecond)} req/s (baseline ${fmt(w.baselineRequestsPerSecond ?? 0)}, spike x${fmt(w.spike?.multiplier ?? 1)}), cache hits ${fmt((w.cacheHitRatio ?? 0) * 100)}%, async ${fmt((w.asyncShare ?? 0) * 100)}%`);
+  out.push(`Traffic: peak ${fmt(w.peakRequestsPerSecond)} req/s (baseline ${fmt(w.baselineRequestsPerSecond ?? 0)}, spike x${fmt(w.spike?.multiplier ?? 1)}), prefix-cache hits ${fmt((plan.kvCache?.effectiveHitShare ?? 0) * 100)}% of prompt tokens (${w.prefixCache?.routing ?? "prefix-affinity"}), async ${fmt((w.asyncShare ?? 0) * 100)}%`);
   out.push(`Tokens: prompt mean ${fmt(w.promptTokens.mean)} / p99 ${fmt(w.promptTokens.p99 ?? 0)}, output mean ${fmt(w.outputTokens.mean)} / p99 ${fmt(w.outputTokens.p99 ?? 0)}`);
   out.push(`SLO: TTFT p99 <= ${w.slo.ttftP99Seconds} s, TPOT p99 <= ${w.slo.tpotP99Seconds} s, availability ${w.slo.availability}`);
   out.push("");

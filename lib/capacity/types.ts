@@ -41,6 +41,33 @@ export interface SpikeInput {
   readonly durationSeconds: number;
 }
 
+/** How the router places requests relative to the replicas' prefix caches. */
+export type RoutingMode = "prefix-affinity" | "least-load";
+
+/** Expected prefix-cache reuse of the workload. */
+export interface PrefixCacheInput {
+  /**
+   * Share (0-0.95) of prompt tokens expected to hit the prefix cache when a request reaches the replica
+   * that holds its prefix (system prompts, documents, earlier turns). DeepSeek reports 56.3% of input
+   * tokens hitting its KV cache in production (deepseek-ai/open-infra-index, 202502OpenSourceWeek day 6).
+   */
+  readonly promptTokenHitShare: number;
+  /**
+   * `prefix-affinity`: the Gateway API Inference Extension endpoint picker scores prefix-cache affinity
+   * and sends a request to the replica holding its prefix (the share above is delivered);
+   * `least-load`: the least-request route, where a request lands on that replica with probability
+   * 1 / replicas (the plan counts share / replicas.desired).
+   * @default "prefix-affinity"
+   */
+  readonly routing?: RoutingMode;
+  /**
+   * Seconds of reused prefix tokens the shared Valkey tier (LMCache remote backend) holds, so a prefix
+   * survives its replica being scaled away or a request landing elsewhere; 0 = no remote tier.
+   * @default DEFAULT_KV_REMOTE_TIER_SECONDS (60)
+   */
+  readonly remoteTierSeconds?: number;
+}
+
 /** The traffic a deployment must carry. */
 export interface WorkloadInput {
   /** Daily peak arrival rate of requests at the API, before the cache, in requests/second. */
@@ -72,10 +99,13 @@ export interface WorkloadInput {
    */
   readonly maxQueueDelaySeconds?: number;
   /**
-   * Share (0-1) of requests answered from the Redis response cache without a GPU.
-   * @default 0
+   * Prefix-cache reuse that the deployed serving path delivers (vLLM automatic prefix caching, the
+   * inference-extension endpoint picker's prefix scorer, LMCache KV offload). It lowers prefill compute
+   * and TTFT, never decode or KV memory. Replaces the former `cacheHitRatio` (whole responses from a
+   * cache), which no deployed component implemented.
+   * @default no reuse
    */
-  readonly cacheHitRatio?: number;
+  readonly prefixCache?: PrefixCacheInput;
   /**
    * Size of one request record (prompt, metadata and result) in bytes, for Kafka and Redis sizing.
    * @default 8192
@@ -368,7 +398,7 @@ export interface KafkaPlan {
   readonly topics: readonly KafkaTopicPlan[];
 }
 
-/** ElastiCache replication group for the response cache, rate limits and buffering. */
+/** ElastiCache (Valkey) replication group for the remote KV-cache tier, rate limits and request buffers. */
 export interface RedisPlan {
   /** e.g. `cache.r7g.large`. */
   readonly nodeType: string;
@@ -445,6 +475,26 @@ export interface Explanation {
   readonly source?: string;
 }
 
+/** What the KV-cache tiers need: sized by the plan, consumed by the serving path. */
+export interface KvCachePlan {
+  /** KV-cache bytes per token of the model at its precision (all layers, one replica). */
+  readonly bytesPerToken: number;
+  /** Routing mode the reuse assumes. */
+  readonly routing: RoutingMode;
+  /** Declared share of prompt tokens that hit when routed to their prefix's replica. */
+  readonly declaredHitShare: number;
+  /** Share the plan counts under the routing mode (declared, or declared / replicas.desired for least-load). */
+  readonly effectiveHitShare: number;
+  /** Prompt tokens per second served from the prefix cache at peak (not prefilled). */
+  readonly reusedTokensPerSecond: number;
+  /** Reused prefix tokens the remote (Valkey) tier holds: reusedTokensPerSecond x remoteTierSeconds. */
+  readonly remoteTierTokens: number;
+  /** Valkey memory for those tokens: remoteTierTokens x bytesPerToken x overhead, GiB. */
+  readonly remoteTierGiB: number;
+  /** The deployed mechanism that consumes each saving. */
+  readonly mechanisms: readonly string[];
+}
+
 /** Everything the platform is sized from. Plain readonly data. */
 export interface CapacityPlan {
   /** The input with every default filled in. */
@@ -454,6 +504,8 @@ export interface CapacityPlan {
   readonly admission: AdmissionPlan;
   readonly kafka: KafkaPlan;
   readonly redis: RedisPlan;
+  /** KV-cache reuse and tiers. Set by planCapacity; hand-written plans may omit it (no reuse). */
+  readonly kvCache?: KvCachePlan;
   readonly database: DatabasePlan;
   readonly system: SystemPlan;
   readonly cost: CostPlan;

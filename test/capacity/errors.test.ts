@@ -25,6 +25,14 @@ describe("planCapacity fails when", () => {
     expect(e.message).toContain('model.precision [CAPACITY_FIELD_INVALID]: got "fp4"; allowed: one of "bf16", "fp16", "fp8", "int4"');
   });
 
+  it("the removed cacheHitRatio is an error that names its replacement", () => {
+    const raw = { ...baseInput(), workload: { ...baseInput().workload, cacheHitRatio: 0.2 } } as unknown as CapacityInput;
+    const e = capacityError(() => planCapacity(raw));
+    expect(e.codes).toEqual([CAPACITY_CODES.removedField]);
+    expect(e.message).toContain("workload.cacheHitRatio [CAPACITY_FIELD_REMOVED]");
+    expect(e.message).toContain("workload.prefixCache { promptTokenHitShare, routing? }");
+  });
+
   it("the input is not an object", () => {
     expect(capacityError(() => planCapacity(null as unknown as CapacityInput)).codes).toEqual([CAPACITY_CODES.invalidField]);
   });
@@ -119,7 +127,7 @@ describe("planCapacity fails when", () => {
 
   it("Kafka would need more than 60 brokers", () => {
     const e = capacityError(() => planCapacity(baseInput({ model: tiny }, { peakRequestsPerSecond: 60, baselineRequestsPerSecond: 10, asyncShare: 1, payloadBytes: 100 * 1024 * 1024, spike: undefined })));
-    expect(e.codes).toEqual([CAPACITY_CODES.kafkaBrokerLimit, CAPACITY_CODES.redisLimit]);
+    expect(e.codes).toEqual([CAPACITY_CODES.kafkaBrokerLimit]);
     expect(e.message).toContain("at most 60 brokers per MSK cluster (KRaft; 30 with ZooKeeper)");
   });
 });

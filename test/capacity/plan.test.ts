@@ -198,7 +198,44 @@ describe("prefill is a server of its own", () => {
 
   it("the admission gate never rounds the rate the plan serves down", () => {
     const plan = planCapacity(baseInput());
-    const served = (plan.inference.replicas.max * plan.inference.perReplica.requestsPerSecond * (1 - (plan.input.workload.asyncShare ?? 0))) / (1 - (plan.input.workload.cacheHitRatio ?? 0));
+    const served = (plan.inference.replicas.max * plan.inference.perReplica.requestsPerSecond * (1 - (plan.input.workload.asyncShare ?? 0)));
     expect(plan.admission.maxRequestsPerSecond).toBeGreaterThanOrEqual(served - 1e-3);
+  });
+});
+
+describe("prefix reuse (workload.prefixCache) replaces the response cache", () => {
+  const at = (share: number, routing: "prefix-affinity" | "least-load" = "prefix-affinity"): CapacityPlan => planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { prefixCache: { promptTokenHitShare: share, routing } }));
+  const none = at(0);
+  const half = at(0.5);
+
+  it("lowers prefill work and TTFT, not decode or KV memory", () => {
+    const ttftService = (p: CapacityPlan): number => p.explanations.find((e) => e.field === "inference.predicted.ttftP99Seconds")?.inputs.prefillWaitP99 as number;
+    const prefillSeconds = (p: CapacityPlan): number => p.explanations.find((e) => e.field === "inference.perReplica.requestsPerSecond")?.inputs.prefillServiceSeconds as number;
+    expect(prefillSeconds(half)).toBeCloseTo(prefillSeconds(none) * 0.5, 6);
+    expect(half.inference.perReplica.requestsPerSecond).toBeGreaterThan(none.inference.perReplica.requestsPerSecond);
+    expect(ttftService(half)).toBeLessThanOrEqual(ttftService(none));
+    // Same KV per token and per sequence: cached prefix blocks still live in the KV cache.
+    expect(half.inference.memory.kvCachePerTokenKiB).toBe(none.inference.memory.kvCachePerTokenKiB);
+    expect(half.kvCache?.bytesPerToken).toBe(none.kvCache?.bytesPerToken);
+  });
+
+  it("depends on routing: least-load counts the declared share divided by the replicas", () => {
+    const ll = at(0.5, "least-load");
+    expect(ll.kvCache?.effectiveHitShare).toBeLessThan(0.5);
+    expect(ll.kvCache?.effectiveHitShare).toBeCloseTo(0.5 / (ll.explanations.find((e) => e.field === "kvCache.effectiveHitShare")?.inputs.replicas as number), 3);
+    expect(half.kvCache?.effectiveHitShare).toBe(0.5);
+  });
+
+  it("names the deployed mechanism behind each saving", () => {
+    expect(half.kvCache?.mechanisms.join("\n")).toMatch(/vLLM automatic prefix caching[\s\S]*endpoint picker's prefix-cache scorer[\s\S]*LMCache/);
+    expect(none.kvCache?.mechanisms).toEqual([]);
+  });
+
+  it("sizes the Valkey tier from KV bytes per token x reused tokens held", () => {
+    const kv = half.kvCache!;
+    expect(kv.reusedTokensPerSecond).toBeCloseTo(20 * 800 * 0.5, 3);
+    expect(kv.remoteTierTokens).toBe(Math.ceil(kv.reusedTokensPerSecond * 60));
+    expect(kv.remoteTierGiB).toBeCloseTo((kv.remoteTierTokens * kv.bytesPerToken) / 1024 ** 3, 3);
+    expect(half.redis.memoryGiB).toBeGreaterThan(none.redis.memoryGiB + kv.remoteTierGiB);
   });
 });

@@ -4,7 +4,6 @@
 import { Problems } from "../../core/validation";
 import { DATABASE_CLASS_CATALOG, KAFKA_BROKER_CATALOG, REDIS_NODE_CATALOG, SYSTEM_NODE_CATALOG, type DatabaseClassSpec, type SystemNodeSpec, type KafkaBrokerSpec, type RedisNodeSpec } from "../catalog";
 import {
-  CACHE_TTL_SECONDS,
   DATA_TRANSFER_OUT_USD_PER_GB,
   DB_BYTES_PER_WRITE,
   DB_QUERY_SECONDS,
@@ -65,7 +64,8 @@ export interface DataTierContext {
   readonly gpuPeak: number;
   readonly gpuSpike: number;
   readonly asyncShare: number;
-  readonly hit: number;
+  /** Bytes of reused prefix KV the remote Valkey tier holds (KvCachePlan.remoteTierGiB before overhead). */
+  readonly kvRemoteTierBytes: number;
   readonly maxQueueDelay: number;
   readonly provisioning: number;
   readonly safetyFactor: number;
@@ -170,8 +170,9 @@ function emptyKafka(): KafkaPlan {
 }
 
 function planRedis(x: Explainer, t: DataTierContext, problems: Problems): RedisPlan {
-  const cacheEntries = t.apiPeak * (1 - t.hit) * CACHE_TTL_SECONDS;
-  const cacheBytes = cacheEntries * t.payloadBytes * REDIS_OVERHEAD_FACTOR;
+  // Every byte has a consumer: the remote KV tier (LMCache's Valkey backend, sized by the plan's KV bytes
+  // per token x reused tokens held), the gateway's rate-limit counters and the request buffers.
+  const cacheBytes = t.kvRemoteTierBytes * REDIS_OVERHEAD_FACTOR;
   const counterBytes = t.apiSpike * RATE_LIMIT_WINDOW_SECONDS * RATE_LIMIT_COUNTER_BYTES;
   const bufferBytes = t.replicas.max * t.inflightPerReplica * t.payloadBytes * REDIS_OVERHEAD_FACTOR;
   const memoryGiB = (cacheBytes + counterBytes + bufferBytes) / GIB;
@@ -193,7 +194,7 @@ function planRedis(x: Explainer, t: DataTierContext, problems: Problems): RedisP
   x.str("redis.nodeType", best.spec.nodeType, "cheapest cache.r7g type by shards x (1 + replicas) x USD/h", { usdPerHour: best.spec.usdPerHour, nodeMemoryGiB: best.spec.memoryGiB }, "ElastiCache node types; us-east-1 list price");
   x.num("redis.shards", best.shards, "shards", "max(1, ceil(ops / 100k per shard), ceil(memoryGiB / (usable x 0.8)))", { opsPerSecond: ops, opsPerShard: REDIS_OPS_PER_SHARD, memoryGiB, usablePerNodeGiB: best.usable, targetFill: REDIS_TARGET_FILL });
   x.num("redis.replicasPerShard", replicasPerShard, "replicas", "1 replica per shard in another AZ: automatic failover, Multi-AZ", {});
-  x.num("redis.memoryGiB", round(memoryGiB, 3), "GiB", "cache (peak GPU rps x TTL x payload x 1.25) + rate-limit counters (spike rps x 60 s x 128 B) + request buffers (replicas.max x in-flight x payload x 1.25)", { cacheGiB: cacheBytes / GIB, countersGiB: counterBytes / GIB, buffersGiB: bufferBytes / GIB, cacheTtlSeconds: CACHE_TTL_SECONDS });
+  x.num("redis.memoryGiB", round(memoryGiB, 3), "GiB", "remote KV tier (kvCache.remoteTierTokens x KV bytes/token x 1.25; consumer: LMCache Valkey backend) + rate-limit counters (spike rps x 60 s x 128 B; consumer: gateway rate limiter) + request buffers (replicas.max x in-flight x payload x 1.25; consumer: async workers)", { kvTierGiB: cacheBytes / GIB, countersGiB: counterBytes / GIB, buffersGiB: bufferBytes / GIB });
   x.num("redis.usableMemoryPerNodeGiB", round(best.usable, 2), "GiB", "node memory x (1 - reserved-memory-percent / 100)", { nodeMemoryGiB: best.spec.memoryGiB, reservedMemoryPercent: REDIS_RESERVED_MEMORY_PERCENT }, `${SRC} "Data services" (ElastiCache)`);
   return { nodeType: best.spec.nodeType, shards: best.shards, replicasPerShard, memoryGiB: round(memoryGiB, 3), usableMemoryPerNodeGiB: round(best.usable, 2) };
 }

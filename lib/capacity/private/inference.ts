@@ -20,6 +20,10 @@ export interface InferenceDemand {
   readonly model: ModelInput;
   readonly promptMean: number;
   readonly promptP99: number;
+  /** Prompt tokens actually prefilled per request after the prefix cache (mean). @default promptMean */
+  readonly prefillMean?: number;
+  /** ... and at the p99 prompt. @default promptP99 */
+  readonly prefillP99?: number;
   readonly outputMean: number;
   readonly outputP99: number;
   readonly ttftP99Seconds: number;
@@ -104,21 +108,25 @@ export function prefillWaitP99(c: Pick<FeasibleCandidate, "prefillServiceSeconds
 
 function operatingPoint(it: IterationModel, batch: number, d: InferenceDemand, toBeat = 0): Omit<FeasibleCandidate, "kind" | "spec" | "tensorParallel" | "replicasPerNode" | "iteration" | "memorySeqs" | "weightsBytes" | "kvBytesPerToken" | "kvBudgetBytes" | "usablePerGpuBytes"> {
   const tau = iterationSeconds(it, batch);
-  const ttftServiceP99Seconds = 2 * tau + d.promptP99 / it.prefillTokensPerSecond;
-  const ttftServiceMeanSeconds = 1.5 * tau + d.promptMean / it.prefillTokensPerSecond;
-  const serviceSeconds = d.promptMean / it.prefillTokensPerSecond + (d.outputMean + 0.5) * tau;
+  const pMean = d.prefillMean ?? d.promptMean;
+  const pP99 = d.prefillP99 ?? d.promptP99;
+  const ttftServiceP99Seconds = 2 * tau + pP99 / it.prefillTokensPerSecond;
+  const ttftServiceMeanSeconds = 1.5 * tau + pMean / it.prefillTokensPerSecond;
+  const serviceSeconds = pMean / it.prefillTokensPerSecond + (d.outputMean + 0.5) * tau;
   const serviceScv = lognormalScv(d.outputMean, d.outputP99);
-  const prefillServiceSeconds = d.promptMean / it.prefillTokensPerSecond;
+  const prefillServiceSeconds = pMean / it.prefillTokensPerSecond;
   const prefillScv = lognormalScv(d.promptMean, d.promptP99);
   const base = { maxSeqs: batch, serviceSeconds, serviceScv, ttftServiceP99Seconds, prefillServiceSeconds, prefillScv };
   // Both servers saturate: the batch slots at batch / serviceSeconds, the prefill at 1 / prefillServiceSeconds.
   // No planned-utilization cap on top: the queueing tails below already price utilization in.
   const capacity = Math.min(batch / serviceSeconds, 1 / prefillServiceSeconds) * (1 - 1e-9);
   let maxRate = 0;
-  if (ttftServiceP99Seconds < d.ttftP99Seconds && capacity > toBeat) {
+  // A batch that cannot meet the TTFT at the best rate found so far cannot win: one evaluation
+  // instead of a bisection (TTFT p99 grows with the rate, so the test is exact).
+  if (ttftServiceP99Seconds < d.ttftP99Seconds && capacity > toBeat && (toBeat <= 0 || ttftP99At(base, toBeat) <= d.ttftP99Seconds)) {
     if (ttftP99At(base, capacity) <= d.ttftP99Seconds) maxRate = capacity;
     else {
-      let lo = 0;
+      let lo = toBeat;
       let hi = capacity;
       for (let i = 0; i < 30; i++) {
         const mid = (lo + hi) / 2;
@@ -143,7 +151,7 @@ export function evaluateCandidate(spec: GpuInstanceSpec, tensorParallel: number,
     return { kind: "memory", spec, tensorParallel, neededPerGpuGiB };
   }
   const memorySeqs = Math.floor(kvBudget / (kvTok * (d.promptMean + d.outputMean)));
-  const it = iterationModel(spec, tensorParallel, d.model, { promptTokensMean: d.promptMean, outputTokensMean: d.outputMean }, d.efficiency);
+  const it = iterationModel(spec, tensorParallel, d.model, { promptTokensMean: d.promptMean, outputTokensMean: d.outputMean, prefillTokensMean: d.prefillMean ?? d.promptMean }, d.efficiency);
   const floor = iterationSeconds(it, 1) * TPOT_P99_OVER_MEAN;
   if (floor > d.tpotP99Seconds) return { kind: "tpot", spec, tensorParallel, floorSeconds: floor };
   const tpotSeqs = Math.floor((d.tpotP99Seconds / TPOT_P99_OVER_MEAN - it.fixedSeconds) / it.perSequenceSeconds);

@@ -8,6 +8,7 @@ import {
   DEFAULT_AVAILABILITY_ZONES,
   DEFAULT_BASELINE_FRACTION,
   DEFAULT_GPU_PROVISIONING_SECONDS,
+  DEFAULT_KV_REMOTE_TIER_SECONDS,
   DEFAULT_MAX_QUEUE_DELAY_SECONDS,
   DEFAULT_PAYLOAD_BYTES,
   DEFAULT_READ_QUERIES_PER_REQUEST,
@@ -19,7 +20,7 @@ import {
 import { CAPACITY_CODES, CapacityError } from "../errors";
 import { checkKnownKeys } from "./strict-keys";
 import { DEFAULT_EFFICIENCY } from "../calibration";
-import type { CapacityInput, GpuInstanceSpec, Precision } from "../types";
+import type { CapacityInput, GpuInstanceSpec, Precision, RoutingMode } from "../types";
 
 /** The input with every default filled in, plus the resolved GPU candidates. */
 export interface ResolvedInput {
@@ -31,14 +32,16 @@ export interface ResolvedInput {
 }
 
 const PRECISIONS: readonly Precision[] = ["bf16", "fp16", "fp8", "int4"];
+const ROUTING_MODES: readonly RoutingMode[] = ["prefix-affinity", "least-load"];
 const C = CAPACITY_CODES.invalidField;
 const U = CAPACITY_CODES.unknownField;
 
 /** The fields each object of a CapacityInput may have (types.ts); anything else is a typo. */
 export const CAPACITY_INPUT_KEYS = {
   root: ["workload", "model", "gpu", "safetyFactor", "availabilityZones", "gpuProvisioningSeconds", "region"],
-  workload: ["peakRequestsPerSecond", "baselineRequestsPerSecond", "promptTokens", "outputTokens", "slo", "spike", "asyncShare", "maxQueueDelaySeconds", "cacheHitRatio", "payloadBytes", "readQueriesPerRequest", "writeQueriesPerRequest"],
+  workload: ["peakRequestsPerSecond", "baselineRequestsPerSecond", "promptTokens", "outputTokens", "slo", "spike", "asyncShare", "maxQueueDelaySeconds", "prefixCache", "payloadBytes", "readQueriesPerRequest", "writeQueriesPerRequest"],
   tokens: ["mean", "p99"],
+  prefixCache: ["promptTokenHitShare", "routing", "remoteTierSeconds"],
   slo: ["ttftP99Seconds", "tpotP99Seconds", "availability"],
   spike: ["multiplier", "rampSeconds", "durationSeconds"],
   model: ["name", "parametersBillions", "activeParametersBillions", "layers", "kvHeads", "headDim", "mla", "precision", "maxContextTokens"],
@@ -71,7 +74,8 @@ export function resolveInput(raw: unknown): ResolvedInput {
 
   // ---- workload
   if (w) {
-    checkKnownKeys(p, U, "workload", w, K.workload);
+    // cacheHitRatio is known but removed: it gets its own error below, naming its replacement.
+    checkKnownKeys(p, U, "workload", w, [...K.workload, "cacheHitRatio"]);
     num("workload.peakRequestsPerSecond", w.peakRequestsPerSecond, { min: 0, exclusiveMin: true, max: 1_000_000 });
     opt("workload.baselineRequestsPerSecond", w.baselineRequestsPerSecond, { min: 0, max: 1_000_000 });
     if (typeof w.baselineRequestsPerSecond === "number" && typeof w.peakRequestsPerSecond === "number" && w.baselineRequestsPerSecond > w.peakRequestsPerSecond) {
@@ -108,7 +112,18 @@ export function resolveInput(raw: unknown): ResolvedInput {
     }
     opt("workload.asyncShare", w.asyncShare, { min: 0, max: 1 });
     opt("workload.maxQueueDelaySeconds", w.maxQueueDelaySeconds, { min: 1, max: 7 * 86_400 });
-    opt("workload.cacheHitRatio", w.cacheHitRatio, { min: 0, max: 0.99 });
+    if (w.cacheHitRatio !== undefined) {
+      p.add(CAPACITY_CODES.removedField, "workload.cacheHitRatio", w.cacheHitRatio, "no such field any more: no deployed component answers whole requests from a cache. Declare the prefix-cache reuse the serving path delivers instead: workload.prefixCache { promptTokenHitShare, routing? }");
+    }
+    if (w.prefixCache !== undefined) {
+      if (!isObject(w.prefixCache)) p.add(C, "workload.prefixCache", w.prefixCache, "an object { promptTokenHitShare, routing?, remoteTierSeconds? }");
+      else {
+        checkKnownKeys(p, U, "workload.prefixCache", w.prefixCache, K.prefixCache);
+        num("workload.prefixCache.promptTokenHitShare", w.prefixCache.promptTokenHitShare, { min: 0, max: 0.95 });
+        if (w.prefixCache.routing !== undefined) p.checkOneOf(C, "workload.prefixCache.routing", w.prefixCache.routing, ROUTING_MODES);
+        opt("workload.prefixCache.remoteTierSeconds", w.prefixCache.remoteTierSeconds, { min: 0, max: 86_400 });
+      }
+    }
     opt("workload.payloadBytes", w.payloadBytes, { min: 64, max: 100 * 1024 * 1024, integer: true });
     opt("workload.readQueriesPerRequest", w.readQueriesPerRequest, { min: 0, max: 1000 });
     opt("workload.writeQueriesPerRequest", w.writeQueriesPerRequest, { min: 0, max: 1000 });
@@ -232,7 +247,11 @@ export function resolveInput(raw: unknown): ResolvedInput {
       spike: wl.spike ? { ...wl.spike } : { multiplier: 1, rampSeconds: 0, durationSeconds: 0 },
       asyncShare: wl.asyncShare ?? 0,
       maxQueueDelaySeconds: wl.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS,
-      cacheHitRatio: wl.cacheHitRatio ?? 0,
+      prefixCache: {
+        promptTokenHitShare: wl.prefixCache?.promptTokenHitShare ?? 0,
+        routing: wl.prefixCache?.routing ?? "prefix-affinity",
+        remoteTierSeconds: wl.prefixCache?.remoteTierSeconds ?? DEFAULT_KV_REMOTE_TIER_SECONDS,
+      },
       payloadBytes: wl.payloadBytes ?? DEFAULT_PAYLOAD_BYTES,
       readQueriesPerRequest: wl.readQueriesPerRequest ?? DEFAULT_READ_QUERIES_PER_REQUEST,
       writeQueriesPerRequest: wl.writeQueriesPerRequest ?? DEFAULT_WRITE_QUERIES_PER_REQUEST,

@@ -162,7 +162,9 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   const { fixedSeconds, perSequenceSeconds } = iterationOf(plan);
   const exp = serviceModel === "exponential";
 
-  const cache = w.cacheHitRatio ?? 0;
+  // No whole-response cache is deployed: every request reaches a replica (the engine's cache lane stays at 0).
+  const cache = 0;
+  const declaredHit = w.prefixCache?.promptTokenHitShare ?? 0;
   const asyncShare = w.asyncShare ?? 0;
   const rate0 = profile.rate.length > 0 ? rateAt(profile.rate, 0) : 0;
   const gpuRate0 = rate0 * (1 - cache);
@@ -200,6 +202,7 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     windowSeconds: options.windowSeconds ?? 60,
     streams,
     cacheHitRatio: cache,
+    ...(declaredHit > 0 ? { prefix: { hitShare: declaredHit, routing: w.prefixCache?.routing ?? "prefix-affinity" } } : {}),
     asyncShare,
     cacheLatencySeconds: 0.005,
     prompt: lognormalFromMeanP99(w.promptTokens.mean, promptP99),
