@@ -173,6 +173,10 @@ export const REDIS_RESERVED_MEMORY_PERCENT = 25;
  * (ASSUMPTION: a minute covers a conversation's next turn and a replica replaced by the HPA).
  */
 export const DEFAULT_KV_REMOTE_TIER_SECONDS = 60;
+/** Seconds over which a batch job is submitted by default (the bank case's 10-minute upload; ASSUMPTION). */
+export const DEFAULT_BATCH_SUBMIT_SECONDS = 600;
+/** Default start of a batch job's submission: 09:00 (the bank's start of business; ASSUMPTION). */
+export const DEFAULT_BATCH_START_CLOCK_SECONDS = 9 * 3600;
 /** Redis per-key overhead factor on the payload: key, dict entry, expiry, allocator (ASSUMPTION). */
 export const REDIS_OVERHEAD_FACTOR = 1.25;
 /** Bytes per rate-limit counter (key + value + TTL, ASSUMPTION). */

@@ -58,6 +58,7 @@ interface Sized {
   readonly spike: SpikeAbsorption;
   readonly maxForSpike: number;
   readonly maxForDrain: number;
+  readonly maxForBatch: number;
 }
 
 /**
@@ -225,7 +226,17 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     // delay keeps replicas.max bounded instead of exploding.
     const drainTarget = Math.max(HPA_SYNC_PERIOD_SECONDS, maxQueueDelay - window, maxQueueDelay / 2);
     const maxForDrain = backlog > 0 ? Math.ceil((gpuSpike + backlog / drainTarget) / rate) : 0;
-    const max = Math.max(desired, maxForSpike, maxForDrain);
+    // Batch jobs (workload.batchJobs): the warm spare capacity works on the job while new nodes start,
+    // then replicas.max must finish it by the deadline (less one service time) beside the peak load.
+    let maxForBatch = 0;
+    for (const j of w.batchJobs ?? []) {
+      const warmSpare = Math.max(0, desired * rate - gpuPeak);
+      const startWindow = Math.min(provisioning, j.deadlineSeconds);
+      const rest = Math.max(HPA_SYNC_PERIOD_SECONDS, j.deadlineSeconds - startWindow - cand.serviceSeconds);
+      const left = Math.max(0, j.requests - warmSpare * startWindow);
+      maxForBatch = Math.max(maxForBatch, Math.ceil((gpuPeak + left / rest) / rate));
+    }
+    const max = Math.max(desired, maxForSpike, maxForDrain, maxForBatch);
     const spare = max * rate - gpuSpike;
     const drainSeconds = backlog > 0 ? backlog / spare : 0;
     const rpn = cand.replicasPerNode;
@@ -240,6 +251,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       costPerHour: nodes.desired * cand.spec.onDemandUsdPerHour,
       maxForSpike,
       maxForDrain,
+      maxForBatch,
       spike: {
         warmCapacityRequestsPerSecond: round(warm),
         syncRejectedRequestsPerSecond: round(syncRejected),
@@ -264,7 +276,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const rate = cc.maxRatePerReplica;
     x.num("inference.replicas.min", s.min, "replicas", zones >= 2 ? "smallest m >= max(2, ceil(baselineGpuRps / ratePerReplica)) with m - ceil(m / AZs) >= ceil(baselineGpuRps / ratePerReplica): holds the SLO at baseline after losing one AZ" : "ceil(baselineGpuRps / ratePerReplica)", { baselineGpuRps: gpuBaseline, ratePerReplica: rate, replicasForBaseline: s.minBaseline, availabilityZones: zones });
     x.num("inference.replicas.desired", s.desired, "replicas", "max(min, ceil(peakRps x safetyFactor / ratePerReplica)); prefix reuse acts through ratePerReplica (shorter prefill), never by skipping requests", { peakRequestsPerSecond: apiPeak, safetyFactor: sf, ratePerReplica: rate, effectivePrefixHitShare: effectiveHit });
-    x.num("inference.replicas.max", s.max, "replicas", "max(desired, ceil(spikeGpuRps / ratePerReplica), ceil((spikeGpuRps + asyncBacklog / drainTarget) / ratePerReplica))", { spikeGpuRps: gpuSpike, ratePerReplica: rate, forSpike: s.maxForSpike, forDrainingBacklog: s.maxForDrain, asyncBacklogRequests: s.spike.asyncBacklogRequests });
+    x.num("inference.replicas.max", s.max, "replicas", "max(desired, ceil(spikeGpuRps / ratePerReplica), ceil((spikeGpuRps + asyncBacklog / drainTarget) / ratePerReplica), batch jobs: ceil((peakRps + (requests - warm spare x provisioning) / (deadline - provisioning - serviceSeconds)) / ratePerReplica))", { spikeGpuRps: gpuSpike, ratePerReplica: rate, forSpike: s.maxForSpike, forDrainingBacklog: s.maxForDrain, asyncBacklogRequests: s.spike.asyncBacklogRequests, forBatchJobs: s.maxForBatch, batchJobs: (w.batchJobs ?? []).length });
     for (const k of ["min", "desired", "max"] as const) {
       x.num(`inference.nodes.${k}`, s.nodes[k], "nodes", zones >= 2 && cc.replicasPerNode > 1 ? "sum over AZs of ceil(replicas in AZ / replicasPerNode), replicas spread evenly (maxSkew 1)" : "ceil(replicas / replicasPerNode)", { replicas: s[k], replicasPerNode: cc.replicasPerNode, availabilityZones: zones });
     }

@@ -41,6 +41,24 @@ export interface SpikeInput {
   readonly durationSeconds: number;
 }
 
+/** A batch job: N requests submitted together that must all be answered by a deadline (the bank case). */
+export interface BatchJobInput {
+  /** Requests in the job. */
+  readonly requests: number;
+  /** Seconds from the start of the submission by which every request must be answered. */
+  readonly deadlineSeconds: number;
+  /**
+   * Seconds over which the job is submitted to Kafka.
+   * @default 600
+   */
+  readonly submitSeconds?: number;
+  /**
+   * Time of day the submission starts, seconds after midnight (for the simulated day).
+   * @default 32400 (09:00)
+   */
+  readonly startClockSeconds?: number;
+}
+
 /** How the router places requests relative to the replicas' prefix caches. */
 export type RoutingMode = "prefix-affinity" | "least-load";
 
@@ -88,6 +106,12 @@ export interface WorkloadInput {
    * @default no spike (multiplier 1)
    */
   readonly spike?: SpikeInput;
+  /**
+   * Batch jobs served through the async path (Kafka + KEDA workers): replicas.max and the workers are
+   * sized so each job is answered within its deadline while the interactive peak is served.
+   * @default none
+   */
+  readonly batchJobs?: readonly BatchJobInput[];
   /**
    * Share (0-1) of requests that may wait in the Kafka queue and be served asynchronously.
    * @default 0

@@ -7,6 +7,8 @@ import { findGpuInstance, GPU_INSTANCE_CATALOG } from "../catalog";
 import {
   DEFAULT_AVAILABILITY_ZONES,
   DEFAULT_BASELINE_FRACTION,
+  DEFAULT_BATCH_START_CLOCK_SECONDS,
+  DEFAULT_BATCH_SUBMIT_SECONDS,
   DEFAULT_GPU_PROVISIONING_SECONDS,
   DEFAULT_KV_REMOTE_TIER_SECONDS,
   DEFAULT_MAX_QUEUE_DELAY_SECONDS,
@@ -39,9 +41,10 @@ const U = CAPACITY_CODES.unknownField;
 /** The fields each object of a CapacityInput may have (types.ts); anything else is a typo. */
 export const CAPACITY_INPUT_KEYS = {
   root: ["workload", "model", "gpu", "safetyFactor", "availabilityZones", "gpuProvisioningSeconds", "region"],
-  workload: ["peakRequestsPerSecond", "baselineRequestsPerSecond", "promptTokens", "outputTokens", "slo", "spike", "asyncShare", "maxQueueDelaySeconds", "prefixCache", "payloadBytes", "readQueriesPerRequest", "writeQueriesPerRequest"],
+  workload: ["peakRequestsPerSecond", "baselineRequestsPerSecond", "promptTokens", "outputTokens", "slo", "spike", "asyncShare", "batchJobs", "maxQueueDelaySeconds", "prefixCache", "payloadBytes", "readQueriesPerRequest", "writeQueriesPerRequest"],
   tokens: ["mean", "p99"],
   prefixCache: ["promptTokenHitShare", "routing", "remoteTierSeconds"],
+  batchJob: ["requests", "deadlineSeconds", "submitSeconds", "startClockSeconds"],
   slo: ["ttftP99Seconds", "tpotP99Seconds", "availability"],
   spike: ["multiplier", "rampSeconds", "durationSeconds"],
   model: ["name", "parametersBillions", "activeParametersBillions", "layers", "kvHeads", "headDim", "mla", "precision", "maxContextTokens"],
@@ -114,6 +117,25 @@ export function resolveInput(raw: unknown): ResolvedInput {
     opt("workload.maxQueueDelaySeconds", w.maxQueueDelaySeconds, { min: 1, max: 7 * 86_400 });
     if (w.cacheHitRatio !== undefined) {
       p.add(CAPACITY_CODES.removedField, "workload.cacheHitRatio", w.cacheHitRatio, "no such field any more: no deployed component answers whole requests from a cache. Declare the prefix-cache reuse the serving path delivers instead: workload.prefixCache { promptTokenHitShare, routing? }");
+    }
+    if (w.batchJobs !== undefined) {
+      if (!Array.isArray(w.batchJobs)) p.add(C, "workload.batchJobs", w.batchJobs, "an array of { requests, deadlineSeconds, submitSeconds?, startClockSeconds? }");
+      else {
+        w.batchJobs.forEach((job: unknown, i: number) => {
+          const path = `workload.batchJobs[${i}]`;
+          if (!isObject(job)) {
+            p.add(C, path, job, "an object { requests, deadlineSeconds, submitSeconds?, startClockSeconds? }");
+            return;
+          }
+          checkKnownKeys(p, U, path, job, K.batchJob);
+          num(`${path}.requests`, job.requests, { min: 1, max: 100_000_000, integer: true });
+          const okDeadline = num(`${path}.deadlineSeconds`, job.deadlineSeconds, { min: 60, max: 7 * 86_400 });
+          if (opt(`${path}.submitSeconds`, job.submitSeconds, { min: 1, max: 86_400 }) && okDeadline && typeof job.submitSeconds === "number" && job.submitSeconds >= (job.deadlineSeconds as number)) {
+            p.add(C, `${path}.submitSeconds`, job.submitSeconds, `less than deadlineSeconds (${String(job.deadlineSeconds)})`);
+          }
+          opt(`${path}.startClockSeconds`, job.startClockSeconds, { min: 0, max: 86_399 });
+        });
+      }
     }
     if (w.prefixCache !== undefined) {
       if (!isObject(w.prefixCache)) p.add(C, "workload.prefixCache", w.prefixCache, "an object { promptTokenHitShare, routing?, remoteTierSeconds? }");
@@ -246,6 +268,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
       slo: { ...wl.slo },
       spike: wl.spike ? { ...wl.spike } : { multiplier: 1, rampSeconds: 0, durationSeconds: 0 },
       asyncShare: wl.asyncShare ?? 0,
+      batchJobs: (wl.batchJobs ?? []).map((j) => ({ requests: j.requests, deadlineSeconds: j.deadlineSeconds, submitSeconds: j.submitSeconds ?? DEFAULT_BATCH_SUBMIT_SECONDS, startClockSeconds: j.startClockSeconds ?? DEFAULT_BATCH_START_CLOCK_SECONDS })),
       maxQueueDelaySeconds: wl.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS,
       prefixCache: {
         promptTokenHitShare: wl.prefixCache?.promptTokenHitShare ?? 0,

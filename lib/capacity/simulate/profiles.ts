@@ -27,6 +27,12 @@ export interface BatchSubmission {
   readonly requests: number;
   /** Seconds over which the batch arrives (Poisson at requests / duration). */
   readonly durationSeconds: number;
+  /**
+   * Seconds from `atSeconds` by which the batch must be served (a declared workload.batchJobs deadline):
+   * its messages may wait in Kafka this long instead of maxQueueDelaySeconds.
+   * @default maxQueueDelaySeconds
+   */
+  readonly deadlineSeconds?: number;
 }
 
 /** The loss of one availability zone. */
@@ -147,23 +153,39 @@ export function namedProfile(name: ProfileName, workload: WorkloadInput, options
       }
       break;
     }
-    case "bank-batch-day":
+    case "bank-batch-day": {
+      // The workload's declared batch jobs when it has any (sized by the plan), else the source article's 120k.
+      const declared = workload.batchJobs ?? [];
+      const batches: BatchSubmission[] =
+        declared.length > 0
+          ? declared.map((j) => ({ atSeconds: j.startClockSeconds ?? BATCH_CLOCK, requests: j.requests, durationSeconds: j.submitSeconds ?? BANK_BATCH_SUBMIT_SECONDS, deadlineSeconds: j.deadlineSeconds }))
+          : [{ atSeconds: BATCH_CLOCK, requests: BANK_BATCH_REQUESTS, durationSeconds: BANK_BATCH_SUBMIT_SECONDS }];
+      const delay = workload.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS;
       full = {
         name,
-        description: `diurnal traffic plus ${BANK_BATCH_REQUESTS} async batch requests at 09:00 over ${BANK_BATCH_SUBMIT_SECONDS} s`,
+        description: `diurnal traffic plus ${batches.map((b) => `${b.requests} async batch requests at ${clockOf(b.atSeconds)} over ${b.durationSeconds} s${b.deadlineSeconds ? ` (deadline ${b.deadlineSeconds} s)` : ""}`).join(", ")}`,
         startClockSeconds: 0,
         durationSeconds: DAY,
         rate: day,
-        batches: [{ atSeconds: BATCH_CLOCK, requests: BANK_BATCH_REQUESTS, durationSeconds: BANK_BATCH_SUBMIT_SECONDS }],
+        batches,
       };
-      window = [BATCH_CLOCK - 3 * 60, BATCH_CLOCK + BANK_BATCH_SUBMIT_SECONDS + (workload.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS)];
+      const first = Math.min(...batches.map((b) => b.atSeconds));
+      const last = Math.max(...batches.map((b) => b.atSeconds + Math.max(b.durationSeconds + delay, b.deadlineSeconds ?? 0)));
+      window = [first - 3 * 60, last];
       break;
+    }
     case "peak-zone-loss":
       full = { name, description: `daily peak with zone 0 lost at 14:00`, startClockSeconds: 0, durationSeconds: DAY, rate: day, zoneLoss: { atSeconds: PEAK_CLOCK, zone: 0 } };
       window = [PEAK_CLOCK - 3 * 60, PEAK_CLOCK + 20 * 60];
       break;
   }
   return options.compact ? sliceProfile(full, window[0], window[1]) : full;
+}
+
+function clockOf(t: number): string {
+  const h = Math.floor(t / HOUR) % 24;
+  const m = Math.floor((t % HOUR) / 60);
+  return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
 }
 
 /**

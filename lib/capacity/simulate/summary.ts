@@ -142,7 +142,8 @@ export function summarize(plan: CapacityPlan, profile: TrafficProfile, raw: Engi
   const syncOffered = c.arrivals - c.cacheHits - c.asyncProduced;
   const rejectedShare = syncOffered > 0 ? c.rejected / syncOffered : 0;
   const errorShare = syncOffered > 0 ? c.failed / syncOffered : 0;
-  const maxQueueDelaySeconds = w.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS;
+  // A declared batch job's messages may wait until its deadline; interactive async ones maxQueueDelaySeconds.
+  const maxQueueDelaySeconds = Math.max(w.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS, ...(profile.batches ?? []).map((b) => b.deadlineSeconds ?? 0));
   const drained = raw.kafka.maxWaitSeconds <= maxQueueDelaySeconds && raw.kafka.lagAtEnd === 0;
   const ttft = stats(raw.ttft);
   const tpot = stats(raw.tpot);
