@@ -5,6 +5,7 @@
 import { ValidationError } from "../core/validation";
 import { DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT, formatValidationTable, validationTable } from "./calibration";
 import { planCapacity } from "./plan";
+import { formatSimulatedGpuCost, simulatedGpuCost } from "./simulate/cost";
 import { formatPlanReport } from "./report";
 import type { CapacityInput } from "./types";
 
@@ -127,7 +128,8 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
     io.stdout(
       results
         .map((r) => {
-          const report = formatPlanReport(r.plan, { title: r.title, explanations: explain });
+          // The monthly GPU cost as the simulated day spends it, beside the reserved floor and the plan's estimate.
+          const report = `${formatPlanReport(r.plan, { title: r.title, explanations: explain })}\n${formatSimulatedGpuCost(simulatedGpuCost(r.plan))}`;
           const profile = file === undefined ? environments?.simulationProfile?.(r.title) : undefined;
           return profile ? `${report}\n${simulationChartLine(r.title, profile)}` : report;
         })

@@ -29,9 +29,12 @@ import { planDataTier } from "./private/data-tier";
 import { Explainer, round } from "./private/explain";
 import { candidatePairs, evaluateCandidate, nodesFor, usableBytesPerGpu, replicasSurvivingOneAz, ttftP99At, prefillWaitP99, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
 import { resolveInput } from "./private/resolve";
+import { dailyCurve, rateAt } from "./simulate/profiles";
 import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, GpuInstanceSpec, InferencePlan, KvCachePlan, ModelInput, Precision } from "./types";
 
 const SRC_DATA = "capacity-data.md";
+/** Samples of the daily curve for the expected GPU node-hours (every 15 minutes). */
+const DAY_SAMPLES = 96;
 
 /** How the spike is absorbed while new GPU nodes start (reported in explanations and the report). */
 export interface SpikeAbsorption {
@@ -54,7 +57,10 @@ interface Sized {
   readonly desired: number;
   readonly max: number;
   readonly nodes: { min: number; desired: number; max: number };
+  /** Expected GPU node cost per hour over the day: the daily curve's node-hours / 24 x USD/h. */
   readonly costPerHour: number;
+  /** GPU node-hours per day when the HPA follows the daily curve (replicas = clamp(ceil(rate(t) x SF / rate), min, max)). */
+  readonly nodeHoursPerDay: number;
   readonly spike: SpikeAbsorption;
   readonly maxForSpike: number;
   readonly maxForDrain: number;
@@ -92,6 +98,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   const gpuPeak = apiPeak;
   const gpuBaseline = apiBaseline;
   const gpuSpike = apiSpike;
+
+  const dayCurve = dailyCurve(gpuBaseline, gpuPeak);
 
   const demandAt = (hitShare: number): InferenceDemand => ({
     model: m,
@@ -179,6 +187,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     inflightPerReplica: admission.maxConcurrentRequestsPerReplica,
     replicas: best,
     gpuNodes: best.nodes,
+    gpuNodeHoursPerDay: best.nodeHoursPerDay,
     gpuPerNode: c.spec.gpuCount,
     gpuUsdPerHour: c.spec.onDemandUsdPerHour,
     availability: w.slo.availability,
@@ -241,6 +250,15 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const drainSeconds = backlog > 0 ? backlog / spare : 0;
     const rpn = cand.replicasPerNode;
     const nodes = { min: nodesFor(min, rpn, zones), desired: nodesFor(desired, rpn, zones), max: nodesFor(max, rpn, zones) };
+    // The cost the simulated day spends: the HPA keeps the headroom desired has at the peak while the
+    // daily curve (the simulator's daily-peak) rises and falls, never below min. Sampled every 15 minutes.
+    let dayNodeHours = 0;
+    for (let q = 0; q < DAY_SAMPLES; q++) {
+      const r = rateAt(dayCurve, ((q + 0.5) * 86_400) / DAY_SAMPLES);
+      // The KV-use target holds the per-replica rate at peakRps / desired: replicas follow desired x rate(t) / peak.
+      const n = Math.min(max, Math.max(min, Math.ceil((desired * r) / gpuPeak - 1e-9)));
+      dayNodeHours += (nodesFor(n, rpn, zones) * 24) / DAY_SAMPLES;
+    }
     return {
       c: cand,
       minBaseline,
@@ -248,7 +266,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       desired,
       max,
       nodes,
-      costPerHour: nodes.desired * cand.spec.onDemandUsdPerHour,
+      costPerHour: (dayNodeHours / 24) * cand.spec.onDemandUsdPerHour,
+      nodeHoursPerDay: dayNodeHours,
       maxForSpike,
       maxForDrain,
       maxForBatch,
@@ -265,8 +284,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   function explainInference(s: Sized, candidatesWithinQuota: number, candidatesTried: number, runnerUp: Sized | undefined): InferencePlan {
     const cc = s.c;
     const spec = cc.spec;
-    const why = `cheapest of ${candidatesWithinQuota} feasible (type, TP) candidates out of ${candidatesTried} by GPU node cost at replicas.desired (ties: fewer GPUs, then more headroom on those nodes)`;
-    x.str("inference.instanceType", spec.instanceType, why, { usdPerHour: spec.onDemandUsdPerHour, nodesDesired: s.nodes.desired, monthlyGpuUsd: round(s.costPerHour * 730, 0), runnerUp: runnerUp ? `${runnerUp.c.spec.instanceType} TP${runnerUp.c.tensorParallel} x ${runnerUp.nodes.desired} nodes` : "none", runnerUpMonthlyGpuUsd: runnerUp ? round(runnerUp.costPerHour * 730, 0) : 0 }, `${SRC_DATA} "EC2 GPU instances"`);
+    const why = `cheapest of ${candidatesWithinQuota} feasible (type, TP) candidates out of ${candidatesTried} by expected GPU node cost over the daily curve (the HPA follows the load between replicas.min and replicas.max; ties: fewer GPUs, then more headroom)`;
+    x.str("inference.instanceType", spec.instanceType, why, { usdPerHour: spec.onDemandUsdPerHour, nodesDesired: s.nodes.desired, monthlyGpuUsd: round(s.costPerHour * 730, 0), nodeHoursPerDay: round(s.nodeHoursPerDay, 1), runnerUp: runnerUp ? `${runnerUp.c.spec.instanceType} TP${runnerUp.c.tensorParallel} x ${runnerUp.nodes.desired} nodes` : "none", runnerUpMonthlyGpuUsd: runnerUp ? round(runnerUp.costPerHour * 730, 0) : 0 }, `${SRC_DATA} "EC2 GPU instances"`);
     x.str("inference.gpuModel", spec.gpuModel, "GPU of the chosen instance type", { instanceType: spec.instanceType }, `${SRC_DATA} "GPUs"`);
     x.str("inference.family", spec.family, "instance family prefix of the chosen type", { instanceType: spec.instanceType });
     x.num("inference.gpusPerReplica", cc.tensorParallel, "GPUs", "tensor-parallel size in {1,2,4,8} within one node, chosen with the instance type", { weightsGiB: round(cc.weightsBytes / GIB, 1), usablePerGpuGiB: round(cc.usablePerGpuBytes / GIB, 1) });
@@ -349,9 +368,13 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const rate = cc.maxRatePerReplica;
     const pending = pendingPerReplica(cc);
     const targetQueue = x.num("autoscaling.targetQueueDepthPerReplica", Math.max(1, Math.floor(pending / 2)), "requests", "max(1, floor(pendingAllowance / 2)): half the queue a replica may hold and still meet the TTFT p99", { pendingAllowance: pending });
-    const utilDesired = (gpuPeak / s.desired) * cc.serviceSeconds / cc.maxSeqs;
+    // The sequences a replica really runs at the peak with replicas.desired: Little's law with the step
+    // time of that batch, B = x S(B), S(B) = prefill + (O + 0.5)(a + b B), solved for B. (S at a full batch
+    // would overstate it, and the HPA would then hold fewer replicas than desired at the peak.)
+    const xPeak = gpuPeak / s.desired;
+    const utilDesired = occupancyAt(cc, xPeak) / cc.maxSeqs;
     const kvFull = (cc.maxSeqs * cc.kvBytesPerToken * (demand.promptMean + demand.outputMean)) / cc.kvBudgetBytes;
-    const kvTarget = x.num("autoscaling.targetKvCacheUtilization", round(Math.max(0.05, Math.min(MAX_KV_CACHE_TARGET, kvFull * utilDesired)), 2), "ratio", "min(0.8, KV use at a full batch x planned utilization at peak)", { kvAtFullBatch: kvFull, utilizationAtPeak: utilDesired, cap: MAX_KV_CACHE_TARGET });
+    const kvTarget = x.num("autoscaling.targetKvCacheUtilization", round(Math.max(0.05, Math.min(MAX_KV_CACHE_TARGET, kvFull * utilDesired)), 2), "ratio", "min(0.8, KV use at a full batch x slot occupancy at the peak with replicas.desired); occupancy B = x (Pprefill/prefillRate + (O + 0.5) a) / (1 - x (O + 0.5) b), x = peakRps / desired", { kvAtFullBatch: kvFull, utilizationAtPeak: utilDesired, perReplicaRps: xPeak, cap: MAX_KV_CACHE_TARGET });
     x.num("autoscaling.minReplicas", s.min, "replicas", "= inference.replicas.min", {});
     x.num("autoscaling.maxReplicas", s.max, "replicas", "= inference.replicas.max", {});
     x.num("autoscaling.targetCpuUtilizationPercent", DEFAULT_CPU_TARGET_PERCENT, "%", "fallback metric when custom metrics are missing", {}, "source article (CPU 70%)");
@@ -385,6 +408,15 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       scaleDown: { stabilizationWindowSeconds: HPA_SCALE_DOWN_STABILIZATION_SECONDS, periodSeconds: HPA_SCALE_DOWN_PERIOD_SECONDS, maxPodsPerPeriod: cc.replicasPerNode },
       workers: { minReplicas: workersMin, maxReplicas: workersMax, lagThreshold: 1, concurrencyPerWorker: conc, pollingIntervalSeconds: KEDA_POLLING_INTERVAL_SECONDS, cooldownSeconds: KEDA_COOLDOWN_SECONDS },
     };
+  }
+
+  /** Sequences in a replica's batch at a per-replica rate x (Little's law with the batch's own step time), capped at the slots. */
+  function occupancyAt(cc: FeasibleCandidate, perReplicaRps: number): number {
+    const o = demand.outputMean + 0.5;
+    const prefillS = (demand.prefillMean ?? demand.promptMean) / cc.iteration.prefillTokensPerSecond;
+    const denom = 1 - perReplicaRps * o * cc.iteration.perSequenceSeconds;
+    if (denom <= 0) return cc.maxSeqs;
+    return Math.min(cc.maxSeqs, (perReplicaRps * (prefillS + o * cc.iteration.fixedSeconds)) / denom);
   }
 
   /** Requests a replica may queue and still meet the TTFT p99: Little's law over the TTFT slack. */

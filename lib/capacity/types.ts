@@ -471,7 +471,10 @@ export type CostComponent = "gpuNodes" | "systemNodes" | "eksControlPlane" | "ka
 /** Monthly cost estimate (on-demand, 730 h/month). */
 export interface CostPlan {
   readonly monthlyUsd: number;
+  /** `gpuNodes` is the expected GPU node-hours of the day (the HPA following the daily curve), not nodes.desired around the clock. */
   readonly byComponent: Readonly<Record<CostComponent, number>>;
+  /** nodes.min x USD/h x 730: the GPU floor that runs all month. @default absent in hand-written plans */
+  readonly gpuReservedFloorMonthlyUsd?: number;
 }
 
 /** The source article's formula on the same inputs, for comparison. */

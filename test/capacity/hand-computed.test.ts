@@ -1,5 +1,6 @@
 import { planCapacity } from "../../lib/capacity";
 import { lognormalScv } from "../../lib/capacity/queueing";
+import { dailyCurve, rateAt } from "../../lib/capacity/simulate/profiles";
 import type { CapacityInput, GpuInstanceSpec } from "../../lib/capacity";
 
 /**
@@ -78,7 +79,12 @@ describe("hand-computed plan on a toy GPU", () => {
     expect(inf.nodes).toEqual(inf.replicas);
     // no spike: max = desired
     expect(inf.replicas.max).toBe(inf.replicas.desired);
-    expect(plan.cost.byComponent.gpuNodes).toBeCloseTo(inf.nodes.desired * 1 * 730, 2);
+    // GPU cost: every 15 minutes of the daily curve (2 -> 10 req/s), replicas = clamp(ceil(desired x rate / 10), min, max), 1 per node, $1/h.
+    const curve = dailyCurve(2, 10);
+    let nodeHours = 0;
+    for (let q = 0; q < 96; q++) nodeHours += Math.min(inf.replicas.max, Math.max(inf.replicas.min, Math.ceil((inf.replicas.desired * rateAt(curve, (q + 0.5) * 900)) / 10 - 1e-9))) / 4;
+    expect(plan.cost.byComponent.gpuNodes).toBeCloseTo((nodeHours / 24) * 730, 2);
+    expect(plan.cost.gpuReservedFloorMonthlyUsd).toBeCloseTo(inf.nodes.min * 730, 2);
   });
 
   it("TTFT p99 = slot-queue p99 + prefill-server p99 + 2 x TPOT mean + 3,000 / 12,500", () => {

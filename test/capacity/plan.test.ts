@@ -110,9 +110,9 @@ describe("presets", () => {
 
 describe("sizes follow the inputs", () => {
   const base = planCapacity(baseInput());
-  it("cache hits take load off the GPUs: desired replicas = ceil(peak x (1 - hit) x SF / rate)", () => {
+  it("every request reaches a GPU (no response cache): desired replicas = ceil(peak x SF / rate)", () => {
     const { inference: inf } = base;
-    expect(inf.replicas.desired).toBe(Math.max(inf.replicas.min, Math.ceil((20 * 0.8 * 1.5) / inf.perReplica.requestsPerSecond - 1e-9)));
+    expect(inf.replicas.desired).toBe(Math.max(inf.replicas.min, Math.ceil((20 * 1.5) / inf.perReplica.requestsPerSecond - 1e-9)));
   });
   it("the spike raises replicas.max and the Kafka buffer; no spike leaves max = desired and no buffer", () => {
     const none = planCapacity(baseInput({}, { spike: undefined }));
@@ -156,7 +156,11 @@ describe("sizes follow the inputs", () => {
     const sum = Object.values(base.cost.byComponent).reduce((a, b) => a + b, 0);
     expect(base.cost.monthlyUsd).toBeCloseTo(sum, 1);
     expect(base.cost.byComponent.eksControlPlane).toBe(73);
-    expect(base.cost.byComponent.gpuNodes).toBeCloseTo(base.inference.nodes.desired * (findGpuInstance(base.inference.instanceType)?.onDemandUsdPerHour ?? 0) * 730, 1);
+    // GPU nodes: the node-hours of the daily curve, between the floor (nodes.min) and nodes.desired all month.
+    const usd = (findGpuInstance(base.inference.instanceType)?.onDemandUsdPerHour ?? 0) * 730;
+    expect(base.cost.byComponent.gpuNodes).toBeGreaterThanOrEqual(base.inference.nodes.min * usd - 1e-6);
+    expect(base.cost.byComponent.gpuNodes).toBeLessThanOrEqual(base.inference.nodes.desired * usd + 1e-6);
+    expect(base.cost.gpuReservedFloorMonthlyUsd).toBeCloseTo(base.inference.nodes.min * usd, 1);
   });
 });
 

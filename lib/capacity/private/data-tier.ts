@@ -80,6 +80,8 @@ export interface DataTierContext {
   readonly inflightPerReplica: number;
   readonly replicas: { readonly min: number; readonly desired: number; readonly max: number };
   readonly gpuNodes: { readonly min: number; readonly desired: number; readonly max: number };
+  /** Expected GPU node-hours per day (the HPA following the daily curve). */
+  readonly gpuNodeHoursPerDay: number;
   readonly gpuPerNode: number;
   readonly gpuUsdPerHour: number;
   readonly availability: number;
@@ -295,7 +297,8 @@ function planCost(x: Explainer, t: DataTierContext, p: { kafka: KafkaPlan; redis
   const broker = KAFKA_BROKER_CATALOG.find((b) => b.instanceType === p.kafka.brokerInstanceType);
   const redisNode = REDIS_NODE_CATALOG.find((n) => n.nodeType === p.redis.nodeType);
   const db = DATABASE_CLASS_CATALOG.find((d) => d.instanceClass === p.database.instanceClass);
-  const gpuNodes = t.gpuNodes.desired * t.gpuUsdPerHour * h;
+  const gpuNodes = (t.gpuNodeHoursPerDay / 24) * t.gpuUsdPerHour * h;
+  const reservedFloor = t.gpuNodes.min * t.gpuUsdPerHour * h;
   const systemNodes = p.system.nodes.desired * (sys?.usdPerHour ?? 0) * h + p.system.prometheusVolumeGiB * EBS_GP3_USD_PER_GB_MONTH;
   const eks = EKS_CONTROL_PLANE_USD_PER_HOUR * h;
   const kafka = p.kafka.brokers * ((broker?.usdPerHour ?? 0) * h + p.kafka.storagePerBrokerGiB * MSK_STORAGE_USD_PER_GB_MONTH);
@@ -310,7 +313,8 @@ function planCost(x: Explainer, t: DataTierContext, p: { kafka: KafkaPlan; redis
   const network = natGateways * NAT_GATEWAY_USD_PER_HOUR * h + egressGB * (DATA_TRANSFER_OUT_USD_PER_GB + NAT_GATEWAY_USD_PER_GB * 0.1);
   const byComponent = { gpuNodes: round(gpuNodes, 2), systemNodes: round(systemNodes, 2), eksControlPlane: round(eks, 2), kafka: round(kafka, 2), redis: round(redis, 2), database: round(database, 2), network: round(network, 2) };
   const monthlyUsd = round(Object.values(byComponent).reduce((a, b) => a + b, 0), 2);
-  x.num("cost.byComponent.gpuNodes", byComponent.gpuNodes, "USD/month", "nodes.desired x on-demand USD/h x 730", { nodes: t.gpuNodes.desired, usdPerHour: t.gpuUsdPerHour }, `${SRC} "EC2 GPU instances"`);
+  x.num("cost.byComponent.gpuNodes", byComponent.gpuNodes, "USD/month", "expected GPU node-hours per day (HPA following the daily curve) / 24 x on-demand USD/h x 730; `npm run plan` prints the simulated day's figure beside it", { nodeHoursPerDay: round(t.gpuNodeHoursPerDay, 1), usdPerHour: t.gpuUsdPerHour, nodesMin: t.gpuNodes.min, nodesDesired: t.gpuNodes.desired }, `${SRC} "EC2 GPU instances"`);
+  x.num("cost.gpuReservedFloorMonthlyUsd", round(reservedFloor, 2), "USD/month", "nodes.min x on-demand USD/h x 730: the floor that runs all month (a reservation or savings-plan candidate)", { nodesMin: t.gpuNodes.min, usdPerHour: t.gpuUsdPerHour });
   x.num("cost.byComponent.systemNodes", byComponent.systemNodes, "USD/month", "system nodes.desired x USD/h x 730 + Prometheus gp3 GiB x 0.08", { nodes: p.system.nodes.desired, usdPerHour: sys?.usdPerHour ?? 0, volumeGiB: p.system.prometheusVolumeGiB });
   x.num("cost.byComponent.eksControlPlane", byComponent.eksControlPlane, "USD/month", "0.10 USD/h x 730", {}, "Amazon EKS pricing");
   x.num("cost.byComponent.kafka", byComponent.kafka, "USD/month", "brokers x (USD/h x 730 + storage GiB x 0.10)", { brokers: p.kafka.brokers, usdPerHour: broker?.usdPerHour ?? 0, storagePerBrokerGiB: p.kafka.storagePerBrokerGiB }, "Amazon MSK pricing");
@@ -318,5 +322,5 @@ function planCost(x: Explainer, t: DataTierContext, p: { kafka: KafkaPlan; redis
   x.num("cost.byComponent.database", byComponent.database, "USD/month", "(2 Multi-AZ + replicas) x (USD/h x 730 + GiB x 0.115) + proxy vCPUs x 0.015 x 730", { readReplicas: p.database.readReplicas, usdPerHour: db?.usdPerHour ?? 0, storageGiB: p.database.allocatedStorageGiB, vcpus: db?.vcpus ?? 0 }, "Amazon RDS and RDS Proxy pricing");
   x.num("cost.byComponent.network", byComponent.network, "USD/month", "NAT per AZ x 0.045 x 730 + egress GB x (0.09 + 10% via NAT x 0.045)", { natGateways, egressGB }, "Amazon VPC / EC2 data transfer pricing");
   x.num("cost.monthlyUsd", monthlyUsd, "USD/month", "sum of components (on-demand, 730 h)", {});
-  return { monthlyUsd, byComponent };
+  return { monthlyUsd, byComponent, gpuReservedFloorMonthlyUsd: round(reservedFloor, 2) };
 }

@@ -193,7 +193,7 @@ function clockOf(t: number): string {
  * 13:45 to 14:15, an afternoon decline. Shape chosen to look like business
  * traffic; only the baseline and the peak come from the workload.
  */
-function dailyCurve(base: number, peak: number): RatePoint[] {
+export function dailyCurve(base: number, peak: number): RatePoint[] {
   const at = (h: number, m: number, r: number): RatePoint => ({ atSeconds: h * HOUR + m * 60, requestsPerSecond: r });
   return [
     at(0, 0, base),

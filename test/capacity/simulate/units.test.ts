@@ -15,8 +15,10 @@ describe("HPA KV-cache target: the same unit in plan, manifests and simulator", 
   it("the simulated HPA does not sit at replicas.max through the daily peak (it compares KV use with KV use, not slot occupancy)", () => {
     const r = simulate(plan, namedProfile("daily-peak", plan.input.workload, { compact: true }));
     const ready = r.series.replicasReady;
-    // At the steady peak the plan needs replicas.desired; more is the unit error (slot occupancy vs a KV target).
-    expect(Math.max(...ready)).toBeLessThanOrEqual(plan.inference.replicas.desired);
+    // At the steady peak the plan needs replicas.desired (one more within the HPA's tolerance and Poisson noise);
+    // running up to replicas.max is the unit error (slot occupancy compared with a KV-use target).
+    expect(plan.autoscaling.maxReplicas).toBeGreaterThan(plan.inference.replicas.desired + 1);
+    expect(Math.max(...ready)).toBeLessThanOrEqual(plan.inference.replicas.desired + 1);
     expect(r.summary.sloMet).toBe(true);
   });
 });
