@@ -6,6 +6,7 @@ import { ValidationError } from "../core/validation";
 import { DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT, formatValidationTable, validationTable } from "./calibration";
 import { planCapacity } from "./plan";
 import { formatSimulatedGpuCost, simulatedGpuCost } from "./simulate/cost";
+import { verifyPlan } from "./simulate/verify";
 import { formatPlanReport } from "./report";
 import type { CapacityInput } from "./types";
 
@@ -131,7 +132,12 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
           // The monthly GPU cost as the simulated day spends it, beside the reserved floor and the plan's estimate.
           const report = `${formatPlanReport(r.plan, { title: r.title, explanations: explain })}\n${formatSimulatedGpuCost(simulatedGpuCost(r.plan))}`;
           const profile = file === undefined ? environments?.simulationProfile?.(r.title) : undefined;
-          return profile ? `${report}\n${simulationChartLine(r.title, profile)}` : report;
+          if (!profile) return report;
+          // The simulated figures of the gate, beside the analytic spike estimate above.
+          const v = verifyPlan(r.plan, profile);
+          const s = v.summary;
+          const simulated = `Simulated ${v.profile} (the synth gate): ${v.ok ? "SLO met" : `SLO NOT met: ${v.reason}`}; TTFT p99 ${s.ttftSeconds.p99.toFixed(2)} s, 429 ${(s.rejectedShare * 100).toFixed(2)}%, longest Kafka wait ${Math.round(s.kafka.maxWaitSeconds)} s (limit ${s.kafka.maxQueueDelaySeconds} s), replicas ${s.minReplicasReady}-${s.maxReplicasReady}`;
+          return `${report}\n${simulated}\n${simulationChartLine(r.title, profile)}`;
         })
         .join("\n\n"),
     );

@@ -35,10 +35,13 @@ export function implicatedInputs(plan: CapacityPlan, profile: TrafficProfile, su
   const out: { path: string; value: unknown; allowed: string }[] = [];
   if (profile.name.startsWith("festival-spike")) {
     const spike = w.spike && w.spike.multiplier > 1 ? w.spike : undefined;
+    const fixes = spike
+      ? "raise workload.asyncShare so Kafka absorbs it, keep more warm replicas (a higher baseline or safetyFactor raises replicas.min), shorten gpuProvisioningSeconds, or lower workload.spike.multiplier / lengthen workload.spike.rampSeconds if the real spike is smaller"
+      : "declare it in workload.spike so replicas.max and the Kafka buffer are sized for it, or raise workload.asyncShare so Kafka absorbs it";
     out.push({
       path: "workload.spike",
       value: spike ?? "undeclared (the profile's default 3x spike was played)",
-      allowed: `a spike the plan holds: this one (${summary.reason}) needs more warm capacity than replicas.min gives while GPU nodes start (gpuProvisioningSeconds ${plan.input.gpuProvisioningSeconds ?? "default"} s). Fix: declare it in workload.spike so replicas.max and the Kafka buffer are sized for it, raise workload.asyncShare so Kafka absorbs it, or lower workload.spike.multiplier / lengthen workload.spike.rampSeconds if the real spike is smaller`,
+      allowed: `a spike the plan holds while GPU nodes start (gpuProvisioningSeconds ${plan.input.gpuProvisioningSeconds ?? "default"} s); see the simulationProfile problem for what failed. Fix: ${fixes}`,
     });
   }
   if (profile.name.startsWith("bank-batch-day")) {
