@@ -175,6 +175,8 @@ export const REDIS_RESERVED_MEMORY_PERCENT = 25;
 export const DEFAULT_KV_REMOTE_TIER_SECONDS = 60;
 /** Seconds over which a batch job is submitted by default (the bank case's 10-minute upload; ASSUMPTION). */
 export const DEFAULT_BATCH_SUBMIT_SECONDS = 600;
+/** Default ramp into a declared daily peak window, s (ASSUMPTION: a market-open style step, faster than GPUs start). */
+export const DEFAULT_DAILY_PEAK_RAMP_SECONDS = 60;
 /** Default start of a batch job's submission: 09:00 (the bank's start of business; ASSUMPTION). */
 export const DEFAULT_BATCH_START_CLOCK_SECONDS = 9 * 3600;
 /** Redis per-key overhead factor on the payload: key, dict entry, expiry, allocator (ASSUMPTION). */

@@ -29,7 +29,7 @@ import { planDataTier } from "./private/data-tier";
 import { Explainer, round } from "./private/explain";
 import { candidatePairs, evaluateCandidate, nodesFor, usableBytesPerGpu, replicasSurvivingOneAz, ttftP99At, prefillWaitP99, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
 import { resolveInput } from "./private/resolve";
-import { dailyCurve, rateAt } from "./simulate/profiles";
+import { dayCurveFor, rateAt } from "./simulate/profiles";
 import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, GpuInstanceSpec, InferencePlan, KvCachePlan, ModelInput, Precision } from "./types";
 
 const SRC_DATA = "capacity-data.md";
@@ -99,7 +99,12 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   const gpuBaseline = apiBaseline;
   const gpuSpike = apiSpike;
 
-  const dayCurve = dailyCurve(gpuBaseline, gpuPeak);
+  const dayCurve = dayCurveFor(w);
+  // A declared daily peak is pre-scaled: replicas.desired from GPU provisioning plus one HPA period before
+  // its start to its end (autoscaling.scheduledFloor), because its ramp is faster than new GPUs start.
+  const dp = w.dailyPeak;
+  const preScaleLead = provisioning + HPA_SYNC_PERIOD_SECONDS;
+  const floorWindow = dp ? { from: dp.startClockSeconds - preScaleLead, to: dp.startClockSeconds + 2 * (dp.rampSeconds ?? 0) + dp.durationSeconds } : undefined;
 
   const demandAt = (hitShare: number): InferenceDemand => ({
     model: m,
@@ -254,9 +259,11 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     // daily curve (the simulator's daily-peak) rises and falls, never below min. Sampled every 15 minutes.
     let dayNodeHours = 0;
     for (let q = 0; q < DAY_SAMPLES; q++) {
-      const r = rateAt(dayCurve, ((q + 0.5) * 86_400) / DAY_SAMPLES);
+      const t = ((q + 0.5) * 86_400) / DAY_SAMPLES;
+      const r = rateAt(dayCurve, t);
       // The KV-use target holds the per-replica rate at peakRps / desired: replicas follow desired x rate(t) / peak.
-      const n = Math.min(max, Math.max(min, Math.ceil((desired * r) / gpuPeak - 1e-9)));
+      let n = Math.min(max, Math.max(min, Math.ceil((desired * r) / gpuPeak - 1e-9)));
+      if (floorWindow && t >= floorWindow.from && t < floorWindow.to) n = Math.max(n, desired);
       dayNodeHours += (nodesFor(n, rpn, zones) * 24) / DAY_SAMPLES;
     }
     return {
@@ -398,9 +405,20 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("autoscaling.workers.maxReplicas", workersMax, "workers", "ceil(async drain rate at replicas.max x serviceSeconds / concurrencyPerWorker); <= partitions", { asyncDrainRps: asyncMaxRate, serviceSeconds: cc.serviceSeconds, concurrencyPerWorker: conc });
     x.num("autoscaling.workers.pollingIntervalSeconds", KEDA_POLLING_INTERVAL_SECONDS, "s", "aligned with the HPA sync period", {}, "KEDA ScaledObject (default 30 s)");
     x.num("autoscaling.workers.cooldownSeconds", KEDA_COOLDOWN_SECONDS, "s", "KEDA default cooldown", {}, "KEDA ScaledObject");
+    let scheduledFloor: AutoscalingPlan["scheduledFloor"];
+    if (dp && floorWindow) {
+      const start = ((floorWindow.from % 86_400) + 86_400) % 86_400;
+      scheduledFloor = { startClockSeconds: start, endClockSeconds: start + (floorWindow.to - floorWindow.from), minReplicas: s.desired };
+      const preScaleNodeHours = (nodesFor(s.desired, cc.replicasPerNode, zones) - nodesFor(s.min, cc.replicasPerNode, zones)) * (preScaleLead / 3600);
+      x.num("autoscaling.scheduledFloor.minReplicas", s.desired, "replicas", "replicas.desired during the declared peak window (KEDA cron trigger desiredReplicas / scheduled HPA floor)", { dailyPeakStartClockSeconds: dp.startClockSeconds, rampSeconds: dp.rampSeconds ?? 0, gpuProvisioningSeconds: provisioning });
+      x.num("autoscaling.scheduledFloor.startClockSeconds", start, "s after midnight", "dailyPeak.startClockSeconds - (gpuProvisioningSeconds + one HPA period): the new GPUs serve when the ramp begins", { startClockSeconds: dp.startClockSeconds, leadSeconds: preScaleLead });
+      x.num("autoscaling.scheduledFloor.endClockSeconds", scheduledFloor.endClockSeconds, "s after midnight", "end of the declared window (ramp up, peak, ramp down); may pass 86,400 for a window over midnight", { durationSeconds: dp.durationSeconds });
+      x.num("autoscaling.scheduledFloorPreScaleNodeHoursPerDay", round(preScaleNodeHours, 2), "node-hours/day", "(nodes at desired - nodes at min) x lead: what pre-scaling adds to the day (in cost.byComponent.gpuNodes)", { leadSeconds: preScaleLead, usdPerHour: cc.spec.onDemandUsdPerHour, monthlyUsd: round((preScaleNodeHours * cc.spec.onDemandUsdPerHour * 730) / 24, 0) });
+    }
     return {
       minReplicas: s.min,
       maxReplicas: s.max,
+      ...(scheduledFloor ? { scheduledFloor } : {}),
       targetQueueDepthPerReplica: targetQueue,
       targetKvCacheUtilization: kvTarget,
       targetCpuUtilizationPercent: DEFAULT_CPU_TARGET_PERCENT,

@@ -15,6 +15,11 @@ export interface PlanReportOptions {
 const fmt = (n: number, digits = 2): string => (Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: digits }));
 const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`;
 
+function hhmm(t: number): string {
+  const d = ((t % 86_400) + 86_400) % 86_400;
+  return `${String(Math.floor(d / 3600)).padStart(2, "0")}:${String(Math.floor((d % 3600) / 60)).padStart(2, "0")}`;
+}
+
 function table(rows: readonly (readonly string[])[]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
@@ -73,6 +78,9 @@ export function formatPlanReport(plan: CapacityPlan, options: PlanReportOptions 
     table([
       ["setting", "value"],
       ["HPA", `min ${as.minReplicas}, max ${as.maxReplicas}; queue depth ${as.targetQueueDepthPerReplica}/replica, KV cache ${fmt(as.targetKvCacheUtilization * 100, 0)}%, CPU ${as.targetCpuUtilizationPercent}% fallback`],
+      ...(as.scheduledFloor
+        ? [["scheduled floor", `${as.scheduledFloor.minReplicas} replicas from ${hhmm(as.scheduledFloor.startClockSeconds)} to ${hhmm(as.scheduledFloor.endClockSeconds)} (pre-scale for workload.dailyPeak: its ramp is faster than GPU provisioning; +${String(plan.explanations.find((e) => e.field === "autoscaling.scheduledFloorPreScaleNodeHoursPerDay")?.value ?? 0)} node-hours/day, $${String(plan.explanations.find((e) => e.field === "autoscaling.scheduledFloorPreScaleNodeHoursPerDay")?.inputs.monthlyUsd ?? 0)}/month)`]]
+        : []),
       ["HPA behaviour", `up: ${as.scaleUp.stabilizationWindowSeconds} s window, +${as.scaleUp.maxPercentPerPeriod}% or +${as.scaleUp.maxPodsPerPeriod} pods / ${as.scaleUp.periodSeconds} s; down: ${as.scaleDown.stabilizationWindowSeconds} s window, -${as.scaleDown.maxPodsPerPeriod} pods / ${as.scaleDown.periodSeconds} s`],
       ["KEDA workers", `min ${as.workers.minReplicas}, max ${as.workers.maxReplicas}, lag ${fmt(as.workers.lagThreshold)}/worker, ${as.workers.concurrencyPerWorker} in flight/worker`],
       ["gateway", `${fmt(ad.maxRequestsPerSecond)} req/s, burst ${fmt(ad.burstRequests)}, 429 Retry-After ${ad.retryAfterSeconds} s, timeout ${ad.requestTimeoutSeconds} s`],

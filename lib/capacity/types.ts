@@ -59,6 +59,19 @@ export interface BatchJobInput {
   readonly startClockSeconds?: number;
 }
 
+/** A known daily peak window (a market opening, a lunch rush) that traffic reaches faster than GPUs start. */
+export interface DailyPeakInput {
+  /** Time of day the peak starts, seconds after midnight. */
+  readonly startClockSeconds: number;
+  /** Seconds the peak lasts at peakRequestsPerSecond. */
+  readonly durationSeconds: number;
+  /**
+   * Seconds from the baseline to the peak at the start of the window.
+   * @default 60
+   */
+  readonly rampSeconds?: number;
+}
+
 /** How the router places requests relative to the replicas' prefix caches. */
 export type RoutingMode = "prefix-affinity" | "least-load";
 
@@ -106,6 +119,12 @@ export interface WorkloadInput {
    * @default no spike (multiplier 1)
    */
   readonly spike?: SpikeInput;
+  /**
+   * A declared daily peak window: the plan pre-scales to replicas.desired before it (a scheduled
+   * floor, `autoscaling.scheduledFloor`) so the ramp does not wait for GPU provisioning.
+   * @default none (the diurnal curve rises over hours and the HPA follows it)
+   */
+  readonly dailyPeak?: DailyPeakInput;
   /**
    * Batch jobs served through the async path (Kafka + KEDA workers): replicas.max and the workers are
    * sized so each job is answered within its deadline while the interactive peak is served.
@@ -349,6 +368,12 @@ export interface AutoscalingPlan {
   readonly targetKvCacheUtilization: number;
   /** The source article's CPU fallback target, percent. */
   readonly targetCpuUtilizationPercent: number;
+  /**
+   * Scheduled floor for a declared daily peak (workload.dailyPeak): from `startClockSeconds` (the peak's
+   * start minus GPU provisioning and one HPA period) to `endClockSeconds`, at least `minReplicas` run.
+   * @default absent (no declared peak window)
+   */
+  readonly scheduledFloor?: { readonly startClockSeconds: number; readonly endClockSeconds: number; readonly minReplicas: number };
   /** HPA scale-up behaviour: no stabilization, fast steps. */
   readonly scaleUp: {
     readonly stabilizationWindowSeconds: number;

@@ -9,6 +9,7 @@ import {
   DEFAULT_BASELINE_FRACTION,
   DEFAULT_BATCH_START_CLOCK_SECONDS,
   DEFAULT_BATCH_SUBMIT_SECONDS,
+  DEFAULT_DAILY_PEAK_RAMP_SECONDS,
   DEFAULT_GPU_PROVISIONING_SECONDS,
   DEFAULT_KV_REMOTE_TIER_SECONDS,
   DEFAULT_MAX_QUEUE_DELAY_SECONDS,
@@ -41,9 +42,10 @@ const U = CAPACITY_CODES.unknownField;
 /** The fields each object of a CapacityInput may have (types.ts); anything else is a typo. */
 export const CAPACITY_INPUT_KEYS = {
   root: ["workload", "model", "gpu", "safetyFactor", "availabilityZones", "gpuProvisioningSeconds", "region"],
-  workload: ["peakRequestsPerSecond", "baselineRequestsPerSecond", "promptTokens", "outputTokens", "slo", "spike", "asyncShare", "batchJobs", "maxQueueDelaySeconds", "prefixCache", "payloadBytes", "readQueriesPerRequest", "writeQueriesPerRequest"],
+  workload: ["peakRequestsPerSecond", "baselineRequestsPerSecond", "promptTokens", "outputTokens", "slo", "spike", "asyncShare", "dailyPeak", "batchJobs", "maxQueueDelaySeconds", "prefixCache", "payloadBytes", "readQueriesPerRequest", "writeQueriesPerRequest"],
   tokens: ["mean", "p99"],
   prefixCache: ["promptTokenHitShare", "routing", "remoteTierSeconds"],
+  dailyPeak: ["startClockSeconds", "durationSeconds", "rampSeconds"],
   batchJob: ["requests", "deadlineSeconds", "submitSeconds", "startClockSeconds"],
   slo: ["ttftP99Seconds", "tpotP99Seconds", "availability"],
   spike: ["multiplier", "rampSeconds", "durationSeconds"],
@@ -117,6 +119,15 @@ export function resolveInput(raw: unknown): ResolvedInput {
     opt("workload.maxQueueDelaySeconds", w.maxQueueDelaySeconds, { min: 1, max: 7 * 86_400 });
     if (w.cacheHitRatio !== undefined) {
       p.add(CAPACITY_CODES.removedField, "workload.cacheHitRatio", w.cacheHitRatio, "no such field any more: no deployed component answers whole requests from a cache. Declare the prefix-cache reuse the serving path delivers instead: workload.prefixCache { promptTokenHitShare, routing? }");
+    }
+    if (w.dailyPeak !== undefined) {
+      if (!isObject(w.dailyPeak)) p.add(C, "workload.dailyPeak", w.dailyPeak, "an object { startClockSeconds, durationSeconds, rampSeconds? }");
+      else {
+        checkKnownKeys(p, U, "workload.dailyPeak", w.dailyPeak, K.dailyPeak);
+        num("workload.dailyPeak.startClockSeconds", w.dailyPeak.startClockSeconds, { min: 0, max: 86_399 });
+        num("workload.dailyPeak.durationSeconds", w.dailyPeak.durationSeconds, { min: 60, max: 12 * 3600 });
+        opt("workload.dailyPeak.rampSeconds", w.dailyPeak.rampSeconds, { min: 0, max: 3 * 3600 });
+      }
     }
     if (w.batchJobs !== undefined) {
       if (!Array.isArray(w.batchJobs)) p.add(C, "workload.batchJobs", w.batchJobs, "an array of { requests, deadlineSeconds, submitSeconds?, startClockSeconds? }");
@@ -268,6 +279,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
       slo: { ...wl.slo },
       spike: wl.spike ? { ...wl.spike } : { multiplier: 1, rampSeconds: 0, durationSeconds: 0 },
       asyncShare: wl.asyncShare ?? 0,
+      ...(wl.dailyPeak ? { dailyPeak: { startClockSeconds: wl.dailyPeak.startClockSeconds, durationSeconds: wl.dailyPeak.durationSeconds, rampSeconds: wl.dailyPeak.rampSeconds ?? DEFAULT_DAILY_PEAK_RAMP_SECONDS } } : {}),
       batchJobs: (wl.batchJobs ?? []).map((j) => ({ requests: j.requests, deadlineSeconds: j.deadlineSeconds, submitSeconds: j.submitSeconds ?? DEFAULT_BATCH_SUBMIT_SECONDS, startClockSeconds: j.startClockSeconds ?? DEFAULT_BATCH_START_CLOCK_SECONDS })),
       maxQueueDelaySeconds: wl.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS,
       prefixCache: {

@@ -176,7 +176,11 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     ? per.meanServiceSeconds
     : w.promptTokens.mean / per.prefillTokensPerSecond + (w.outputTokens.mean + 1) * (fixedSeconds + perSequenceSeconds * target);
   const steady = Math.ceil((gpuRate0 * serviceAtTarget) / target);
-  const initialReplicas = options.initialReplicas ?? Math.min(a.maxReplicas, Math.max(a.minReplicas, steady, 1));
+  // A scheduled floor (autoscaling.scheduledFloor) in engine time: clock minus the profile's start clock.
+  const sf = a.scheduledFloor;
+  const scheduledFloor = sf ? { fromSeconds: sf.startClockSeconds - profile.startClockSeconds, toSeconds: sf.endClockSeconds - profile.startClockSeconds, replicas: sf.minReplicas } : undefined;
+  const floorAtStart = scheduledFloor && scheduledFloor.fromSeconds <= 0 && scheduledFloor.toSeconds > 0 ? scheduledFloor.replicas : 0;
+  const initialReplicas = options.initialReplicas ?? Math.min(a.maxReplicas, Math.max(a.minReplicas, steady, floorAtStart, 1));
   const asyncInFlight0 = gpuRate0 * asyncShare * per.meanServiceSeconds;
   const workersInitial = Math.min(a.workers.maxReplicas, Math.max(a.workers.minReplicas, Math.ceil(asyncInFlight0 / a.workers.concurrencyPerWorker)));
 
@@ -202,6 +206,7 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     windowSeconds: options.windowSeconds ?? 60,
     streams,
     cacheHitRatio: cache,
+    ...(scheduledFloor ? { scheduledFloor } : {}),
     ...(declaredHit > 0 ? { prefix: { hitShare: declaredHit, routing: w.prefixCache?.routing ?? "prefix-affinity" } } : {}),
     asyncShare,
     cacheLatencySeconds: 0.005,

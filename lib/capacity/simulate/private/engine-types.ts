@@ -40,6 +40,12 @@ export interface EngineConfig {
    * `prefix-affinity` routes the request there; `least-load` lands on it with probability 1 / ready replicas.
    * @default none (every prompt token is prefilled)
    */
+  /**
+   * Scheduled floor (a KEDA cron trigger's desiredReplicas, or a scheduled HPA minReplicas): between
+   * `fromSeconds` and `toSeconds` (engine time) the HPA never asks for fewer than `replicas`.
+   * @default none
+   */
+  readonly scheduledFloor?: { readonly fromSeconds: number; readonly toSeconds: number; readonly replicas: number };
   readonly prefix?: { readonly hitShare: number; readonly routing: "prefix-affinity" | "least-load" };
   readonly hpa: HpaSettings & { readonly syncSeconds: number; readonly targetQueuePerReplica: number; readonly targetKvUtilization: number; readonly kvUsePerBusySlot: number };
   readonly autoscale: boolean;

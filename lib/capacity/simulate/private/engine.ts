@@ -588,7 +588,7 @@ class Engine {
         let busy = 0;
         for (const r of this.readyList) busy += r.active;
         const waiting = this.syncQ.length + this.asyncQ.length;
-        const next = this.hpa.decide(
+        let next = this.hpa.decide(
           now,
           this.spec,
           [
@@ -598,6 +598,8 @@ class Engine {
           ready,
           starting,
         );
+        const floor = cfg.scheduledFloor;
+        if (floor && now >= floor.fromSeconds && now < floor.toSeconds && next < floor.replicas) next = Math.min(cfg.hpa.maxReplicas, floor.replicas);
         if (next !== this.spec) {
           this.spec = next;
           this.reconcile(now);
