@@ -39,6 +39,7 @@ export function planEnvironments(environments: Readonly<Record<string, Environme
     const verdict = verifyPlan(plan, env.simulationProfile);
     if (!verdict.ok) {
       problems.add("SIM_SLO_NOT_MET", `environments.${key}.simulationProfile`, env.simulationProfile, `a profile the plan survives: ${verdict.reason}`);
+      for (const i of verdict.implicatedInputs) problems.add("SIM_SLO_NOT_MET", `environments.${key}.capacity.${i.path}`, i.value, i.allowed);
     }
     planned.push({ env, plan });
   }

@@ -118,7 +118,8 @@ const DEV_CAPACITY: CapacityInput = {
     slo: { ttftP99Seconds: 3, tpotP99Seconds: 0.1, availability: 0.99 },
     asyncShare: 0.2,
     maxQueueDelaySeconds: 600,
-    cacheHitRatio: 0.1,
+    // Prefix reuse behind the endpoint picker (system prompt + earlier turns); DeepSeek reports 56.3% in production.
+    prefixCache: { promptTokenHitShare: 0.3, routing: "prefix-affinity" },
     payloadBytes: 8192,
     readQueriesPerRequest: 2,
     writeQueriesPerRequest: 1,
@@ -143,7 +144,7 @@ const PROD_CAPACITY: CapacityInput = {
     spike: { multiplier: 2, rampSeconds: 300, durationSeconds: 900 },
     asyncShare: 0.3,
     maxQueueDelaySeconds: 900,
-    cacheHitRatio: 0.2,
+    prefixCache: { promptTokenHitShare: 0.4, routing: "prefix-affinity", remoteTierSeconds: 30 },
     payloadBytes: 16384,
     readQueriesPerRequest: 3,
     writeQueriesPerRequest: 1,

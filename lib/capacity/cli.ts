@@ -3,7 +3,10 @@
  * process I/O and the environments into it, so everything here is unit-tested.
  */
 import { ValidationError } from "../core/validation";
+import { DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT, formatValidationTable, validationTable } from "./calibration";
 import { planCapacity } from "./plan";
+import { formatSimulatedGpuCost, simulatedGpuCost } from "./simulate/cost";
+import { verifyPlan } from "./simulate/verify";
 import { formatPlanReport } from "./report";
 import type { CapacityInput } from "./types";
 
@@ -35,6 +38,7 @@ const USAGE = `Usage: npm run plan -- [--env <name> | --input <file.json>] [--js
   --input <file>    plan a CapacityInput JSON file instead
   --json            print the CapacityPlan as JSON instead of the report
   --explain         append every explanation to the report
+  --validate        print the model's predictions of published MLPerf points (calibration and held-out) and their errors
   --help            this text`;
 
 /**
@@ -50,7 +54,10 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
   let explain = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (arg === "--json") json = true;
+    if (arg === "--validate") {
+      io.stdout(formatValidationTable(validationTable(DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT), DEFAULT_EFFICIENCY_FIT));
+      return 0;
+    } else if (arg === "--json") json = true;
     else if (arg === "--explain") explain = true;
     else if (arg === "--help" || arg === "-h") {
       io.stdout(USAGE);
@@ -122,9 +129,15 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
     io.stdout(
       results
         .map((r) => {
-          const report = formatPlanReport(r.plan, { title: r.title, explanations: explain });
+          // The monthly GPU cost as the simulated day spends it, beside the reserved floor and the plan's estimate.
+          const report = `${formatPlanReport(r.plan, { title: r.title, explanations: explain })}\n${formatSimulatedGpuCost(simulatedGpuCost(r.plan))}`;
           const profile = file === undefined ? environments?.simulationProfile?.(r.title) : undefined;
-          return profile ? `${report}\n${simulationChartLine(r.title, profile)}` : report;
+          if (!profile) return report;
+          // The simulated figures of the gate, beside the analytic spike estimate above.
+          const v = verifyPlan(r.plan, profile);
+          const s = v.summary;
+          const simulated = `Simulated ${v.profile} (the synth gate): ${v.ok ? "SLO met" : `SLO NOT met: ${v.reason}`}; TTFT p99 ${s.ttftSeconds.p99.toFixed(2)} s, 429 ${(s.rejectedShare * 100).toFixed(2)}%, longest Kafka wait ${Math.round(s.kafka.maxWaitSeconds)} s (limit ${s.kafka.maxQueueDelaySeconds} s), replicas ${s.minReplicasReady}-${s.maxReplicasReady}`;
+          return `${report}\n${simulated}\n${simulationChartLine(r.title, profile)}`;
         })
         .join("\n\n"),
     );

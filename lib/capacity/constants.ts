@@ -54,15 +54,8 @@ export const DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
  * reports as "non-torch memory + activation peak" for 8B-70B models).
  */
 export const RUNTIME_OVERHEAD_GIB_PER_GPU = 2;
-/** Largest continuous batch we let one engine run (vLLM `--max-num-seqs`; ASSUMPTION: 1024, MLPerf H100 runs ~830 per TP-2 replica). */
-export const MAX_NUM_SEQS_LIMIT = 1024;
 /** Tensor-parallel sizes tried, all within one node (NVLink/PCIe domain). */
 export const TENSOR_PARALLEL_SIZES: readonly number[] = [1, 2, 4, 8];
-/**
- * Highest utilization of the sequence slots we plan for even when the SLO would allow more:
- * beyond ~90% a small model error turns into a large queue (ASSUMPTION, standard queueing practice).
- */
-export const MAX_PLANNED_UTILIZATION = 0.9;
 /** Bytes per weight parameter (capacity-data.md, "Model memory"). */
 export const BYTES_PER_PARAMETER = { bf16: 2, fp16: 2, fp8: 1, int4: 0.5 } as const;
 /**
@@ -175,8 +168,17 @@ export const REDIS_RESERVED_MEMORY_PERCENT = 25;
 
 // ---------------------------------------------------------------- data-tier workload assumptions
 
-/** Response-cache TTL, s (ASSUMPTION: answers stay valid for an hour). */
-export const CACHE_TTL_SECONDS = 3600;
+/**
+ * Seconds of reused prefix tokens the remote KV tier (LMCache on Valkey) holds by default
+ * (ASSUMPTION: a minute covers a conversation's next turn and a replica replaced by the HPA).
+ */
+export const DEFAULT_KV_REMOTE_TIER_SECONDS = 60;
+/** Seconds over which a batch job is submitted by default (the bank case's 10-minute upload; ASSUMPTION). */
+export const DEFAULT_BATCH_SUBMIT_SECONDS = 600;
+/** Default ramp into a declared daily peak window, s (ASSUMPTION: a market-open style step, faster than GPUs start). */
+export const DEFAULT_DAILY_PEAK_RAMP_SECONDS = 60;
+/** Default start of a batch job's submission: 09:00 (the bank's start of business; ASSUMPTION). */
+export const DEFAULT_BATCH_START_CLOCK_SECONDS = 9 * 3600;
 /** Redis per-key overhead factor on the payload: key, dict entry, expiry, allocator (ASSUMPTION). */
 export const REDIS_OVERHEAD_FACTOR = 1.25;
 /** Bytes per rate-limit counter (key + value + TTL, ASSUMPTION). */

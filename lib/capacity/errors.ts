@@ -22,6 +22,10 @@ export class CapacityError extends ValidationError {
 export const CAPACITY_CODES = {
   /** A field has the wrong type or is out of its range. */
   invalidField: "CAPACITY_FIELD_INVALID",
+  /** A field name that the input type does not have (usually a typo; the message suggests the closest). */
+  unknownField: "CAPACITY_FIELD_UNKNOWN",
+  /** A field the input no longer has, with what replaces it. */
+  removedField: "CAPACITY_FIELD_REMOVED",
   /** An instance type name is not in the built-in catalog. */
   unknownInstanceType: "CAPACITY_UNKNOWN_INSTANCE_TYPE",
   /** Prompt + output tokens exceed the model's context. */

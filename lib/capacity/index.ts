@@ -40,6 +40,7 @@ export {
   MSK_MAX_BROKERS_KRAFT,
   RDS_MAX_READ_REPLICAS,
 } from "./constants";
-export { DEFAULT_EFFICIENCY, calibrateEfficiency, kvBytesPerToken, weightBytes, replicaMemoryBytes, iterationModel, iterationSeconds, type Efficiency, type IterationModel } from "./llm";
+export { DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT, PUBLISHED_POINTS, fitEfficiencies, formatValidationTable, validationTable, type EfficiencyFit, type PublishedPoint, type ValidationRow } from "./calibration";
+export { kvBytesPerToken, weightBytes, replicaMemoryBytes, iterationModel, iterationSeconds, type Efficiency, type IterationModel } from "./llm";
 export { DEV_WORKLOAD, LLAMA_31_70B_FP8, LLAMA_31_8B, PROD_WORKLOAD, STAGING_WORKLOAD, type WorkloadPreset } from "./presets";
 export { runPlanCli, type PlanCliIo, type EnvironmentSource } from "./cli";

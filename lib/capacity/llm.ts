@@ -4,7 +4,7 @@
  *
  * One continuous-batching iteration of a replica with B running sequences takes
  *
- *   tau(B) = (W + B x Kstep) / (TP x BW x e_bw)  +  B x (1 + P/O) x 2 x N_active / (TP x F x e_f)
+ *   tau(B) = (W + B x Kstep) / (TP x BW x e_bw)  +  B x (1 + P/O) x 2 x N_active / (TP x F x e_c)
  *
  * - the first term is memory traffic: every GPU reads its shard of the weights W once per step
  *   (this is what batching amortizes) plus the KV cache of the batch (Kstep bytes per sequence at its
@@ -14,9 +14,12 @@
  *   parameter and token (Kaplan et al. 2020).
  *
  * TPOT = tau(B); output tokens/s = B / tau(B) (Little's law); the unbatched floor is tau(1).
+ * The two efficiencies are separate (e_bw for memory traffic, e_c for compute) and fitted by least
+ * squares on published MLPerf points (calibration.ts, lib/capacity/README.md "Calibration"): a GPU
+ * with more bandwidth at the same FLOPS speeds up only the memory term. A prompt's own prefill (TTFT)
+ * runs at `prefillCompute` of the FLOPS.
  */
-import { BYTES_PER_PARAMETER, GIB, KV_BYTES_PER_ELEMENT, MLPERF_V41_H100_LLAMA2_70B } from "./constants";
-import { findGpuInstance } from "./catalog";
+import { BYTES_PER_PARAMETER, GIB, KV_BYTES_PER_ELEMENT } from "./constants";
 import type { GpuInstanceSpec, ModelInput, Precision } from "./types";
 
 /** Weight bytes of the whole model at its precision. */
@@ -47,10 +50,14 @@ export function effectiveTflops(spec: Pick<GpuInstanceSpec, "bf16Tflops" | "fp8T
   return precision === "fp8" && spec.fp8Tflops !== undefined ? spec.fp8Tflops : spec.bf16Tflops;
 }
 
-/** Engine efficiency factors: fractions of the roofline reached. */
+/** Engine efficiency factors: fractions of the roofline reached (fitted in calibration.ts). */
 export interface Efficiency {
+  /** Fraction of dense FLOPS a prompt's own prefill reaches (TTFT). */
   readonly prefillCompute: number;
+  /** Fraction of HBM bandwidth the decode steps reach (weight and KV reads). */
   readonly decodeBandwidth: number;
+  /** Fraction of dense FLOPS the mixed decode + chunked-prefill steps reach. */
+  readonly decodeCompute: number;
 }
 
 /** Coefficients of `tau(B) = a + b B` for one replica, and its prefill rate. */
@@ -59,6 +66,10 @@ export interface IterationModel {
   readonly fixedSeconds: number;
   /** Extra seconds per iteration per running sequence (its KV reads and its share of compute). */
   readonly perSequenceSeconds: number;
+  /** The memory-traffic part of `perSequenceSeconds` (KV reads). */
+  readonly perSequenceBandwidthSeconds: number;
+  /** The compute part of `perSequenceSeconds` (its decode token and its chunked prompt tokens). */
+  readonly perSequenceComputeSeconds: number;
   /** Prompt tokens per second when the replica prefills. */
   readonly prefillTokensPerSecond: number;
 }
@@ -67,19 +78,30 @@ export interface IterationModel {
 export interface TokenShape {
   readonly promptTokensMean: number;
   readonly outputTokensMean: number;
+  /**
+   * Prompt tokens each request really prefills (after prefix-cache hits): they drive the compute of
+   * the chunked-prefill steps; KV reads still cover the whole prompt.
+   * @default promptTokensMean
+   */
+  readonly prefillTokensMean?: number;
 }
 
 /** Builds the iteration model of one replica of `tensorParallel` GPUs of `spec` (see the module comment). */
 export function iterationModel(spec: Pick<GpuInstanceSpec, "memoryBandwidthGBps" | "bf16Tflops" | "fp8Tflops">, tensorParallel: number, model: ModelInput, shape: TokenShape, efficiency: Efficiency): IterationModel {
   const bandwidth = tensorParallel * spec.memoryBandwidthGBps * 1e9 * efficiency.decodeBandwidth; // bytes/s
-  const flops = tensorParallel * effectiveTflops(spec, model.precision) * 1e12 * efficiency.prefillCompute; // FLOP/s
+  const peak = tensorParallel * effectiveTflops(spec, model.precision) * 1e12; // FLOP/s
+  const stepFlops = peak * efficiency.decodeCompute;
   const active = (model.activeParametersBillions ?? model.parametersBillions) * 1e9;
   const kvStep = kvBytesPerToken(model) * (shape.promptTokensMean + shape.outputTokensMean / 2);
-  const computePerSequence = (1 + shape.promptTokensMean / shape.outputTokensMean) * 2 * active;
+  const computePerSequence = (1 + (shape.prefillTokensMean ?? shape.promptTokensMean) / shape.outputTokensMean) * 2 * active;
+  const bw = kvStep / bandwidth;
+  const cmp = computePerSequence / stepFlops;
   return {
     fixedSeconds: weightBytes(model) / bandwidth,
-    perSequenceSeconds: kvStep / bandwidth + computePerSequence / flops,
-    prefillTokensPerSecond: flops / (2 * active),
+    perSequenceSeconds: bw + cmp,
+    perSequenceBandwidthSeconds: bw,
+    perSequenceComputeSeconds: cmp,
+    prefillTokensPerSecond: (peak * efficiency.prefillCompute) / (2 * active),
   };
 }
 
@@ -87,31 +109,6 @@ export function iterationModel(spec: Pick<GpuInstanceSpec, "memoryBandwidthGBps"
 export function iterationSeconds(m: IterationModel, batch: number): number {
   return m.fixedSeconds + m.perSequenceSeconds * batch;
 }
-
-/**
- * Calibrates one efficiency factor (used for both prefill compute and decode bandwidth) so the
- * iteration model reproduces the MLPerf v4.1 8x H100 Llama-2-70B Server point: with the measured
- * decode concurrency per replica (Little's law: lambda per replica x (e2e - TTFT)), the model's
- * TPOT equals the measured mean of 155 ms. Since tau scales as 1/e, e = tau_at_e1 / 0.155.
- */
-export function calibrateEfficiency(): { readonly efficiency: number; readonly decodeConcurrencyPerReplica: number } {
-  const mp = MLPERF_V41_H100_LLAMA2_70B;
-  const h100 = findGpuInstance("p5.48xlarge");
-  if (!h100) throw new Error("catalog is missing p5.48xlarge");
-  const replicas = mp.gpus / mp.tensorParallel;
-  const decodeConcurrencyPerReplica = (mp.requestsPerSecond / replicas) * (mp.e2eMeanSeconds - mp.ttftMeanSeconds);
-  const model: ModelInput = { name: "meta-llama/Llama-2-70b-chat-hf", parametersBillions: mp.parametersBillions, layers: mp.layers, kvHeads: mp.kvHeads, headDim: mp.headDim, precision: mp.precision, maxContextTokens: 4096 };
-  const atOne = iterationModel(h100, mp.tensorParallel, model, { promptTokensMean: mp.promptTokensMean, outputTokensMean: mp.outputTokensMean }, { prefillCompute: 1, decodeBandwidth: 1 });
-  return { efficiency: iterationSeconds(atOne, decodeConcurrencyPerReplica) / mp.tpotMeanSeconds, decodeConcurrencyPerReplica };
-}
-
-const CALIBRATED = calibrateEfficiency().efficiency;
-
-/**
- * Default efficiencies: both calibrated on the MLPerf v4.1 H100 Llama-2-70B Server point
- * (about 0.5 of the roofline; see lib/capacity/README.md "Calibration").
- */
-export const DEFAULT_EFFICIENCY: Efficiency = Object.freeze({ prefillCompute: CALIBRATED, decodeBandwidth: CALIBRATED });
 
 /** Bytes to GiB. */
 export function toGiB(bytes: number): number {

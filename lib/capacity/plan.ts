@@ -15,20 +15,26 @@ import {
   KEDA_COOLDOWN_SECONDS,
   KEDA_POLLING_INTERVAL_SECONDS,
   MAX_KV_CACHE_TARGET,
+  MIB,
   RUNTIME_OVERHEAD_GIB_PER_GPU,
+  TENSOR_PARALLEL_SIZES,
   TPOT_P99_OVER_MEAN,
   WORKER_CONCURRENCY,
 } from "./constants";
 import { CAPACITY_CODES, CapacityError } from "./errors";
-import { iterationSeconds, weightBytes } from "./llm";
+import { GPU_INSTANCE_CATALOG } from "./catalog";
+import { effectiveTflops, iterationSeconds, kvBytesPerToken, weightBytes } from "./llm";
 import { classicInstanceCount, queueWait } from "./queueing";
 import { planDataTier } from "./private/data-tier";
 import { Explainer, round } from "./private/explain";
-import { candidatePairs, evaluateCandidate, nodesFor, replicasSurvivingOneAz, ttftP99At, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
+import { candidatePairs, evaluateCandidate, nodesFor, usableBytesPerGpu, replicasSurvivingOneAz, ttftP99At, prefillWaitP99, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
 import { resolveInput } from "./private/resolve";
-import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, InferencePlan } from "./types";
+import { dayCurveFor, rateAt } from "./simulate/profiles";
+import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, GpuInstanceSpec, InferencePlan, KvCachePlan, ModelInput, Precision } from "./types";
 
 const SRC_DATA = "capacity-data.md";
+/** Samples of the daily curve for the expected GPU node-hours (every 15 minutes). */
+const DAY_SAMPLES = 96;
 
 /** How the spike is absorbed while new GPU nodes start (reported in explanations and the report). */
 export interface SpikeAbsorption {
@@ -51,10 +57,14 @@ interface Sized {
   readonly desired: number;
   readonly max: number;
   readonly nodes: { min: number; desired: number; max: number };
+  /** Expected GPU node cost per hour over the day: the daily curve's node-hours / 24 x USD/h. */
   readonly costPerHour: number;
+  /** GPU node-hours per day when the HPA follows the daily curve (replicas = clamp(ceil(rate(t) x SF / rate), min, max)). */
+  readonly nodeHoursPerDay: number;
   readonly spike: SpikeAbsorption;
   readonly maxForSpike: number;
   readonly maxForDrain: number;
+  readonly maxForBatch: number;
 }
 
 /**
@@ -76,7 +86,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   const provisioning = input.gpuProvisioningSeconds as number;
   const spikeIn = w.spike as NonNullable<typeof w.spike>;
   const asyncShare = w.asyncShare as number;
-  const hit = w.cacheHitRatio as number;
+  const prefix = w.prefixCache as Required<NonNullable<typeof w.prefixCache>>;
   const maxQueueDelay = w.maxQueueDelaySeconds as number;
   const x = new Explainer();
 
@@ -84,41 +94,67 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   const apiPeak = w.peakRequestsPerSecond;
   const apiBaseline = w.baselineRequestsPerSecond as number;
   const apiSpike = apiPeak * spikeIn.multiplier;
-  const gpuPeak = apiPeak * (1 - hit);
-  const gpuBaseline = apiBaseline * (1 - hit);
-  const gpuSpike = apiSpike * (1 - hit);
+  // Every request reaches a GPU: prefix reuse shortens its prefill, it does not skip it.
+  const gpuPeak = apiPeak;
+  const gpuBaseline = apiBaseline;
+  const gpuSpike = apiSpike;
 
-  const demand: InferenceDemand = {
+  const dayCurve = dayCurveFor(w);
+  // A declared daily peak is pre-scaled: replicas.desired from GPU provisioning plus one HPA period before
+  // its start to its end (autoscaling.scheduledFloor), because its ramp is faster than new GPUs start.
+  const dp = w.dailyPeak;
+  const preScaleLead = provisioning + HPA_SYNC_PERIOD_SECONDS;
+  const floorWindow = dp ? { from: dp.startClockSeconds - preScaleLead, to: dp.startClockSeconds + 2 * (dp.rampSeconds ?? 0) + dp.durationSeconds } : undefined;
+
+  const demandAt = (hitShare: number): InferenceDemand => ({
     model: m,
     promptMean: w.promptTokens.mean,
     promptP99: w.promptTokens.p99 as number,
+    prefillMean: w.promptTokens.mean * (1 - hitShare),
+    prefillP99: (w.promptTokens.p99 as number) * (1 - hitShare),
     outputMean: w.outputTokens.mean,
     outputP99: w.outputTokens.p99 as number,
     ttftP99Seconds: w.slo.ttftP99Seconds,
     tpotP99Seconds: w.slo.tpotP99Seconds,
-    efficiency: { prefillCompute: r.prefillEfficiency, decodeBandwidth: r.decodeEfficiency },
-  };
+    efficiency: { prefillCompute: r.prefillEfficiency, decodeBandwidth: r.decodeEfficiency, decodeCompute: r.decodeComputeEfficiency },
+  });
 
   // ------------------------------------------------------------------ candidates
-  const feasible: FeasibleCandidate[] = [];
-  const rejected: Rejection[] = [];
-  for (const { spec, tensorParallel } of candidatePairs(r.candidates)) {
-    const res = evaluateCandidate(spec, tensorParallel, demand);
-    if (res.kind === "ok") feasible.push(res);
-    else rejected.push(res);
+  // Prefix reuse under least-load routing: a request lands on the replica holding its prefix with
+  // probability 1 / replicas, so the plan counts declared / replicas.desired, with replicas.desired
+  // taken from a sizing without reuse (conservative: more replicas would only lower the share).
+  let effectiveHit = prefix.promptTokenHitShare;
+  let replicasWithoutReuse = 0;
+  if (prefix.routing === "least-load" && effectiveHit > 0) {
+    const first = chooseCandidates(demandAt(0));
+    replicasWithoutReuse = first.withinQuota[0]?.desired ?? 1;
+    effectiveHit = prefix.promptTokenHitShare / Math.max(1, replicasWithoutReuse);
   }
+  const demand = demandAt(effectiveHit);
+  const { feasible, rejected, sized, withinQuota } = chooseCandidates(demand);
   if (feasible.length === 0) throw infeasibleGpu(rejected, input);
-
-  const sized = feasible.map((c) => sizeReplicas(c));
-  const withinQuota = sized.filter((s) => s.nodes.max <= EKS_MAX_NODES_PER_NODE_GROUP);
   if (withinQuota.length === 0) {
     const least = [...sized].sort((a, b) => a.nodes.max - b.nodes.max)[0] as Sized;
     const p = new Problems("capacity plan");
     p.add(CAPACITY_CODES.gpuNodeLimit, "inference.nodes.max", least.nodes.max, `at most ${EKS_MAX_NODES_PER_NODE_GROUP} nodes per EKS managed node group (default quota, adjustable); the best candidate ${least.c.spec.instanceType} TP${least.c.tensorParallel} needs ${least.nodes.max}. Fix: request a quota increase, split the fleet over several node groups, add larger GPUs to gpu.instanceTypes, or lower the spike multiplier`);
     throw new CapacityError("capacity plan", p.list);
   }
-  withinQuota.sort((a, b) => a.costPerHour - b.costPerHour || a.nodes.desired * a.c.spec.gpuCount - b.nodes.desired * b.c.spec.gpuCount || headroom(b) - headroom(a) || a.c.ttftServiceP99Seconds - b.c.ttftServiceP99Seconds || a.c.spec.instanceType.localeCompare(b.c.spec.instanceType) || a.c.tensorParallel - b.c.tensorParallel);
   const best = withinQuota[0] as Sized;
+
+  /** Evaluates every (type, TP) candidate against `d`, sizes the feasible ones, cheapest first. */
+  function chooseCandidates(d: InferenceDemand): { feasible: FeasibleCandidate[]; rejected: Rejection[]; sized: Sized[]; withinQuota: Sized[] } {
+    const ok: FeasibleCandidate[] = [];
+    const no: Rejection[] = [];
+    for (const { spec, tensorParallel } of candidatePairs(r.candidates)) {
+      const res = evaluateCandidate(spec, tensorParallel, d);
+      if (res.kind === "ok") ok.push(res);
+      else no.push(res);
+    }
+    const all = ok.map((cand) => sizeReplicas(cand));
+    const inQuota = all.filter((z) => z.nodes.max <= EKS_MAX_NODES_PER_NODE_GROUP);
+    inQuota.sort((a, b) => a.costPerHour - b.costPerHour || a.nodes.desired * a.c.spec.gpuCount - b.nodes.desired * b.c.spec.gpuCount || headroom(b) - headroom(a) || a.c.ttftServiceP99Seconds - b.c.ttftServiceP99Seconds || a.c.spec.instanceType.localeCompare(b.c.spec.instanceType) || a.c.tensorParallel - b.c.tensorParallel);
+    return { feasible: ok, rejected: no, sized: all, withinQuota: inQuota };
+  }
 
   /** Requests/s the desired nodes could serve if every GPU slot on them ran a replica (tie-break: more headroom for the same money). */
   function headroom(z: Sized): number {
@@ -130,6 +166,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   const inference = explainInference(best, withinQuota.length, feasible.length + rejected.length, withinQuota[1]);
   const autoscaling = planAutoscaling(best);
   const admission = planAdmission(best, inference);
+  const kvCache = planKvCache(best);
 
   const data = planDataTier(x, {
     input,
@@ -140,7 +177,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     gpuPeak,
     gpuSpike,
     asyncShare,
-    hit,
+    kvRemoteTierBytes: kvCache.remoteTierTokens * c.kvBytesPerToken,
     maxQueueDelay,
     provisioning,
     safetyFactor: sf,
@@ -155,6 +192,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     inflightPerReplica: admission.maxConcurrentRequestsPerReplica,
     replicas: best,
     gpuNodes: best.nodes,
+    gpuNodeHoursPerDay: best.nodeHoursPerDay,
     gpuPerNode: c.spec.gpuCount,
     gpuUsdPerHour: c.spec.onDemandUsdPerHour,
     availability: w.slo.availability,
@@ -171,6 +209,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     admission,
     kafka: data.kafka,
     redis: data.redis,
+    kvCache,
     database: data.database,
     system: data.system,
     cost: data.cost,
@@ -201,11 +240,32 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     // delay keeps replicas.max bounded instead of exploding.
     const drainTarget = Math.max(HPA_SYNC_PERIOD_SECONDS, maxQueueDelay - window, maxQueueDelay / 2);
     const maxForDrain = backlog > 0 ? Math.ceil((gpuSpike + backlog / drainTarget) / rate) : 0;
-    const max = Math.max(desired, maxForSpike, maxForDrain);
+    // Batch jobs (workload.batchJobs): the warm spare capacity works on the job while new nodes start,
+    // then replicas.max must finish it by the deadline (less one service time) beside the peak load.
+    let maxForBatch = 0;
+    for (const j of w.batchJobs ?? []) {
+      const warmSpare = Math.max(0, desired * rate - gpuPeak);
+      const startWindow = Math.min(provisioning, j.deadlineSeconds);
+      const rest = Math.max(HPA_SYNC_PERIOD_SECONDS, j.deadlineSeconds - startWindow - cand.serviceSeconds);
+      const left = Math.max(0, j.requests - warmSpare * startWindow);
+      maxForBatch = Math.max(maxForBatch, Math.ceil((gpuPeak + left / rest) / rate));
+    }
+    const max = Math.max(desired, maxForSpike, maxForDrain, maxForBatch);
     const spare = max * rate - gpuSpike;
     const drainSeconds = backlog > 0 ? backlog / spare : 0;
     const rpn = cand.replicasPerNode;
     const nodes = { min: nodesFor(min, rpn, zones), desired: nodesFor(desired, rpn, zones), max: nodesFor(max, rpn, zones) };
+    // The cost the simulated day spends: the HPA keeps the headroom desired has at the peak while the
+    // daily curve (the simulator's daily-peak) rises and falls, never below min. Sampled every 15 minutes.
+    let dayNodeHours = 0;
+    for (let q = 0; q < DAY_SAMPLES; q++) {
+      const t = ((q + 0.5) * 86_400) / DAY_SAMPLES;
+      const r = rateAt(dayCurve, t);
+      // The KV-use target holds the per-replica rate at peakRps / desired: replicas follow desired x rate(t) / peak.
+      let n = Math.min(max, Math.max(min, Math.ceil((desired * r) / gpuPeak - 1e-9)));
+      if (floorWindow && t >= floorWindow.from && t < floorWindow.to) n = Math.max(n, desired);
+      dayNodeHours += (nodesFor(n, rpn, zones) * 24) / DAY_SAMPLES;
+    }
     return {
       c: cand,
       minBaseline,
@@ -213,9 +273,11 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       desired,
       max,
       nodes,
-      costPerHour: nodes.desired * cand.spec.onDemandUsdPerHour,
+      costPerHour: (dayNodeHours / 24) * cand.spec.onDemandUsdPerHour,
+      nodeHoursPerDay: dayNodeHours,
       maxForSpike,
       maxForDrain,
+      maxForBatch,
       spike: {
         warmCapacityRequestsPerSecond: round(warm),
         syncRejectedRequestsPerSecond: round(syncRejected),
@@ -229,8 +291,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   function explainInference(s: Sized, candidatesWithinQuota: number, candidatesTried: number, runnerUp: Sized | undefined): InferencePlan {
     const cc = s.c;
     const spec = cc.spec;
-    const why = `cheapest of ${candidatesWithinQuota} feasible (type, TP) candidates out of ${candidatesTried} by GPU node cost at replicas.desired (ties: fewer GPUs, then more headroom on those nodes)`;
-    x.str("inference.instanceType", spec.instanceType, why, { usdPerHour: spec.onDemandUsdPerHour, nodesDesired: s.nodes.desired, monthlyGpuUsd: round(s.costPerHour * 730, 0), runnerUp: runnerUp ? `${runnerUp.c.spec.instanceType} TP${runnerUp.c.tensorParallel} x ${runnerUp.nodes.desired} nodes` : "none", runnerUpMonthlyGpuUsd: runnerUp ? round(runnerUp.costPerHour * 730, 0) : 0 }, `${SRC_DATA} "EC2 GPU instances"`);
+    const why = `cheapest of ${candidatesWithinQuota} feasible (type, TP) candidates out of ${candidatesTried} by expected GPU node cost over the daily curve (the HPA follows the load between replicas.min and replicas.max; ties: fewer GPUs, then more headroom)`;
+    x.str("inference.instanceType", spec.instanceType, why, { usdPerHour: spec.onDemandUsdPerHour, nodesDesired: s.nodes.desired, monthlyGpuUsd: round(s.costPerHour * 730, 0), nodeHoursPerDay: round(s.nodeHoursPerDay, 1), runnerUp: runnerUp ? `${runnerUp.c.spec.instanceType} TP${runnerUp.c.tensorParallel} x ${runnerUp.nodes.desired} nodes` : "none", runnerUpMonthlyGpuUsd: runnerUp ? round(runnerUp.costPerHour * 730, 0) : 0 }, `${SRC_DATA} "EC2 GPU instances"`);
     x.str("inference.gpuModel", spec.gpuModel, "GPU of the chosen instance type", { instanceType: spec.instanceType }, `${SRC_DATA} "GPUs"`);
     x.str("inference.family", spec.family, "instance family prefix of the chosen type", { instanceType: spec.instanceType });
     x.num("inference.gpusPerReplica", cc.tensorParallel, "GPUs", "tensor-parallel size in {1,2,4,8} within one node, chosen with the instance type", { weightsGiB: round(cc.weightsBytes / GIB, 1), usablePerGpuGiB: round(cc.usablePerGpuBytes / GIB, 1) });
@@ -239,18 +301,18 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
 
     const rate = cc.maxRatePerReplica;
     x.num("inference.replicas.min", s.min, "replicas", zones >= 2 ? "smallest m >= max(2, ceil(baselineGpuRps / ratePerReplica)) with m - ceil(m / AZs) >= ceil(baselineGpuRps / ratePerReplica): holds the SLO at baseline after losing one AZ" : "ceil(baselineGpuRps / ratePerReplica)", { baselineGpuRps: gpuBaseline, ratePerReplica: rate, replicasForBaseline: s.minBaseline, availabilityZones: zones });
-    x.num("inference.replicas.desired", s.desired, "replicas", "max(min, ceil(peakGpuRps x safetyFactor / ratePerReplica)), peakGpuRps = peak x (1 - cacheHitRatio)", { peakRequestsPerSecond: apiPeak, cacheHitRatio: hit, peakGpuRps: gpuPeak, safetyFactor: sf, ratePerReplica: rate });
-    x.num("inference.replicas.max", s.max, "replicas", "max(desired, ceil(spikeGpuRps / ratePerReplica), ceil((spikeGpuRps + asyncBacklog / drainTarget) / ratePerReplica))", { spikeGpuRps: gpuSpike, ratePerReplica: rate, forSpike: s.maxForSpike, forDrainingBacklog: s.maxForDrain, asyncBacklogRequests: s.spike.asyncBacklogRequests });
+    x.num("inference.replicas.desired", s.desired, "replicas", "max(min, ceil(peakRps x safetyFactor / ratePerReplica)); prefix reuse acts through ratePerReplica (shorter prefill), never by skipping requests", { peakRequestsPerSecond: apiPeak, safetyFactor: sf, ratePerReplica: rate, effectivePrefixHitShare: effectiveHit });
+    x.num("inference.replicas.max", s.max, "replicas", "max(desired, ceil(spikeGpuRps / ratePerReplica), ceil((spikeGpuRps + asyncBacklog / drainTarget) / ratePerReplica), batch jobs: ceil((peakRps + (requests - warm spare x provisioning) / (deadline - provisioning - serviceSeconds)) / ratePerReplica))", { spikeGpuRps: gpuSpike, ratePerReplica: rate, forSpike: s.maxForSpike, forDrainingBacklog: s.maxForDrain, asyncBacklogRequests: s.spike.asyncBacklogRequests, forBatchJobs: s.maxForBatch, batchJobs: (w.batchJobs ?? []).length });
     for (const k of ["min", "desired", "max"] as const) {
       x.num(`inference.nodes.${k}`, s.nodes[k], "nodes", zones >= 2 && cc.replicasPerNode > 1 ? "sum over AZs of ceil(replicas in AZ / replicasPerNode), replicas spread evenly (maxSkew 1)" : "ceil(replicas / replicasPerNode)", { replicas: s[k], replicasPerNode: cc.replicasPerNode, availabilityZones: zones });
     }
 
     const kvPerSeqMem = cc.kvBytesPerToken * (demand.promptMean + demand.outputMean);
-    x.num("inference.perReplica.maxConcurrentSequences", cc.maxSeqs, "sequences", "batch on a 2^(1/8) grid up to min(KV-memory sequences, TPOT-limited batch, 1024) that admits the most requests/s within the TTFT p99", { memorySequences: cc.memorySeqs, tpotLimitedBatch: Math.floor((demand.tpotP99Seconds / TPOT_P99_OVER_MEAN - cc.iteration.fixedSeconds) / cc.iteration.perSequenceSeconds), engineLimit: 1024 });
+    x.num("inference.perReplica.maxConcurrentSequences", cc.maxSeqs, "sequences", "batch on a fixed grid (every integer to 64, then 2^(1/32) steps) up to min(KV-memory sequences, TPOT-limited batch) that admits the most requests/s within the TTFT p99", { memorySequences: cc.memorySeqs, tpotLimitedBatch: Math.floor((demand.tpotP99Seconds / TPOT_P99_OVER_MEAN - cc.iteration.fixedSeconds) / cc.iteration.perSequenceSeconds) });
     const outTps = rate * demand.outputMean;
     x.num("inference.perReplica.outputTokensPerSecond", round(outTps, 1), "tokens/s", "requestsPerSecond x outputTokens.mean (Little's law)", { requestsPerSecond: rate, outputTokensMean: demand.outputMean });
-    x.num("inference.perReplica.requestsPerSecond", round(rate, 4), "requests/s", "largest per-replica arrival rate with Erlang-C/Allen-Cunneen p99 wait + empty-queue TTFT p99 <= ttftP99 SLO, at most 90% of batch slots", { ttftP99Slo: demand.ttftP99Seconds, slots: cc.maxSeqs, serviceSeconds: cc.serviceSeconds, serviceScv: cc.serviceScv }, `${SRC_DATA} "Queueing"`);
-    x.num("inference.perReplica.prefillTokensPerSecond", round(cc.iteration.prefillTokensPerSecond, 0), "tokens/s", "TP x TFLOPS x prefillEfficiency / (2 x activeParams)", { tensorParallel: cc.tensorParallel, tflopsPerGpu: m.precision === "fp8" && spec.fp8Tflops ? spec.fp8Tflops : spec.bf16Tflops, prefillEfficiency: demand.efficiency.prefillCompute, activeParametersBillions: m.activeParametersBillions as number }, "Kaplan et al. 2020 (2 FLOPs per parameter and token)");
+    x.num("inference.perReplica.requestsPerSecond", round(rate, 4), "requests/s", "largest per-replica arrival rate with slot wait p99 (Erlang-C/Allen-Cunneen over the batch slots) + prefill wait p99 (M/G/1 prefill server) + empty-queue TTFT p99 <= ttftP99 SLO", { ttftP99Slo: demand.ttftP99Seconds, slots: cc.maxSeqs, serviceSeconds: cc.serviceSeconds, serviceScv: cc.serviceScv, prefillServiceSeconds: cc.prefillServiceSeconds, prefillScv: cc.prefillScv }, `${SRC_DATA} "Queueing"`);
+    x.num("inference.perReplica.prefillTokensPerSecond", round(cc.iteration.prefillTokensPerSecond, 0), "tokens/s", "TP x TFLOPS x prefillEfficiency / (2 x activeParams)", { tensorParallel: cc.tensorParallel, tflopsPerGpu: m.precision === "fp8" && spec.fp8Tflops ? spec.fp8Tflops : spec.bf16Tflops, prefillEfficiency: demand.efficiency.prefillCompute, decodeBandwidthEfficiency: demand.efficiency.decodeBandwidth, decodeComputeEfficiency: demand.efficiency.decodeCompute, activeParametersBillions: m.activeParametersBillions as number }, "Kaplan et al. 2020 (2 FLOPs per parameter and token); efficiencies: least squares on MLPerf points (lib/capacity/calibration.ts, npm run plan -- --validate)");
     x.num("inference.perReplica.meanServiceSeconds", round(cc.serviceSeconds, 3), "s", "promptMean / prefillRate + (outputMean + 0.5) x TPOT", { promptMean: demand.promptMean, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond, outputMean: demand.outputMean, tpotSeconds: cc.tpotMeanSeconds });
 
     const lambda = gpuPeak / s.desired;
@@ -259,8 +321,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const ttftP99 = ttftP99At(cc, lambda);
     const e2e = ttftP99 + (demand.outputP99 - 1) * cc.tpotP99Seconds;
     x.num("inference.predicted.utilization", round(util, 4), "ratio", "(peakGpuRps / desired) x serviceSeconds / slots", { peakGpuRps: gpuPeak, desired: s.desired, serviceSeconds: cc.serviceSeconds, slots: cc.maxSeqs });
-    x.num("inference.predicted.ttftP99Seconds", round(ttftP99, 4), "s", "p99 queue wait + 2 x TPOT (running and prefill iteration) + promptP99 / prefillRate", { queueWaitP99: wait.p99Seconds, tpotSeconds: cc.tpotMeanSeconds, promptP99: demand.promptP99, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond });
-    x.num("inference.predicted.tpotP99Seconds", round(cc.tpotP99Seconds, 4), "s", "tau(batch) x 1.129, tau = (W + batch x Kstep) / (TP x BW x e_bw) + batch x (1 + P/O) x 2N / (TP x F x e_f)", { fixedSeconds: cc.iteration.fixedSeconds, perSequenceSeconds: cc.iteration.perSequenceSeconds, batch: cc.maxSeqs, p99OverMean: TPOT_P99_OVER_MEAN }, `${SRC_DATA} "Model memory" (decode bandwidth-bound) and MLPerf v4.1 TPOT p99/mean`);
+    x.num("inference.predicted.ttftP99Seconds", roundDown(ttftP99, 4), "s", "p99 slot wait + p99 prefill-server wait + 2 x TPOT (running and prefill iteration) + promptP99 / prefillRate", { queueWaitP99: wait.p99Seconds, prefillWaitP99: prefillWaitP99(cc, lambda), tpotSeconds: cc.tpotMeanSeconds, promptP99: demand.promptP99, prefillTokensPerSecond: cc.iteration.prefillTokensPerSecond });
+    x.num("inference.predicted.tpotP99Seconds", roundDown(cc.tpotP99Seconds, 4), "s", "tau(batch) x 1.129, tau = (W + batch x Kstep) / (TP x BW x e_bw) + batch x (1 + Pprefill/O) x 2N / (TP x F x e_c)", { fixedSeconds: cc.iteration.fixedSeconds, perSequenceSeconds: cc.iteration.perSequenceSeconds, batch: cc.maxSeqs, p99OverMean: TPOT_P99_OVER_MEAN }, `${SRC_DATA} "Model memory" (decode bandwidth-bound) and MLPerf v4.1 TPOT p99/mean`);
     x.num("inference.predicted.queueWaitP99Seconds", round(wait.p99Seconds, 4), "s", "Allen-Cunneen x ln(C / 0.01) / (c mu - lambda), C = ErlangC(c, lambda / mu)", { c: cc.maxSeqs, lambda, mu: 1 / cc.serviceSeconds, erlangC: wait.probabilityOfWait, allenCunneen: (1 + cc.serviceScv) / 2 }, `${SRC_DATA} "Queueing"`);
     x.num("inference.predicted.e2eP99Seconds", round(e2e, 3), "s", "ttftP99 + (outputP99 - 1) x tpotP99", { ttftP99, outputP99: demand.outputP99, tpotP99: cc.tpotP99Seconds });
 
@@ -297,8 +359,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       },
       predicted: {
         utilization: round(util, 4),
-        ttftP99Seconds: round(ttftP99, 4),
-        tpotP99Seconds: round(cc.tpotP99Seconds, 4),
+        ttftP99Seconds: roundDown(ttftP99, 4),
+        tpotP99Seconds: roundDown(cc.tpotP99Seconds, 4),
         queueWaitP99Seconds: round(wait.p99Seconds, 4),
         e2eP99Seconds: round(e2e, 3),
       },
@@ -313,9 +375,13 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const rate = cc.maxRatePerReplica;
     const pending = pendingPerReplica(cc);
     const targetQueue = x.num("autoscaling.targetQueueDepthPerReplica", Math.max(1, Math.floor(pending / 2)), "requests", "max(1, floor(pendingAllowance / 2)): half the queue a replica may hold and still meet the TTFT p99", { pendingAllowance: pending });
-    const utilDesired = (gpuPeak / s.desired) * cc.serviceSeconds / cc.maxSeqs;
+    // The sequences a replica really runs at the peak with replicas.desired: Little's law with the step
+    // time of that batch, B = x S(B), S(B) = prefill + (O + 0.5)(a + b B), solved for B. (S at a full batch
+    // would overstate it, and the HPA would then hold fewer replicas than desired at the peak.)
+    const xPeak = gpuPeak / s.desired;
+    const utilDesired = occupancyAt(cc, xPeak) / cc.maxSeqs;
     const kvFull = (cc.maxSeqs * cc.kvBytesPerToken * (demand.promptMean + demand.outputMean)) / cc.kvBudgetBytes;
-    const kvTarget = x.num("autoscaling.targetKvCacheUtilization", round(Math.max(0.05, Math.min(MAX_KV_CACHE_TARGET, kvFull * utilDesired)), 2), "ratio", "min(0.8, KV use at a full batch x planned utilization at peak)", { kvAtFullBatch: kvFull, utilizationAtPeak: utilDesired, cap: MAX_KV_CACHE_TARGET });
+    const kvTarget = x.num("autoscaling.targetKvCacheUtilization", round(Math.max(0.05, Math.min(MAX_KV_CACHE_TARGET, kvFull * utilDesired)), 2), "ratio", "min(0.8, KV use at a full batch x slot occupancy at the peak with replicas.desired); occupancy B = x (Pprefill/prefillRate + (O + 0.5) a) / (1 - x (O + 0.5) b), x = peakRps / desired", { kvAtFullBatch: kvFull, utilizationAtPeak: utilDesired, perReplicaRps: xPeak, cap: MAX_KV_CACHE_TARGET });
     x.num("autoscaling.minReplicas", s.min, "replicas", "= inference.replicas.min", {});
     x.num("autoscaling.maxReplicas", s.max, "replicas", "= inference.replicas.max", {});
     x.num("autoscaling.targetCpuUtilizationPercent", DEFAULT_CPU_TARGET_PERCENT, "%", "fallback metric when custom metrics are missing", {}, "source article (CPU 70%)");
@@ -339,9 +405,20 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("autoscaling.workers.maxReplicas", workersMax, "workers", "ceil(async drain rate at replicas.max x serviceSeconds / concurrencyPerWorker); <= partitions", { asyncDrainRps: asyncMaxRate, serviceSeconds: cc.serviceSeconds, concurrencyPerWorker: conc });
     x.num("autoscaling.workers.pollingIntervalSeconds", KEDA_POLLING_INTERVAL_SECONDS, "s", "aligned with the HPA sync period", {}, "KEDA ScaledObject (default 30 s)");
     x.num("autoscaling.workers.cooldownSeconds", KEDA_COOLDOWN_SECONDS, "s", "KEDA default cooldown", {}, "KEDA ScaledObject");
+    let scheduledFloor: AutoscalingPlan["scheduledFloor"];
+    if (dp && floorWindow) {
+      const start = ((floorWindow.from % 86_400) + 86_400) % 86_400;
+      scheduledFloor = { startClockSeconds: start, endClockSeconds: start + (floorWindow.to - floorWindow.from), minReplicas: s.desired };
+      const preScaleNodeHours = (nodesFor(s.desired, cc.replicasPerNode, zones) - nodesFor(s.min, cc.replicasPerNode, zones)) * (preScaleLead / 3600);
+      x.num("autoscaling.scheduledFloor.minReplicas", s.desired, "replicas", "replicas.desired during the declared peak window (KEDA cron trigger desiredReplicas / scheduled HPA floor)", { dailyPeakStartClockSeconds: dp.startClockSeconds, rampSeconds: dp.rampSeconds ?? 0, gpuProvisioningSeconds: provisioning });
+      x.num("autoscaling.scheduledFloor.startClockSeconds", start, "s after midnight", "dailyPeak.startClockSeconds - (gpuProvisioningSeconds + one HPA period): the new GPUs serve when the ramp begins", { startClockSeconds: dp.startClockSeconds, leadSeconds: preScaleLead });
+      x.num("autoscaling.scheduledFloor.endClockSeconds", scheduledFloor.endClockSeconds, "s after midnight", "end of the declared window (ramp up, peak, ramp down); may pass 86,400 for a window over midnight", { durationSeconds: dp.durationSeconds });
+      x.num("autoscaling.scheduledFloorPreScaleNodeHoursPerDay", round(preScaleNodeHours, 2), "node-hours/day", "(nodes at desired - nodes at min) x lead: what pre-scaling adds to the day (in cost.byComponent.gpuNodes)", { leadSeconds: preScaleLead, usdPerHour: cc.spec.onDemandUsdPerHour, monthlyUsd: round((preScaleNodeHours * cc.spec.onDemandUsdPerHour * 730) / 24, 0) });
+    }
     return {
       minReplicas: s.min,
       maxReplicas: s.max,
+      ...(scheduledFloor ? { scheduledFloor } : {}),
       targetQueueDepthPerReplica: targetQueue,
       targetKvCacheUtilization: kvTarget,
       targetCpuUtilizationPercent: DEFAULT_CPU_TARGET_PERCENT,
@@ -349,6 +426,15 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       scaleDown: { stabilizationWindowSeconds: HPA_SCALE_DOWN_STABILIZATION_SECONDS, periodSeconds: HPA_SCALE_DOWN_PERIOD_SECONDS, maxPodsPerPeriod: cc.replicasPerNode },
       workers: { minReplicas: workersMin, maxReplicas: workersMax, lagThreshold: 1, concurrencyPerWorker: conc, pollingIntervalSeconds: KEDA_POLLING_INTERVAL_SECONDS, cooldownSeconds: KEDA_COOLDOWN_SECONDS },
     };
+  }
+
+  /** Sequences in a replica's batch at a per-replica rate x (Little's law with the batch's own step time), capped at the slots. */
+  function occupancyAt(cc: FeasibleCandidate, perReplicaRps: number): number {
+    const o = demand.outputMean + 0.5;
+    const prefillS = (demand.prefillMean ?? demand.promptMean) / cc.iteration.prefillTokensPerSecond;
+    const denom = 1 - perReplicaRps * o * cc.iteration.perSequenceSeconds;
+    if (denom <= 0) return cc.maxSeqs;
+    return Math.min(cc.maxSeqs, (perReplicaRps * (prefillS + o * cc.iteration.fixedSeconds)) / denom);
   }
 
   /** Requests a replica may queue and still meet the TTFT p99: Little's law over the TTFT slack. */
@@ -359,11 +445,12 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   function planAdmission(s: Sized, inf: InferencePlan): AdmissionPlan {
     const cc = s.c;
     const pending = pendingPerReplica(cc);
-    const maxRps = Math.max(1, Math.floor((s.max * cc.maxRatePerReplica * (1 - asyncShare)) / (1 - hit)));
+    // Rounded up, never down: a floor turned a 1.6 req/s replica into a 1 req/s gate that rejected traffic the plan was sized for.
+    const maxRps = Math.max(1, Math.ceil(s.max * cc.maxRatePerReplica * (1 - asyncShare)));
     const burst = Math.max(1, pending * s.desired);
     const timeout = Math.ceil(inf.predicted.e2eP99Seconds * 1.25);
     const retryAfter = HPA_SYNC_PERIOD_SECONDS;
-    x.num("admission.maxRequestsPerSecond", maxRps, "requests/s", "floor(replicas.max x ratePerReplica x (1 - asyncShare) / (1 - cacheHitRatio)): sync API rate replicas.max serve within the SLO", { max: s.max, ratePerReplica: cc.maxRatePerReplica, asyncShare, cacheHitRatio: hit });
+    x.num("admission.maxRequestsPerSecond", maxRps, "requests/s", "ceil(replicas.max x ratePerReplica x (1 - asyncShare)): sync API rate replicas.max serve within the SLO, rounded up so the gate never admits less than the plan serves", { max: s.max, ratePerReplica: cc.maxRatePerReplica, asyncShare });
     x.num("admission.burstRequests", burst, "requests", "pendingPerReplica x replicas.desired: what the warm replicas can queue within the TTFT p99", { pendingPerReplica: pending, desired: s.desired });
     x.num("admission.maxConcurrentRequestsPerReplica", cc.maxSeqs + pending, "requests", "maxConcurrentSequences + pendingPerReplica", { maxConcurrentSequences: cc.maxSeqs, pendingPerReplica: pending });
     x.num("admission.maxPendingRequestsPerReplica", pending, "requests", "ceil(ratePerReplica x (ttftP99 SLO - empty-queue TTFT p99)) (Little's law over the TTFT slack)", { ratePerReplica: cc.maxRatePerReplica, ttftP99Slo: demand.ttftP99Seconds, ttftServiceP99: cc.ttftServiceP99Seconds });
@@ -372,45 +459,123 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     return { maxRequestsPerSecond: maxRps, burstRequests: burst, maxConcurrentRequestsPerReplica: cc.maxSeqs + pending, maxPendingRequestsPerReplica: pending, requestTimeoutSeconds: timeout, retryAfterSeconds: retryAfter };
   }
 
+  function planKvCache(s: Sized): KvCachePlan {
+    const cc = s.c;
+    const reusedPerSecond = gpuPeak * w.promptTokens.mean * effectiveHit;
+    const remoteTokens = Math.ceil(reusedPerSecond * prefix.remoteTierSeconds);
+    const remoteGiB = (remoteTokens * cc.kvBytesPerToken) / GIB;
+    const mechanisms = [
+      ...(effectiveHit > 0
+        ? [
+            `prefill compute and TTFT: ${round(effectiveHit * 100, 1)}% of prompt tokens served from vLLM automatic prefix caching (--enable-prefix-caching) on the replica holding the prefix`,
+            prefix.routing === "prefix-affinity"
+              ? "routing: the Gateway API Inference Extension endpoint picker's prefix-cache scorer sends a request to the replica holding its prefix"
+              : `routing: least-request (no prefix affinity): a request lands on its prefix's replica 1 time in ${replicasWithoutReuse}, so the plan counts declared / ${replicasWithoutReuse}`,
+            "KV offload: evicted prefix blocks go to CPU memory and, through LMCache, to the Valkey remote tier",
+          ]
+        : []),
+    ];
+    x.str("kvCache.routing", prefix.routing, "workload.prefixCache.routing: prefix-affinity = the inference-extension endpoint picker's prefix-cache scorer; least-load = the least-request route", {});
+    x.num("kvCache.declaredHitShare", prefix.promptTokenHitShare, "ratio", "workload.prefixCache.promptTokenHitShare", {});
+    mechanisms.forEach((text, i) => x.str(`kvCache.mechanisms[${i}]`, text, "the deployed component behind this saving", {}));
+    x.num("kvCache.bytesPerToken", cc.kvBytesPerToken, "bytes", m.mla ? "(kvLoraRank + qkRopeHeadDim) x layers x bytes" : "2 x layers x kvHeads x headDim x bytes", { layers: m.layers, kvHeads: m.kvHeads, headDim: m.headDim, precision: m.precision }, `${SRC_DATA} "Model memory"`);
+    x.num("kvCache.effectiveHitShare", round(effectiveHit, 4), "ratio", prefix.routing === "prefix-affinity" ? "promptTokenHitShare (the endpoint picker routes to the prefix's replica)" : "promptTokenHitShare / replicas.desired without reuse (least-load lands on the prefix's replica 1 time in R)", { promptTokenHitShare: prefix.promptTokenHitShare, routing: prefix.routing, replicas: replicasWithoutReuse }, "deepseek-ai/open-infra-index 202502OpenSourceWeek day 6: 56.3% of input tokens hit the KV cache in production");
+    x.num("kvCache.reusedTokensPerSecond", round(reusedPerSecond, 1), "tokens/s", "peakRps x promptTokens.mean x effectiveHitShare: prompt tokens not prefilled at peak", { peakRps: gpuPeak, promptMean: w.promptTokens.mean, effectiveHitShare: effectiveHit });
+    x.num("kvCache.remoteTierTokens", remoteTokens, "tokens", "reusedTokensPerSecond x prefixCache.remoteTierSeconds: reused prefix tokens the Valkey tier holds", { reusedTokensPerSecond: reusedPerSecond, remoteTierSeconds: prefix.remoteTierSeconds });
+    x.num("kvCache.remoteTierGiB", round(remoteGiB, 3), "GiB", "remoteTierTokens x bytesPerToken (consumer: LMCache remote backend on ElastiCache Valkey; part of redis.memoryGiB)", { remoteTierTokens: remoteTokens, bytesPerToken: cc.kvBytesPerToken });
+    return {
+      bytesPerToken: cc.kvBytesPerToken,
+      routing: prefix.routing,
+      declaredHitShare: prefix.promptTokenHitShare,
+      effectiveHitShare: round(effectiveHit, 4),
+      reusedTokensPerSecond: round(reusedPerSecond, 1),
+      remoteTierTokens: remoteTokens,
+      remoteTierGiB: round(remoteGiB, 3),
+      mechanisms,
+    };
+  }
+
   function planClassic(s: Sized): ClassicPlan {
     const cc = s.c;
     const meanResponse = round(cc.ttftServiceMeanSeconds + (demand.outputMean - 1) * cc.tpotMeanSeconds, 3);
     // The article's "per-instance throughput": what the engine admits by memory alone (KV-cache slots),
     // which is how the formula is applied when TPOT and TTFT are not modelled.
-    const naiveConcurrency = Math.min(cc.memorySeqs, 1024);
+    const naiveConcurrency = cc.memorySeqs;
     const instances = classicInstanceCount({ peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf });
     x.num("classic.instances", instances, "instances", "ceil(peak QPS x mean response time / per-instance concurrency x safety factor)", { peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf }, "source article");
     x.num("classic.peakRequestsPerSecond", apiPeak, "requests/s", "workload.peakRequestsPerSecond (the article ignores the cache)", {});
     x.num("classic.meanResponseSeconds", meanResponse, "s", "empty-queue TTFT mean + (outputMean - 1) x TPOT of the chosen replica", { ttftMean: cc.ttftServiceMeanSeconds, outputMean: demand.outputMean, tpot: cc.tpotMeanSeconds });
     // What the classic sizing silently accepts: running every replica at that concurrency.
     const tpotAtNaive = iterationSeconds(cc.iteration, naiveConcurrency) * TPOT_P99_OVER_MEAN;
-    x.num("classic.perInstanceConcurrency", naiveConcurrency, "requests", "sequences the chosen replica's KV cache holds at mean length (capped at 1024): concurrency by memory alone", { memorySequences: cc.memorySeqs, tpotP99AtThisConcurrency: tpotAtNaive, tpotP99Slo: demand.tpotP99Seconds, plannedBatch: cc.maxSeqs });
+    x.num("classic.perInstanceConcurrency", naiveConcurrency, "requests", "sequences the chosen replica's KV cache holds at mean length: concurrency by memory alone", { memorySequences: cc.memorySeqs, tpotP99AtThisConcurrency: tpotAtNaive, tpotP99Slo: demand.tpotP99Seconds, plannedBatch: cc.maxSeqs });
     x.num("classic.safetyFactor", sf, "ratio", "input safetyFactor", {});
     return { instances, peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf };
   }
 }
 
-/** Builds the infeasibility error when no (type, TP) candidate can serve the model and SLOs. */
+/**
+ * Rounds a predicted latency for display without crossing the SLO it was sized against: to `digits`
+ * decimals, but never above the SLO when the exact value is within it (a 0.062958 s TPOT shown as 0.063
+ * would read as a miss of a 0.062958 s objective).
+ */
+function roundDown(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.floor(value * f + 1e-9) / f;
+}
+
+/** Precisions below `p` in bytes per weight, best first (only ones that really shrink the model). */
+function lowerPrecisions(p: Precision): Precision[] {
+  return p === "bf16" || p === "fp16" ? ["fp8", "int4"] : p === "fp8" ? ["int4"] : [];
+}
+
+/** Largest-TP replica of `spec` has room for the weights plus one max-length sequence. */
+function fitsSomeReplica(spec: GpuInstanceSpec, model: ModelInput): boolean {
+  const maxTp = Math.max(...TENSOR_PARALLEL_SIZES.filter((tp) => tp <= spec.gpuCount && spec.gpuCount % tp === 0));
+  return maxTp * usableBytesPerGpu(spec) - weightBytes(model) >= kvBytesPerToken(model) * model.maxContextTokens;
+}
+
+/**
+ * Builds the infeasibility error when no (type, TP) candidate can serve the model and SLOs. Every
+ * fix it names is checked: the GPU types it suggests do fit the model, a precision it suggests is
+ * lower than the model's and does fit.
+ */
 function infeasibleGpu(rejected: readonly Rejection[], input: CapacityInput): CapacityError {
   const p = new Problems("capacity plan");
   const memory = rejected.filter((r): r is Extract<Rejection, { kind: "memory" }> => r.kind === "memory");
   const tpot = rejected.filter((r): r is Extract<Rejection, { kind: "tpot" }> => r.kind === "tpot");
   const ttft = rejected.filter((r): r is Extract<Rejection, { kind: "ttft" }> => r.kind === "ttft");
   const m = input.model;
+  const tried = new Set(rejected.map((r) => r.spec.instanceType));
   if (memory.length === rejected.length) {
-    const smallest = Math.min(...memory.filter((r) => r.tensorParallel === Math.max(...memory.map((q) => q.tensorParallel))).map((r) => r.neededPerGpuGiB));
     const maxTp = Math.max(...memory.map((q) => q.tensorParallel));
-    const lower = m.precision === "bf16" || m.precision === "fp16" ? "fp8 or int4" : m.precision === "fp8" ? "int4" : "a smaller model";
-    p.add(CAPACITY_CODES.modelDoesNotFit, "model.precision", m.precision, `weights (${round(weightBytes(m) / GIB, 1)} GiB) plus one ${m.maxContextTokens}-token sequence fit no candidate GPU replica; at TP${maxTp} each GPU would need ~${round(smallest, 1)} GiB. Fix: a GPU with more memory (e.g. p5en.48xlarge 141 GB, p6-b200.48xlarge 180 GB), ${lower}, or a shorter maxContextTokens`);
+    const smallest = Math.min(...memory.filter((r) => r.tensorParallel === maxTp).map((r) => r.neededPerGpuGiB));
+    const fixes: string[] = [];
+    const bigger = GPU_INSTANCE_CATALOG.filter((spec) => !tried.has(spec.instanceType) && fitsSomeReplica(spec, m));
+    if (bigger.length > 0) fixes.push(`add a GPU type that fits it to gpu.instanceTypes (${bigger.map((b) => `${b.instanceType} ${b.gpuCount}x ${Math.round((b.gpuMemoryMiB * MIB) / 1e9)} GB`).join(", ")})`);
+    const candidates = [...new Map(rejected.map((r) => [r.spec.instanceType, r.spec])).values()];
+    const pool = [...candidates, ...bigger];
+    const lower = lowerPrecisions(m.precision).filter((q) => pool.some((spec) => fitsSomeReplica(spec, { ...m, precision: q })));
+    if (lower.length > 0) fixes.push(`quantize to ${lower.join(" or ")}`);
+    const tokensThatFit = Math.max(0, ...pool.map((spec) => {
+      const maxTpSpec = Math.max(...TENSOR_PARALLEL_SIZES.filter((tp) => tp <= spec.gpuCount && spec.gpuCount % tp === 0));
+      return Math.floor((maxTpSpec * usableBytesPerGpu(spec) - weightBytes(m)) / kvBytesPerToken(m));
+    }));
+    const needed = input.workload.promptTokens.mean + input.workload.outputTokens.mean;
+    if (tokensThatFit >= needed) fixes.push(`lower model.maxContextTokens to at most ${tokensThatFit}`);
+    if (fixes.length === 0) fixes.push(`no catalog GPU holds these weights at ${m.precision}${lowerPrecisions(m.precision).length ? " or any lower precision" : ""}: serve a smaller model, or list a GpuInstanceSpec with more memory in gpu.instanceTypes (multi-node tensor parallelism is not modelled)`);
+    p.add(CAPACITY_CODES.modelDoesNotFit, "model.precision", m.precision, `weights (${round(weightBytes(m) / GIB, 1)} GiB) plus one ${m.maxContextTokens}-token sequence fit no candidate GPU replica; at TP${maxTp} each GPU would need ~${round(smallest, 1)} GiB. Fix: ${fixes.join("; or ")}`);
   }
   if (tpot.length > 0 && memory.length + tpot.length === rejected.length) {
     const best = [...tpot].sort((a, b) => a.floorSeconds - b.floorSeconds)[0] as (typeof tpot)[number];
-    p.add(CAPACITY_CODES.tpotBelowFloor, "workload.slo.tpotP99Seconds", input.workload.slo.tpotP99Seconds, `at least ${round(best.floorSeconds, 4)} s: the unbatched TPOT p99 floor of the fastest candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: relax the TPOT SLO, use fp8/int4, or add faster GPUs to gpu.instanceTypes`);
+    const lower = lowerPrecisions(m.precision);
+    const faster = GPU_INSTANCE_CATALOG.filter((spec) => !tried.has(spec.instanceType) && spec.memoryBandwidthGBps > best.spec.memoryBandwidthGBps && fitsSomeReplica(spec, m)).map((spec) => spec.instanceType);
+    const fixes = ["relax the TPOT SLO", ...(lower.length > 0 ? [`quantize to ${lower.join(" or ")} (fewer weight bytes per step)`] : []), ...(faster.length > 0 ? [`add higher-bandwidth GPUs to gpu.instanceTypes (${faster.join(", ")})`] : [])];
+    p.add(CAPACITY_CODES.tpotBelowFloor, "workload.slo.tpotP99Seconds", input.workload.slo.tpotP99Seconds, `at least ${round(best.floorSeconds, 4)} s: the unbatched TPOT p99 floor of the fastest candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: ${fixes.join(", ")}`);
   }
   if (ttft.length > 0) {
     const best = [...ttft].sort((a, b) => a.floorSeconds - b.floorSeconds)[0] as (typeof ttft)[number];
-    p.add(CAPACITY_CODES.ttftUnreachable, "workload.slo.ttftP99Seconds", input.workload.slo.ttftP99Seconds, `more than ${round(best.floorSeconds, 4)} s: the empty-queue TTFT p99 (two iterations + a p99 prompt's prefill) of the best candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: relax the TTFT SLO, shorten promptTokens.p99, or add faster GPUs`);
+    const faster = GPU_INSTANCE_CATALOG.filter((spec) => !tried.has(spec.instanceType) && effectiveTflops(spec, m.precision) > effectiveTflops(best.spec, m.precision) && fitsSomeReplica(spec, m)).map((spec) => spec.instanceType);
+    p.add(CAPACITY_CODES.ttftUnreachable, "workload.slo.ttftP99Seconds", input.workload.slo.ttftP99Seconds, `more than ${round(best.floorSeconds, 4)} s: the empty-queue TTFT p99 (a p99 prompt's prefill plus scheduling) of the best candidate (${best.spec.instanceType} TP${best.tensorParallel}). Fix: relax the TTFT SLO, shorten promptTokens.p99${faster.length > 0 ? `, or add higher-FLOPS GPUs to gpu.instanceTypes (${faster.join(", ")})` : ""}`);
   }
   return new CapacityError("capacity plan", p.list);
 }
-

@@ -15,6 +15,11 @@ export interface PlanReportOptions {
 const fmt = (n: number, digits = 2): string => (Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: digits }));
 const usd = (n: number): string => `$${n.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`;
 
+function hhmm(t: number): string {
+  const d = ((t % 86_400) + 86_400) % 86_400;
+  return `${String(Math.floor(d / 3600)).padStart(2, "0")}:${String(Math.floor((d % 3600) / 60)).padStart(2, "0")}`;
+}
+
 function table(rows: readonly (readonly string[])[]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
@@ -46,7 +51,7 @@ export function formatPlanReport(plan: CapacityPlan, options: PlanReportOptions 
   out.push(`${options.title ?? "Capacity plan"}: ${plan.input.model.name} (${plan.input.model.precision}), ${plan.input.region}, ${plan.input.availabilityZones} AZs`);
   out.push("=".repeat(Math.min(100, out[0]?.length ?? 0)));
   if (plan.input.region !== "us-east-1") out.push(`Note: prices are us-east-1 on-demand list prices; ${plan.input.region} differs.`);
-  out.push(`Traffic: peak ${fmt(w.peakRequestsPerSecond)} req/s (baseline ${fmt(w.baselineRequestsPerSecond ?? 0)}, spike x${fmt(w.spike?.multiplier ?? 1)}), cache hits ${fmt((w.cacheHitRatio ?? 0) * 100)}%, async ${fmt((w.asyncShare ?? 0) * 100)}%`);
+  out.push(`Traffic: peak ${fmt(w.peakRequestsPerSecond)} req/s (baseline ${fmt(w.baselineRequestsPerSecond ?? 0)}, spike x${fmt(w.spike?.multiplier ?? 1)}), prefix-cache hits ${fmt((plan.kvCache?.effectiveHitShare ?? 0) * 100)}% of prompt tokens (${w.prefixCache?.routing ?? "prefix-affinity"}), async ${fmt((w.asyncShare ?? 0) * 100)}%`);
   out.push(`Tokens: prompt mean ${fmt(w.promptTokens.mean)} / p99 ${fmt(w.promptTokens.p99 ?? 0)}, output mean ${fmt(w.outputTokens.mean)} / p99 ${fmt(w.outputTokens.p99 ?? 0)}`);
   out.push(`SLO: TTFT p99 <= ${w.slo.ttftP99Seconds} s, TPOT p99 <= ${w.slo.tpotP99Seconds} s, availability ${w.slo.availability}`);
   out.push("");
@@ -66,13 +71,16 @@ export function formatPlanReport(plan: CapacityPlan, options: PlanReportOptions 
   out.push("");
   out.push(`Predicted at peak with ${inf.replicas.desired} replicas: utilization ${fmt(inf.predicted.utilization * 100, 1)}%, queue wait p99 ${fmt(inf.predicted.queueWaitP99Seconds, 3)} s, TTFT p99 ${fmt(inf.predicted.ttftP99Seconds, 3)} s, TPOT p99 ${fmt(inf.predicted.tpotP99Seconds, 4)} s, e2e p99 ${fmt(inf.predicted.e2eP99Seconds, 1)} s`);
   const spikeFields = ["warmCapacityRequestsPerSecond", "syncRejectedRequestsPerSecond", "asyncBacklogRequests", "drainSeconds", "oldestAsyncWaitSeconds"].map((f) => find(plan, `inference.spike.${f}`)?.value ?? 0);
-  out.push(`Spike while ${plan.input.gpuProvisioningSeconds} s of GPU provisioning: warm capacity ${fmt(Number(spikeFields[0]))} GPU req/s, sync rejected with 429 ${fmt(Number(spikeFields[1]))} req/s, async backlog ${fmt(Number(spikeFields[2]))} requests (${fmt(kafka.spikeBufferGiB, 3)} GiB in Kafka), drained in ${fmt(Number(spikeFields[3]), 0)} s, oldest async wait ${fmt(Number(spikeFields[4]), 0)} s${Number(spikeFields[4]) > (w.maxQueueDelaySeconds ?? 300) ? ` -- EXCEEDS maxQueueDelaySeconds ${w.maxQueueDelaySeconds}: raise maxQueueDelaySeconds, lower gpuProvisioningSeconds (warm pools, pre-pulled images) or keep more warm replicas` : ""}`);
+  out.push(`Spike, analytic worst case (no new replica before ${plan.input.gpuProvisioningSeconds} s of GPU provisioning; the simulated gate is the verdict): warm capacity ${fmt(Number(spikeFields[0]))} GPU req/s, sync rejected with 429 ${fmt(Number(spikeFields[1]))} req/s, async backlog ${fmt(Number(spikeFields[2]))} requests (${fmt(kafka.spikeBufferGiB, 3)} GiB in Kafka), drained in ${fmt(Number(spikeFields[3]), 0)} s, oldest async wait ${fmt(Number(spikeFields[4]), 0)} s${Number(spikeFields[4]) > (w.maxQueueDelaySeconds ?? 300) ? ` (above maxQueueDelaySeconds ${w.maxQueueDelaySeconds} in this bound; run the simulation to see whether scale-up and the workers drain it in time)` : ""}`);
   out.push("");
   out.push("Autoscaling and admission");
   out.push(
     table([
       ["setting", "value"],
       ["HPA", `min ${as.minReplicas}, max ${as.maxReplicas}; queue depth ${as.targetQueueDepthPerReplica}/replica, KV cache ${fmt(as.targetKvCacheUtilization * 100, 0)}%, CPU ${as.targetCpuUtilizationPercent}% fallback`],
+      ...(as.scheduledFloor
+        ? [["scheduled floor", `${as.scheduledFloor.minReplicas} replicas from ${hhmm(as.scheduledFloor.startClockSeconds)} to ${hhmm(as.scheduledFloor.endClockSeconds)} (pre-scale for workload.dailyPeak: its ramp is faster than GPU provisioning; +${String(plan.explanations.find((e) => e.field === "autoscaling.scheduledFloorPreScaleNodeHoursPerDay")?.value ?? 0)} node-hours/day, $${String(plan.explanations.find((e) => e.field === "autoscaling.scheduledFloorPreScaleNodeHoursPerDay")?.inputs.monthlyUsd ?? 0)}/month)`]]
+        : []),
       ["HPA behaviour", `up: ${as.scaleUp.stabilizationWindowSeconds} s window, +${as.scaleUp.maxPercentPerPeriod}% or +${as.scaleUp.maxPodsPerPeriod} pods / ${as.scaleUp.periodSeconds} s; down: ${as.scaleDown.stabilizationWindowSeconds} s window, -${as.scaleDown.maxPodsPerPeriod} pods / ${as.scaleDown.periodSeconds} s`],
       ["KEDA workers", `min ${as.workers.minReplicas}, max ${as.workers.maxReplicas}, lag ${fmt(as.workers.lagThreshold)}/worker, ${as.workers.concurrencyPerWorker} in flight/worker`],
       ["gateway", `${fmt(ad.maxRequestsPerSecond)} req/s, burst ${fmt(ad.burstRequests)}, 429 Retry-After ${ad.retryAfterSeconds} s, timeout ${ad.requestTimeoutSeconds} s`],

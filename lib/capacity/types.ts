@@ -41,6 +41,64 @@ export interface SpikeInput {
   readonly durationSeconds: number;
 }
 
+/** A batch job: N requests submitted together that must all be answered by a deadline (the bank case). */
+export interface BatchJobInput {
+  /** Requests in the job. */
+  readonly requests: number;
+  /** Seconds from the start of the submission by which every request must be answered. */
+  readonly deadlineSeconds: number;
+  /**
+   * Seconds over which the job is submitted to Kafka.
+   * @default 600
+   */
+  readonly submitSeconds?: number;
+  /**
+   * Time of day the submission starts, seconds after midnight (for the simulated day).
+   * @default 32400 (09:00)
+   */
+  readonly startClockSeconds?: number;
+}
+
+/** A known daily peak window (a market opening, a lunch rush) that traffic reaches faster than GPUs start. */
+export interface DailyPeakInput {
+  /** Time of day the peak starts, seconds after midnight. */
+  readonly startClockSeconds: number;
+  /** Seconds the peak lasts at peakRequestsPerSecond. */
+  readonly durationSeconds: number;
+  /**
+   * Seconds from the baseline to the peak at the start of the window.
+   * @default 60
+   */
+  readonly rampSeconds?: number;
+}
+
+/** How the router places requests relative to the replicas' prefix caches. */
+export type RoutingMode = "prefix-affinity" | "least-load";
+
+/** Expected prefix-cache reuse of the workload. */
+export interface PrefixCacheInput {
+  /**
+   * Share (0-0.95) of prompt tokens expected to hit the prefix cache when a request reaches the replica
+   * that holds its prefix (system prompts, documents, earlier turns). DeepSeek reports 56.3% of input
+   * tokens hitting its KV cache in production (deepseek-ai/open-infra-index, 202502OpenSourceWeek day 6).
+   */
+  readonly promptTokenHitShare: number;
+  /**
+   * `prefix-affinity`: the Gateway API Inference Extension endpoint picker scores prefix-cache affinity
+   * and sends a request to the replica holding its prefix (the share above is delivered);
+   * `least-load`: the least-request route, where a request lands on that replica with probability
+   * 1 / replicas (the plan counts share / replicas.desired).
+   * @default "prefix-affinity"
+   */
+  readonly routing?: RoutingMode;
+  /**
+   * Seconds of reused prefix tokens the shared Valkey tier (LMCache remote backend) holds, so a prefix
+   * survives its replica being scaled away or a request landing elsewhere; 0 = no remote tier.
+   * @default DEFAULT_KV_REMOTE_TIER_SECONDS (60)
+   */
+  readonly remoteTierSeconds?: number;
+}
+
 /** The traffic a deployment must carry. */
 export interface WorkloadInput {
   /** Daily peak arrival rate of requests at the API, before the cache, in requests/second. */
@@ -62,6 +120,18 @@ export interface WorkloadInput {
    */
   readonly spike?: SpikeInput;
   /**
+   * A declared daily peak window: the plan pre-scales to replicas.desired before it (a scheduled
+   * floor, `autoscaling.scheduledFloor`) so the ramp does not wait for GPU provisioning.
+   * @default none (the diurnal curve rises over hours and the HPA follows it)
+   */
+  readonly dailyPeak?: DailyPeakInput;
+  /**
+   * Batch jobs served through the async path (Kafka + KEDA workers): replicas.max and the workers are
+   * sized so each job is answered within its deadline while the interactive peak is served.
+   * @default none
+   */
+  readonly batchJobs?: readonly BatchJobInput[];
+  /**
    * Share (0-1) of requests that may wait in the Kafka queue and be served asynchronously.
    * @default 0
    */
@@ -72,10 +142,13 @@ export interface WorkloadInput {
    */
   readonly maxQueueDelaySeconds?: number;
   /**
-   * Share (0-1) of requests answered from the Redis response cache without a GPU.
-   * @default 0
+   * Prefix-cache reuse that the deployed serving path delivers (vLLM automatic prefix caching, the
+   * inference-extension endpoint picker's prefix scorer, LMCache KV offload). It lowers prefill compute
+   * and TTFT, never decode or KV memory. Replaces the former `cacheHitRatio` (whole responses from a
+   * cache), which no deployed component implemented.
+   * @default no reuse
    */
-  readonly cacheHitRatio?: number;
+  readonly prefixCache?: PrefixCacheInput;
   /**
    * Size of one request record (prompt, metadata and result) in bytes, for Kafka and Redis sizing.
    * @default 8192
@@ -164,15 +237,20 @@ export interface GpuInstanceSpec {
 /** Fractions of the roofline a serving engine reaches; calibrated defaults in lib/capacity/README.md. */
 export interface EfficiencyInput {
   /**
-   * Fraction (0-1] of peak TFLOPS reached in prefill.
-   * @default calibrated on the MLPerf v4.1 Llama-2-70B Server point
+   * Fraction (0-1] of peak dense TFLOPS a prompt's own prefill reaches (TTFT).
+   * @default the fitted compute efficiency (calibration.ts)
    */
   readonly prefillCompute?: number;
   /**
-   * Fraction (0-1] of memory bandwidth reached in decode.
-   * @default calibrated on the MLPerf v4.1 Llama-2-70B Server point
+   * Fraction (0-1] of memory bandwidth the decode steps reach (weight and KV reads).
+   * @default least-squares fit on published MLPerf points (calibration.ts)
    */
   readonly decodeBandwidth?: number;
+  /**
+   * Fraction (0-1] of peak dense TFLOPS the mixed decode + chunked-prefill steps reach.
+   * @default least-squares fit on published MLPerf points (calibration.ts)
+   */
+  readonly decodeCompute?: number;
 }
 
 /** GPU candidates and engine efficiency. */
@@ -290,6 +368,12 @@ export interface AutoscalingPlan {
   readonly targetKvCacheUtilization: number;
   /** The source article's CPU fallback target, percent. */
   readonly targetCpuUtilizationPercent: number;
+  /**
+   * Scheduled floor for a declared daily peak (workload.dailyPeak): from `startClockSeconds` (the peak's
+   * start minus GPU provisioning and one HPA period) to `endClockSeconds`, at least `minReplicas` run.
+   * @default absent (no declared peak window)
+   */
+  readonly scheduledFloor?: { readonly startClockSeconds: number; readonly endClockSeconds: number; readonly minReplicas: number };
   /** HPA scale-up behaviour: no stabilization, fast steps. */
   readonly scaleUp: {
     readonly stabilizationWindowSeconds: number;
@@ -363,7 +447,7 @@ export interface KafkaPlan {
   readonly topics: readonly KafkaTopicPlan[];
 }
 
-/** ElastiCache replication group for the response cache, rate limits and buffering. */
+/** ElastiCache (Valkey) replication group for the remote KV-cache tier, rate limits and request buffers. */
 export interface RedisPlan {
   /** e.g. `cache.r7g.large`. */
   readonly nodeType: string;
@@ -412,7 +496,10 @@ export type CostComponent = "gpuNodes" | "systemNodes" | "eksControlPlane" | "ka
 /** Monthly cost estimate (on-demand, 730 h/month). */
 export interface CostPlan {
   readonly monthlyUsd: number;
+  /** `gpuNodes` is the expected GPU node-hours of the day (the HPA following the daily curve), not nodes.desired around the clock. */
   readonly byComponent: Readonly<Record<CostComponent, number>>;
+  /** nodes.min x USD/h x 730: the GPU floor that runs all month. @default absent in hand-written plans */
+  readonly gpuReservedFloorMonthlyUsd?: number;
 }
 
 /** The source article's formula on the same inputs, for comparison. */
@@ -440,6 +527,26 @@ export interface Explanation {
   readonly source?: string;
 }
 
+/** What the KV-cache tiers need: sized by the plan, consumed by the serving path. */
+export interface KvCachePlan {
+  /** KV-cache bytes per token of the model at its precision (all layers, one replica). */
+  readonly bytesPerToken: number;
+  /** Routing mode the reuse assumes. */
+  readonly routing: RoutingMode;
+  /** Declared share of prompt tokens that hit when routed to their prefix's replica. */
+  readonly declaredHitShare: number;
+  /** Share the plan counts under the routing mode (declared, or declared / replicas.desired for least-load). */
+  readonly effectiveHitShare: number;
+  /** Prompt tokens per second served from the prefix cache at peak (not prefilled). */
+  readonly reusedTokensPerSecond: number;
+  /** Reused prefix tokens the remote (Valkey) tier holds: reusedTokensPerSecond x remoteTierSeconds. */
+  readonly remoteTierTokens: number;
+  /** Valkey memory for those tokens: remoteTierTokens x bytesPerToken x overhead, GiB. */
+  readonly remoteTierGiB: number;
+  /** The deployed mechanism that consumes each saving. */
+  readonly mechanisms: readonly string[];
+}
+
 /** Everything the platform is sized from. Plain readonly data. */
 export interface CapacityPlan {
   /** The input with every default filled in. */
@@ -449,6 +556,8 @@ export interface CapacityPlan {
   readonly admission: AdmissionPlan;
   readonly kafka: KafkaPlan;
   readonly redis: RedisPlan;
+  /** KV-cache reuse and tiers. Set by planCapacity; hand-written plans may omit it (no reuse). */
+  readonly kvCache?: KvCachePlan;
   readonly database: DatabasePlan;
   readonly system: SystemPlan;
   readonly cost: CostPlan;

@@ -25,6 +25,14 @@ describe("planCapacity fails when", () => {
     expect(e.message).toContain('model.precision [CAPACITY_FIELD_INVALID]: got "fp4"; allowed: one of "bf16", "fp16", "fp8", "int4"');
   });
 
+  it("the removed cacheHitRatio is an error that names its replacement", () => {
+    const raw = { ...baseInput(), workload: { ...baseInput().workload, cacheHitRatio: 0.2 } } as unknown as CapacityInput;
+    const e = capacityError(() => planCapacity(raw));
+    expect(e.codes).toEqual([CAPACITY_CODES.removedField]);
+    expect(e.message).toContain("workload.cacheHitRatio [CAPACITY_FIELD_REMOVED]");
+    expect(e.message).toContain("workload.prefixCache { promptTokenHitShare, routing? }");
+  });
+
   it("the input is not an object", () => {
     expect(capacityError(() => planCapacity(null as unknown as CapacityInput)).codes).toEqual([CAPACITY_CODES.invalidField]);
   });
@@ -35,11 +43,57 @@ describe("planCapacity fails when", () => {
     expect(e.message).toContain("at least promptTokens.mean + outputTokens.mean = 1050");
   });
 
-  it("the model fits no GPU at its precision: names the per-GPU memory needed and suggests fp8/int4", () => {
+  it("the model fits no GPU at its precision: names the per-GPU memory needed, only GPU types that fit, and lower precisions", () => {
     const e = capacityError(() => planCapacity(baseInput({ model: { name: "meta-llama/Llama-3.1-405B", parametersBillions: 405, layers: 126, kvHeads: 8, headDim: 128, precision: "bf16", maxContextTokens: 8192 }, gpu: { instanceTypes: ["g6.12xlarge", "g5.48xlarge"] } })));
     expect(e.codes).toEqual([CAPACITY_CODES.modelDoesNotFit]);
     expect(e.message).toMatch(/at TP8 each GPU would need ~\d+(\.\d)? GiB/);
-    expect(e.message).toContain("fp8 or int4");
+    // 810 GB of BF16 weights: 8x H200 (1.15 TB) and 8x B200 hold them, 8x H100 (655 GB) does not.
+    expect(e.message).toContain("p5en.48xlarge");
+    expect(e.message).toContain("p6-b200.48xlarge");
+    expect(e.message).not.toContain("p5.48xlarge");
+    expect(e.message).not.toContain("p4de.24xlarge");
+    expect(e.message).toContain("quantize to fp8 or int4");
+  });
+
+  it("an fp8 model that fits no GPU is never told to use fp8, and a too-small GPU is never suggested", () => {
+    const e = capacityError(() => planCapacity(baseInput({ model: { name: "meta-llama/Llama-3.1-405B-FP8", parametersBillions: 405, layers: 126, kvHeads: 8, headDim: 128, precision: "fp8", maxContextTokens: 8192 }, gpu: { instanceTypes: ["g6e.48xlarge"] } })));
+    expect(e.codes).toEqual([CAPACITY_CODES.modelDoesNotFit]);
+    const hint = e.problems[0]?.allowed ?? "";
+    expect(hint).not.toMatch(/\bfp8\b/);
+    expect(hint).toContain("quantize to int4");
+    // 405 GB of FP8 weights fit 8x H100 80 GB, 8x H200 and 8x B200 but not 8x A100 40 GB.
+    expect(hint).toContain("p5.48xlarge");
+    expect(hint).not.toContain("p4d.24xlarge");
+    expect(hint).not.toContain("g5.48xlarge");
+  });
+
+  it("a model that fits no catalog GPU at any precision says so instead of naming GPUs that are too small", () => {
+    const e = capacityError(() => planCapacity(baseInput({ model: { name: "huge-10t", parametersBillions: 10_000, layers: 200, kvHeads: 16, headDim: 128, precision: "int4", maxContextTokens: 8192 } })));
+    expect(e.codes).toEqual([CAPACITY_CODES.modelDoesNotFit]);
+    expect(e.problems[0]?.allowed).toContain("no catalog GPU holds these weights at int4");
+    expect(e.problems[0]?.allowed).not.toMatch(/p5en|p6-b200|quantize/);
+  });
+
+  it("unknown keys anywhere in the input are errors with a did-you-mean hint", () => {
+    const raw = JSON.parse(JSON.stringify(baseInput())) as Record<string, Record<string, unknown>>;
+    (raw.workload as Record<string, unknown>).peakRequestPerSecond = 10;
+    (raw.workload.slo as Record<string, unknown>).ttftP99Second = 1;
+    (raw.model as Record<string, unknown>).kvHead = 8;
+    raw.availabilityZone = 2 as unknown as Record<string, unknown>;
+    (raw as Record<string, unknown>).colour = "blue";
+    const e = capacityError(() => planCapacity(raw as unknown as CapacityInput));
+    const unknown = e.problems.filter((p) => p.code === CAPACITY_CODES.unknownField).map((p) => p.path).sort();
+    expect(unknown).toEqual(["availabilityZone", "colour", "model.kvHead", "workload.peakRequestPerSecond", "workload.slo.ttftP99Second"]);
+    expect(e.message).toContain("workload.peakRequestPerSecond [CAPACITY_FIELD_UNKNOWN]: got 10; allowed: no such field; did you mean `peakRequestsPerSecond`?");
+    expect(e.message).toContain("did you mean `kvHeads`?");
+    expect(e.message).toContain("did you mean `availabilityZones`?");
+    expect(e.problems.find((p) => p.path === "colour")?.allowed).toMatch(/^no such field; known fields: workload, model/);
+  });
+
+  it("a TPOT SLO below the floor of an fp8 model suggests int4, never fp8", () => {
+    const e = capacityError(() => planCapacity(baseInput({}, { slo: { ttftP99Seconds: 2, tpotP99Seconds: 0.001, availability: 0.999 } })));
+    expect(e.problems[0]?.allowed).toContain("quantize to int4");
+    expect(e.problems[0]?.allowed).not.toMatch(/\bfp8\b/);
   });
 
   it("the TPOT SLO is below the hardware floor: states the floor", () => {
@@ -73,7 +127,7 @@ describe("planCapacity fails when", () => {
 
   it("Kafka would need more than 60 brokers", () => {
     const e = capacityError(() => planCapacity(baseInput({ model: tiny }, { peakRequestsPerSecond: 60, baselineRequestsPerSecond: 10, asyncShare: 1, payloadBytes: 100 * 1024 * 1024, spike: undefined })));
-    expect(e.codes).toEqual([CAPACITY_CODES.kafkaBrokerLimit, CAPACITY_CODES.redisLimit]);
+    expect(e.codes).toEqual([CAPACITY_CODES.kafkaBrokerLimit]);
     expect(e.message).toContain("at most 60 brokers per MSK cluster (KRaft; 30 with ZooKeeper)");
   });
 });

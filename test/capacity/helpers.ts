@@ -12,7 +12,7 @@ export function baseInput(over: Partial<CapacityInput> = {}, workload: Partial<C
       slo: { ttftP99Seconds: 2, tpotP99Seconds: 0.1, availability: 0.999 },
       spike: { multiplier: 2, rampSeconds: 120, durationSeconds: 900 },
       asyncShare: 0.3,
-      cacheHitRatio: 0.2,
+      prefixCache: { promptTokenHitShare: 0.3 },
       maxQueueDelaySeconds: 900,
       ...workload,
     },

@@ -1,4 +1,4 @@
-import { calibrateEfficiency, DEFAULT_EFFICIENCY, findGpuInstance, iterationModel, iterationSeconds, kvBytesPerToken, MLPERF_V41_H100_LLAMA2_70B, replicaMemoryBytes, weightBytes } from "../../lib/capacity";
+import { DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT, findGpuInstance, fitEfficiencies, formatValidationTable, iterationModel, iterationSeconds, kvBytesPerToken, PUBLISHED_POINTS, replicaMemoryBytes, validationTable, weightBytes } from "../../lib/capacity";
 import type { GpuInstanceSpec, ModelInput } from "../../lib/capacity";
 
 const llama = (layers: number, precision: ModelInput["precision"] = "bf16"): ModelInput => ({ name: "m", parametersBillions: 8, layers, kvHeads: 8, headDim: 128, precision, maxContextTokens: 8192 });
@@ -36,42 +36,66 @@ describe("iteration model (hand computation)", () => {
     // Prefill = 5e13 / 2e10 = 2500 tokens/s.
     const spec = { memoryBandwidthGBps: 1000, bf16Tflops: 100 } as GpuInstanceSpec;
     const model: ModelInput = { name: "toy", parametersBillions: 10, layers: 10, kvHeads: 1, headDim: 100, precision: "bf16", maxContextTokens: 1000 };
-    const im = iterationModel(spec, 1, model, { promptTokensMean: 100, outputTokensMean: 100 }, { prefillCompute: 0.5, decodeBandwidth: 0.5 });
+    const im = iterationModel(spec, 1, model, { promptTokensMean: 100, outputTokensMean: 100 }, { prefillCompute: 0.5, decodeBandwidth: 0.5, decodeCompute: 0.5 });
     expect(im.fixedSeconds).toBeCloseTo(0.04, 12);
     expect(im.perSequenceSeconds).toBeCloseTo(8.012e-4, 12);
     expect(im.prefillTokensPerSecond).toBeCloseTo(2500, 6);
     expect(iterationSeconds(im, 100)).toBeCloseTo(0.04 + 0.08012, 12);
     // Tensor parallel 2 halves every term.
-    const im2 = iterationModel(spec, 2, model, { promptTokensMean: 100, outputTokensMean: 100 }, { prefillCompute: 0.5, decodeBandwidth: 0.5 });
+    const im2 = iterationModel(spec, 2, model, { promptTokensMean: 100, outputTokensMean: 100 }, { prefillCompute: 0.5, decodeBandwidth: 0.5, decodeCompute: 0.5 });
     expect(iterationSeconds(im2, 100)).toBeCloseTo((0.04 + 0.08012) / 2, 12);
   });
 });
 
-describe("calibration on MLPerf v4.1 8x H100 Llama-2-70B Server", () => {
-  const mp = MLPERF_V41_H100_LLAMA2_70B;
-  const h100 = findGpuInstance("p5.48xlarge") as GpuInstanceSpec;
-  const model: ModelInput = { name: "llama2-70b", parametersBillions: 70, layers: 80, kvHeads: 8, headDim: 128, precision: "fp8", maxContextTokens: 4096 };
-  const im = iterationModel(h100, mp.tensorParallel, model, { promptTokensMean: mp.promptTokensMean, outputTokensMean: mp.outputTokensMean }, DEFAULT_EFFICIENCY);
-  const replicas = mp.gpus / mp.tensorParallel;
-  const { decodeConcurrencyPerReplica } = calibrateEfficiency();
+describe("two-term roofline fitted on published MLPerf points (calibration.ts)", () => {
+  const fit = DEFAULT_EFFICIENCY_FIT;
+  const rows = validationTable(DEFAULT_EFFICIENCY, fit);
 
-  it("has an efficiency in a plausible range (0.3-0.8 of the roofline)", () => {
-    expect(DEFAULT_EFFICIENCY.prefillCompute).toBeGreaterThan(0.3);
-    expect(DEFAULT_EFFICIENCY.prefillCompute).toBeLessThan(0.8);
-    expect(DEFAULT_EFFICIENCY.decodeBandwidth).toBe(DEFAULT_EFFICIENCY.prefillCompute);
+  it("fits separate bandwidth and compute efficiencies, both physical (0, 1]", () => {
+    expect(DEFAULT_EFFICIENCY.decodeBandwidth).toBeGreaterThan(0.3);
+    expect(DEFAULT_EFFICIENCY.decodeBandwidth).toBeLessThanOrEqual(1);
+    expect(DEFAULT_EFFICIENCY.decodeCompute).toBeGreaterThan(0.3);
+    expect(DEFAULT_EFFICIENCY.decodeCompute).toBeLessThanOrEqual(1);
+    expect(DEFAULT_EFFICIENCY.decodeBandwidth).not.toBeCloseTo(DEFAULT_EFFICIENCY.decodeCompute, 2);
   });
 
-  it("reproduces 21,606 output tokens/s for 8 GPUs within 2% at the measured concurrency", () => {
-    // Little's law: concurrency per replica = 74.42/4 x (44.95 - 0.276) = 831 sequences.
-    expect(decodeConcurrencyPerReplica).toBeCloseTo(831.16, 1);
-    const tokensPerSecond = (replicas * decodeConcurrencyPerReplica) / iterationSeconds(im, decodeConcurrencyPerReplica);
-    expect(Math.abs(tokensPerSecond - mp.outputTokensPerSecond) / mp.outputTokensPerSecond).toBeLessThan(0.02);
-    expect(iterationSeconds(im, decodeConcurrencyPerReplica)).toBeCloseTo(mp.tpotMeanSeconds, 3);
+  it("reproduces every calibration point within 10% and every held-out point within 25%", () => {
+    for (const r of rows) expect([r.point.name, Math.abs(r.error) < (r.point.role === "calibration" ? 0.1 : 0.25)]).toEqual([r.point.name, true]);
+    expect(rows.filter((r) => r.point.role === "held-out").length).toBeGreaterThanOrEqual(3);
   });
 
-  it("predicts the out-of-sample TTFT mean (276 ms) within 25%: 1.5 iterations + prompt prefill", () => {
-    const tau = iterationSeconds(im, decodeConcurrencyPerReplica);
-    const ttftMean = 1.5 * tau + mp.promptTokensMean / im.prefillTokensPerSecond;
-    expect(Math.abs(ttftMean - mp.ttftMeanSeconds) / mp.ttftMeanSeconds).toBeLessThan(0.25);
+  it("gets the direction of a hardware change right: same FLOPS, 1.43x bandwidth (H100 -> H200) is faster on the same workload", () => {
+    const model: ModelInput = { name: "llama2-70b", parametersBillions: 68.98, layers: 80, kvHeads: 8, headDim: 128, precision: "fp8", maxContextTokens: 4096 };
+    const shape = { promptTokensMean: 294, outputTokensMean: 290 };
+    const h100 = iterationModel(findGpuInstance("p5.48xlarge") as GpuInstanceSpec, 1, model, shape, DEFAULT_EFFICIENCY);
+    const h200 = iterationModel(findGpuInstance("p5en.48xlarge") as GpuInstanceSpec, 1, model, shape, DEFAULT_EFFICIENCY);
+    const b200 = iterationModel(findGpuInstance("p6-b200.48xlarge") as GpuInstanceSpec, 1, model, shape, DEFAULT_EFFICIENCY);
+    for (const batch of [1, 64, 512]) {
+      expect(iterationSeconds(h200, batch)).toBeLessThan(iterationSeconds(h100, batch));
+      expect(iterationSeconds(b200, batch)).toBeLessThan(iterationSeconds(h200, batch));
+    }
+    // Only the memory term speeds up with bandwidth: the compute term is the same on H100 and H200.
+    expect(h200.perSequenceComputeSeconds).toBeCloseTo(h100.perSequenceComputeSeconds, 12);
+    expect(h200.perSequenceBandwidthSeconds).toBeCloseTo(h100.perSequenceBandwidthSeconds * (3350 / 4800), 12);
+  });
+
+  it("gets the direction of a model change right: the measured ratio of Mixtral-8x7B to Llama-2-70B throughput on 8x H100 and the predicted one agree in sign and within 25%", () => {
+    const l2 = rows.find((r) => r.point.name === "v4.1 8xH100 Llama-2-70B Server") as (typeof rows)[number];
+    const mx = rows.find((r) => r.point.name === "v4.1 8xH100 Mixtral-8x7B Server") as (typeof rows)[number];
+    const measured = mx.measuredTokensPerSecond / l2.measuredTokensPerSecond;
+    const predicted = mx.predictedTokensPerSecond / l2.predictedTokensPerSecond;
+    expect(measured).toBeGreaterThan(1);
+    expect(predicted).toBeGreaterThan(1);
+    expect(Math.abs(predicted / measured - 1)).toBeLessThan(0.25);
+  });
+
+  it("the fit is a real least squares: refitting without a calibration point changes the efficiencies", () => {
+    const fewer = fitEfficiencies(PUBLISHED_POINTS.filter((p) => p.name !== "v4.1 8xH100 Llama-2-70B Offline"));
+    expect(fewer.decodeBandwidth).not.toBeCloseTo(fit.decodeBandwidth, 3);
+  });
+
+  it("the validation table names every source", () => {
+    const text = formatValidationTable(rows, fit);
+    for (const p of PUBLISHED_POINTS) expect(text).toContain(p.source);
   });
 });

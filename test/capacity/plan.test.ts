@@ -110,9 +110,9 @@ describe("presets", () => {
 
 describe("sizes follow the inputs", () => {
   const base = planCapacity(baseInput());
-  it("cache hits take load off the GPUs: desired replicas = ceil(peak x (1 - hit) x SF / rate)", () => {
+  it("every request reaches a GPU (no response cache): desired replicas = ceil(peak x SF / rate)", () => {
     const { inference: inf } = base;
-    expect(inf.replicas.desired).toBe(Math.max(inf.replicas.min, Math.ceil((20 * 0.8 * 1.5) / inf.perReplica.requestsPerSecond - 1e-9)));
+    expect(inf.replicas.desired).toBe(Math.max(inf.replicas.min, Math.ceil((20 * 1.5) / inf.perReplica.requestsPerSecond - 1e-9)));
   });
   it("the spike raises replicas.max and the Kafka buffer; no spike leaves max = desired and no buffer", () => {
     const none = planCapacity(baseInput({}, { spike: undefined }));
@@ -156,7 +156,11 @@ describe("sizes follow the inputs", () => {
     const sum = Object.values(base.cost.byComponent).reduce((a, b) => a + b, 0);
     expect(base.cost.monthlyUsd).toBeCloseTo(sum, 1);
     expect(base.cost.byComponent.eksControlPlane).toBe(73);
-    expect(base.cost.byComponent.gpuNodes).toBeCloseTo(base.inference.nodes.desired * (findGpuInstance(base.inference.instanceType)?.onDemandUsdPerHour ?? 0) * 730, 1);
+    // GPU nodes: the node-hours of the daily curve, between the floor (nodes.min) and nodes.desired all month.
+    const usd = (findGpuInstance(base.inference.instanceType)?.onDemandUsdPerHour ?? 0) * 730;
+    expect(base.cost.byComponent.gpuNodes).toBeGreaterThanOrEqual(base.inference.nodes.min * usd - 1e-6);
+    expect(base.cost.byComponent.gpuNodes).toBeLessThanOrEqual(base.inference.nodes.desired * usd + 1e-6);
+    expect(base.cost.gpuReservedFloorMonthlyUsd).toBeCloseTo(base.inference.nodes.min * usd, 1);
   });
 });
 
@@ -185,3 +189,57 @@ describe("errors", () => {
 });
 
 export type { CapacityPlan };
+
+describe("prefill is a server of its own", () => {
+  it("long prompts come out slower: higher TTFT p99 at the same rate and fewer requests/s per replica", () => {
+    const short = planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { promptTokens: { mean: 800, p99: 3200 } }));
+    const long = planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { promptTokens: { mean: 6000, p99: 9000 } }));
+    expect(long.inference.perReplica.requestsPerSecond).toBeLessThan(short.inference.perReplica.requestsPerSecond);
+    const ttft = (p: typeof short): number => p.explanations.find((e) => e.field === "inference.predicted.ttftP99Seconds")?.inputs.prefillWaitP99 as number;
+    expect(ttft(long)).toBeGreaterThan(ttft(short));
+    expect(long.inference.replicas.desired).toBeGreaterThan(short.inference.replicas.desired);
+  });
+
+  it("the admission gate never rounds the rate the plan serves down", () => {
+    const plan = planCapacity(baseInput());
+    const served = (plan.inference.replicas.max * plan.inference.perReplica.requestsPerSecond * (1 - (plan.input.workload.asyncShare ?? 0)));
+    expect(plan.admission.maxRequestsPerSecond).toBeGreaterThanOrEqual(served - 1e-3);
+  });
+});
+
+describe("prefix reuse (workload.prefixCache) replaces the response cache", () => {
+  const at = (share: number, routing: "prefix-affinity" | "least-load" = "prefix-affinity"): CapacityPlan => planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { prefixCache: { promptTokenHitShare: share, routing } }));
+  const none = at(0);
+  const half = at(0.5);
+
+  it("lowers prefill work and TTFT, not decode or KV memory", () => {
+    const ttftService = (p: CapacityPlan): number => p.explanations.find((e) => e.field === "inference.predicted.ttftP99Seconds")?.inputs.prefillWaitP99 as number;
+    const prefillSeconds = (p: CapacityPlan): number => p.explanations.find((e) => e.field === "inference.perReplica.requestsPerSecond")?.inputs.prefillServiceSeconds as number;
+    expect(prefillSeconds(half)).toBeCloseTo(prefillSeconds(none) * 0.5, 6);
+    expect(half.inference.perReplica.requestsPerSecond).toBeGreaterThan(none.inference.perReplica.requestsPerSecond);
+    expect(ttftService(half)).toBeLessThanOrEqual(ttftService(none));
+    // Same KV per token and per sequence: cached prefix blocks still live in the KV cache.
+    expect(half.inference.memory.kvCachePerTokenKiB).toBe(none.inference.memory.kvCachePerTokenKiB);
+    expect(half.kvCache?.bytesPerToken).toBe(none.kvCache?.bytesPerToken);
+  });
+
+  it("depends on routing: least-load counts the declared share divided by the replicas", () => {
+    const ll = at(0.5, "least-load");
+    expect(ll.kvCache?.effectiveHitShare).toBeLessThan(0.5);
+    expect(ll.kvCache?.effectiveHitShare).toBeCloseTo(0.5 / (ll.explanations.find((e) => e.field === "kvCache.effectiveHitShare")?.inputs.replicas as number), 3);
+    expect(half.kvCache?.effectiveHitShare).toBe(0.5);
+  });
+
+  it("names the deployed mechanism behind each saving", () => {
+    expect(half.kvCache?.mechanisms.join("\n")).toMatch(/vLLM automatic prefix caching[\s\S]*endpoint picker's prefix-cache scorer[\s\S]*LMCache/);
+    expect(none.kvCache?.mechanisms).toEqual([]);
+  });
+
+  it("sizes the Valkey tier from KV bytes per token x reused tokens held", () => {
+    const kv = half.kvCache!;
+    expect(kv.reusedTokensPerSecond).toBeCloseTo(20 * 800 * 0.5, 3);
+    expect(kv.remoteTierTokens).toBe(Math.ceil(kv.reusedTokensPerSecond * 60));
+    expect(kv.remoteTierGiB).toBeCloseTo((kv.remoteTierTokens * kv.bytesPerToken) / 1024 ** 3, 3);
+    expect(half.redis.memoryGiB).toBeGreaterThan(none.redis.memoryGiB + kv.remoteTierGiB);
+  });
+});

@@ -165,7 +165,9 @@ describe("bad input", () => {
     } catch (e) {
       error = e;
     }
-    expect((error as ValidationError).codes).toEqual(["SIM_SLO_NOT_MET"]);
+    expect((error as ValidationError).codes).toEqual(["SIM_SLO_NOT_MET", "SIM_SLO_NOT_MET"]);
     expect((error as ValidationError).message).toMatch(/environments\.prod\.simulationProfile \[SIM_SLO_NOT_MET\]: got "festival-spike"; allowed: a profile the plan survives: p99 TTFT .* > 2\.00 s/);
+    // The fix points at the spike input too, not only at the profile.
+    expect((error as ValidationError).message).toContain("environments.prod.capacity.workload.spike [SIM_SLO_NOT_MET]");
   });
 });

@@ -4,7 +4,6 @@
 import { Problems } from "../../core/validation";
 import { DATABASE_CLASS_CATALOG, KAFKA_BROKER_CATALOG, REDIS_NODE_CATALOG, SYSTEM_NODE_CATALOG, type DatabaseClassSpec, type SystemNodeSpec, type KafkaBrokerSpec, type RedisNodeSpec } from "../catalog";
 import {
-  CACHE_TTL_SECONDS,
   DATA_TRANSFER_OUT_USD_PER_GB,
   DB_BYTES_PER_WRITE,
   DB_QUERY_SECONDS,
@@ -65,7 +64,8 @@ export interface DataTierContext {
   readonly gpuPeak: number;
   readonly gpuSpike: number;
   readonly asyncShare: number;
-  readonly hit: number;
+  /** Bytes of reused prefix KV the remote Valkey tier holds (KvCachePlan.remoteTierGiB before overhead). */
+  readonly kvRemoteTierBytes: number;
   readonly maxQueueDelay: number;
   readonly provisioning: number;
   readonly safetyFactor: number;
@@ -80,6 +80,8 @@ export interface DataTierContext {
   readonly inflightPerReplica: number;
   readonly replicas: { readonly min: number; readonly desired: number; readonly max: number };
   readonly gpuNodes: { readonly min: number; readonly desired: number; readonly max: number };
+  /** Expected GPU node-hours per day (the HPA following the daily curve). */
+  readonly gpuNodeHoursPerDay: number;
   readonly gpuPerNode: number;
   readonly gpuUsdPerHour: number;
   readonly availability: number;
@@ -170,8 +172,9 @@ function emptyKafka(): KafkaPlan {
 }
 
 function planRedis(x: Explainer, t: DataTierContext, problems: Problems): RedisPlan {
-  const cacheEntries = t.apiPeak * (1 - t.hit) * CACHE_TTL_SECONDS;
-  const cacheBytes = cacheEntries * t.payloadBytes * REDIS_OVERHEAD_FACTOR;
+  // Every byte has a consumer: the remote KV tier (LMCache's Valkey backend, sized by the plan's KV bytes
+  // per token x reused tokens held), the gateway's rate-limit counters and the request buffers.
+  const cacheBytes = t.kvRemoteTierBytes * REDIS_OVERHEAD_FACTOR;
   const counterBytes = t.apiSpike * RATE_LIMIT_WINDOW_SECONDS * RATE_LIMIT_COUNTER_BYTES;
   const bufferBytes = t.replicas.max * t.inflightPerReplica * t.payloadBytes * REDIS_OVERHEAD_FACTOR;
   const memoryGiB = (cacheBytes + counterBytes + bufferBytes) / GIB;
@@ -193,7 +196,7 @@ function planRedis(x: Explainer, t: DataTierContext, problems: Problems): RedisP
   x.str("redis.nodeType", best.spec.nodeType, "cheapest cache.r7g type by shards x (1 + replicas) x USD/h", { usdPerHour: best.spec.usdPerHour, nodeMemoryGiB: best.spec.memoryGiB }, "ElastiCache node types; us-east-1 list price");
   x.num("redis.shards", best.shards, "shards", "max(1, ceil(ops / 100k per shard), ceil(memoryGiB / (usable x 0.8)))", { opsPerSecond: ops, opsPerShard: REDIS_OPS_PER_SHARD, memoryGiB, usablePerNodeGiB: best.usable, targetFill: REDIS_TARGET_FILL });
   x.num("redis.replicasPerShard", replicasPerShard, "replicas", "1 replica per shard in another AZ: automatic failover, Multi-AZ", {});
-  x.num("redis.memoryGiB", round(memoryGiB, 3), "GiB", "cache (peak GPU rps x TTL x payload x 1.25) + rate-limit counters (spike rps x 60 s x 128 B) + request buffers (replicas.max x in-flight x payload x 1.25)", { cacheGiB: cacheBytes / GIB, countersGiB: counterBytes / GIB, buffersGiB: bufferBytes / GIB, cacheTtlSeconds: CACHE_TTL_SECONDS });
+  x.num("redis.memoryGiB", round(memoryGiB, 3), "GiB", "remote KV tier (kvCache.remoteTierTokens x KV bytes/token x 1.25; consumer: LMCache Valkey backend) + rate-limit counters (spike rps x 60 s x 128 B; consumer: gateway rate limiter) + request buffers (replicas.max x in-flight x payload x 1.25; consumer: async workers)", { kvTierGiB: cacheBytes / GIB, countersGiB: counterBytes / GIB, buffersGiB: bufferBytes / GIB });
   x.num("redis.usableMemoryPerNodeGiB", round(best.usable, 2), "GiB", "node memory x (1 - reserved-memory-percent / 100)", { nodeMemoryGiB: best.spec.memoryGiB, reservedMemoryPercent: REDIS_RESERVED_MEMORY_PERCENT }, `${SRC} "Data services" (ElastiCache)`);
   return { nodeType: best.spec.nodeType, shards: best.shards, replicasPerShard, memoryGiB: round(memoryGiB, 3), usableMemoryPerNodeGiB: round(best.usable, 2) };
 }
@@ -294,7 +297,8 @@ function planCost(x: Explainer, t: DataTierContext, p: { kafka: KafkaPlan; redis
   const broker = KAFKA_BROKER_CATALOG.find((b) => b.instanceType === p.kafka.brokerInstanceType);
   const redisNode = REDIS_NODE_CATALOG.find((n) => n.nodeType === p.redis.nodeType);
   const db = DATABASE_CLASS_CATALOG.find((d) => d.instanceClass === p.database.instanceClass);
-  const gpuNodes = t.gpuNodes.desired * t.gpuUsdPerHour * h;
+  const gpuNodes = (t.gpuNodeHoursPerDay / 24) * t.gpuUsdPerHour * h;
+  const reservedFloor = t.gpuNodes.min * t.gpuUsdPerHour * h;
   const systemNodes = p.system.nodes.desired * (sys?.usdPerHour ?? 0) * h + p.system.prometheusVolumeGiB * EBS_GP3_USD_PER_GB_MONTH;
   const eks = EKS_CONTROL_PLANE_USD_PER_HOUR * h;
   const kafka = p.kafka.brokers * ((broker?.usdPerHour ?? 0) * h + p.kafka.storagePerBrokerGiB * MSK_STORAGE_USD_PER_GB_MONTH);
@@ -309,7 +313,8 @@ function planCost(x: Explainer, t: DataTierContext, p: { kafka: KafkaPlan; redis
   const network = natGateways * NAT_GATEWAY_USD_PER_HOUR * h + egressGB * (DATA_TRANSFER_OUT_USD_PER_GB + NAT_GATEWAY_USD_PER_GB * 0.1);
   const byComponent = { gpuNodes: round(gpuNodes, 2), systemNodes: round(systemNodes, 2), eksControlPlane: round(eks, 2), kafka: round(kafka, 2), redis: round(redis, 2), database: round(database, 2), network: round(network, 2) };
   const monthlyUsd = round(Object.values(byComponent).reduce((a, b) => a + b, 0), 2);
-  x.num("cost.byComponent.gpuNodes", byComponent.gpuNodes, "USD/month", "nodes.desired x on-demand USD/h x 730", { nodes: t.gpuNodes.desired, usdPerHour: t.gpuUsdPerHour }, `${SRC} "EC2 GPU instances"`);
+  x.num("cost.byComponent.gpuNodes", byComponent.gpuNodes, "USD/month", "expected GPU node-hours per day (HPA following the daily curve) / 24 x on-demand USD/h x 730; `npm run plan` prints the simulated day's figure beside it", { nodeHoursPerDay: round(t.gpuNodeHoursPerDay, 1), usdPerHour: t.gpuUsdPerHour, nodesMin: t.gpuNodes.min, nodesDesired: t.gpuNodes.desired }, `${SRC} "EC2 GPU instances"`);
+  x.num("cost.gpuReservedFloorMonthlyUsd", round(reservedFloor, 2), "USD/month", "nodes.min x on-demand USD/h x 730: the floor that runs all month (a reservation or savings-plan candidate)", { nodesMin: t.gpuNodes.min, usdPerHour: t.gpuUsdPerHour });
   x.num("cost.byComponent.systemNodes", byComponent.systemNodes, "USD/month", "system nodes.desired x USD/h x 730 + Prometheus gp3 GiB x 0.08", { nodes: p.system.nodes.desired, usdPerHour: sys?.usdPerHour ?? 0, volumeGiB: p.system.prometheusVolumeGiB });
   x.num("cost.byComponent.eksControlPlane", byComponent.eksControlPlane, "USD/month", "0.10 USD/h x 730", {}, "Amazon EKS pricing");
   x.num("cost.byComponent.kafka", byComponent.kafka, "USD/month", "brokers x (USD/h x 730 + storage GiB x 0.10)", { brokers: p.kafka.brokers, usdPerHour: broker?.usdPerHour ?? 0, storagePerBrokerGiB: p.kafka.storagePerBrokerGiB }, "Amazon MSK pricing");
@@ -317,5 +322,5 @@ function planCost(x: Explainer, t: DataTierContext, p: { kafka: KafkaPlan; redis
   x.num("cost.byComponent.database", byComponent.database, "USD/month", "(2 Multi-AZ + replicas) x (USD/h x 730 + GiB x 0.115) + proxy vCPUs x 0.015 x 730", { readReplicas: p.database.readReplicas, usdPerHour: db?.usdPerHour ?? 0, storageGiB: p.database.allocatedStorageGiB, vcpus: db?.vcpus ?? 0 }, "Amazon RDS and RDS Proxy pricing");
   x.num("cost.byComponent.network", byComponent.network, "USD/month", "NAT per AZ x 0.045 x 730 + egress GB x (0.09 + 10% via NAT x 0.045)", { natGateways, egressGB }, "Amazon VPC / EC2 data transfer pricing");
   x.num("cost.monthlyUsd", monthlyUsd, "USD/month", "sum of components (on-demand, 730 h)", {});
-  return { monthlyUsd, byComponent };
+  return { monthlyUsd, byComponent, gpuReservedFloorMonthlyUsd: round(reservedFloor, 2) };
 }

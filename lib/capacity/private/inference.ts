@@ -6,8 +6,6 @@
 import {
   DEFAULT_GPU_MEMORY_UTILIZATION,
   GIB,
-  MAX_NUM_SEQS_LIMIT,
-  MAX_PLANNED_UTILIZATION,
   MIB,
   RUNTIME_OVERHEAD_GIB_PER_GPU,
   TENSOR_PARALLEL_SIZES,
@@ -22,6 +20,10 @@ export interface InferenceDemand {
   readonly model: ModelInput;
   readonly promptMean: number;
   readonly promptP99: number;
+  /** Prompt tokens actually prefilled per request after the prefix cache (mean). @default promptMean */
+  readonly prefillMean?: number;
+  /** ... and at the p99 prompt. @default promptP99 */
+  readonly prefillP99?: number;
   readonly outputMean: number;
   readonly outputP99: number;
   readonly ttftP99Seconds: number;
@@ -50,6 +52,10 @@ export interface FeasibleCandidate {
   readonly serviceSeconds: number;
   /** Squared coefficient of variation of the service time. */
   readonly serviceScv: number;
+  /** Mean seconds the prefill server is busy with one prompt (promptMean / prefill rate). */
+  readonly prefillServiceSeconds: number;
+  /** Squared coefficient of variation of the prompt lengths (prefill service times). */
+  readonly prefillScv: number;
   /** Highest per-replica arrival rate that meets the TTFT p99, req/s. */
   readonly maxRatePerReplica: number;
   readonly weightsBytes: number;
@@ -64,12 +70,17 @@ export type Rejection =
   | { readonly kind: "tpot"; readonly spec: GpuInstanceSpec; readonly tensorParallel: number; readonly floorSeconds: number }
   | { readonly kind: "ttft"; readonly spec: GpuInstanceSpec; readonly tensorParallel: number; readonly floorSeconds: number };
 
-/** Batch sizes tried: 1, 2, 3, ... growing by 2^(1/8) up to the engine limit. */
+/**
+ * Batch sizes tried: every integer up to 64, then a geometric grid of ratio 2^(1/32) (~2% steps) up
+ * to 65,536. A fixed grid keeps the choice monotone in the SLO; the real limit of a candidate is its
+ * KV memory (vLLM takes any --max-num-seqs and preempts when KV blocks run out), applied per
+ * candidate, not an engine constant.
+ */
 const BATCH_GRID: readonly number[] = (() => {
   const out: number[] = [];
   for (let k = 0; ; k++) {
-    const b = Math.floor(2 ** (k / 8));
-    if (b > MAX_NUM_SEQS_LIMIT) break;
+    const b = Math.max(Math.min(k + 1, 64), Math.floor(2 ** (k / 32)));
+    if (b > 65_536) break;
     if (out[out.length - 1] !== b) out.push(b);
   }
   return out;
@@ -80,24 +91,42 @@ export function usableBytesPerGpu(spec: GpuInstanceSpec): number {
   return spec.gpuMemoryMiB * MIB * DEFAULT_GPU_MEMORY_UTILIZATION - RUNTIME_OVERHEAD_GIB_PER_GPU * GIB;
 }
 
-/** TTFT p99 at a per-replica rate: Allen-Cunneen/Erlang-C p99 wait + empty-queue TTFT p99. */
-export function ttftP99At(c: Pick<FeasibleCandidate, "maxSeqs" | "serviceSeconds" | "serviceScv" | "ttftServiceP99Seconds">, ratePerReplica: number): number {
-  return queueWait(c.maxSeqs, ratePerReplica, c.serviceSeconds, c.serviceScv).p99Seconds + c.ttftServiceP99Seconds;
+/**
+ * TTFT p99 at a per-replica rate: the wait for a batch slot (Erlang-C/Allen-Cunneen over the slots)
+ * + the wait for the prefill server (prompts are prefilled one chunk budget at a time, so the
+ * replica's prefill is one M/G/1 server of mean service promptMean / prefillRate) + the empty-queue
+ * TTFT p99 (scheduling delay and the p99 prompt's own prefill). Summing the p99s is conservative.
+ */
+export function ttftP99At(c: Pick<FeasibleCandidate, "maxSeqs" | "serviceSeconds" | "serviceScv" | "ttftServiceP99Seconds" | "prefillServiceSeconds" | "prefillScv">, ratePerReplica: number): number {
+  return queueWait(c.maxSeqs, ratePerReplica, c.serviceSeconds, c.serviceScv).p99Seconds + prefillWaitP99(c, ratePerReplica) + c.ttftServiceP99Seconds;
+}
+
+/** p99 wait for the replica's prefill server at a per-replica rate (M/G/1, Allen-Cunneen). */
+export function prefillWaitP99(c: Pick<FeasibleCandidate, "prefillServiceSeconds" | "prefillScv">, ratePerReplica: number): number {
+  return queueWait(1, ratePerReplica, c.prefillServiceSeconds, c.prefillScv).p99Seconds;
 }
 
 function operatingPoint(it: IterationModel, batch: number, d: InferenceDemand, toBeat = 0): Omit<FeasibleCandidate, "kind" | "spec" | "tensorParallel" | "replicasPerNode" | "iteration" | "memorySeqs" | "weightsBytes" | "kvBytesPerToken" | "kvBudgetBytes" | "usablePerGpuBytes"> {
   const tau = iterationSeconds(it, batch);
-  const ttftServiceP99Seconds = 2 * tau + d.promptP99 / it.prefillTokensPerSecond;
-  const ttftServiceMeanSeconds = 1.5 * tau + d.promptMean / it.prefillTokensPerSecond;
-  const serviceSeconds = d.promptMean / it.prefillTokensPerSecond + (d.outputMean + 0.5) * tau;
+  const pMean = d.prefillMean ?? d.promptMean;
+  const pP99 = d.prefillP99 ?? d.promptP99;
+  const ttftServiceP99Seconds = 2 * tau + pP99 / it.prefillTokensPerSecond;
+  const ttftServiceMeanSeconds = 1.5 * tau + pMean / it.prefillTokensPerSecond;
+  const serviceSeconds = pMean / it.prefillTokensPerSecond + (d.outputMean + 0.5) * tau;
   const serviceScv = lognormalScv(d.outputMean, d.outputP99);
-  const base = { maxSeqs: batch, serviceSeconds, serviceScv, ttftServiceP99Seconds };
-  const capacity = (batch / serviceSeconds) * MAX_PLANNED_UTILIZATION;
+  const prefillServiceSeconds = pMean / it.prefillTokensPerSecond;
+  const prefillScv = lognormalScv(d.promptMean, d.promptP99);
+  const base = { maxSeqs: batch, serviceSeconds, serviceScv, ttftServiceP99Seconds, prefillServiceSeconds, prefillScv };
+  // Both servers saturate: the batch slots at batch / serviceSeconds, the prefill at 1 / prefillServiceSeconds.
+  // No planned-utilization cap on top: the queueing tails below already price utilization in.
+  const capacity = Math.min(batch / serviceSeconds, 1 / prefillServiceSeconds) * (1 - 1e-9);
   let maxRate = 0;
-  if (ttftServiceP99Seconds < d.ttftP99Seconds && capacity > toBeat) {
+  // A batch that cannot meet the TTFT at the best rate found so far cannot win: one evaluation
+  // instead of a bisection (TTFT p99 grows with the rate, so the test is exact).
+  if (ttftServiceP99Seconds < d.ttftP99Seconds && capacity > toBeat && (toBeat <= 0 || ttftP99At(base, toBeat) <= d.ttftP99Seconds)) {
     if (ttftP99At(base, capacity) <= d.ttftP99Seconds) maxRate = capacity;
     else {
-      let lo = 0;
+      let lo = toBeat;
       let hi = capacity;
       for (let i = 0; i < 30; i++) {
         const mid = (lo + hi) / 2;
@@ -107,7 +136,7 @@ function operatingPoint(it: IterationModel, batch: number, d: InferenceDemand, t
       maxRate = lo;
     }
   }
-  return { maxSeqs: batch, tpotMeanSeconds: tau, tpotP99Seconds: tau * TPOT_P99_OVER_MEAN, ttftServiceP99Seconds, ttftServiceMeanSeconds, serviceSeconds, serviceScv, maxRatePerReplica: maxRate };
+  return { maxSeqs: batch, tpotMeanSeconds: tau, tpotP99Seconds: tau * TPOT_P99_OVER_MEAN, ttftServiceP99Seconds, ttftServiceMeanSeconds, serviceSeconds, serviceScv, prefillServiceSeconds, prefillScv, maxRatePerReplica: maxRate };
 }
 
 /** Evaluates one (instance type, tensor-parallel size) candidate. */
@@ -122,11 +151,11 @@ export function evaluateCandidate(spec: GpuInstanceSpec, tensorParallel: number,
     return { kind: "memory", spec, tensorParallel, neededPerGpuGiB };
   }
   const memorySeqs = Math.floor(kvBudget / (kvTok * (d.promptMean + d.outputMean)));
-  const it = iterationModel(spec, tensorParallel, d.model, { promptTokensMean: d.promptMean, outputTokensMean: d.outputMean }, d.efficiency);
+  const it = iterationModel(spec, tensorParallel, d.model, { promptTokensMean: d.promptMean, outputTokensMean: d.outputMean, prefillTokensMean: d.prefillMean ?? d.promptMean }, d.efficiency);
   const floor = iterationSeconds(it, 1) * TPOT_P99_OVER_MEAN;
   if (floor > d.tpotP99Seconds) return { kind: "tpot", spec, tensorParallel, floorSeconds: floor };
   const tpotSeqs = Math.floor((d.tpotP99Seconds / TPOT_P99_OVER_MEAN - it.fixedSeconds) / it.perSequenceSeconds);
-  const cap = Math.max(1, Math.min(memorySeqs, tpotSeqs, MAX_NUM_SEQS_LIMIT));
+  const cap = Math.max(1, Math.min(memorySeqs, tpotSeqs));
   // A full batch maximizes throughput but lengthens every iteration (and so TTFT). Try every
   // batch of a fixed geometric grid (ratio 2^(1/8)) up to the cap and keep the one that admits the
   // most requests/s within the TTFT p99. A fixed grid keeps the choice monotone: a tighter SLO

@@ -7,7 +7,11 @@ import { findGpuInstance, GPU_INSTANCE_CATALOG } from "../catalog";
 import {
   DEFAULT_AVAILABILITY_ZONES,
   DEFAULT_BASELINE_FRACTION,
+  DEFAULT_BATCH_START_CLOCK_SECONDS,
+  DEFAULT_BATCH_SUBMIT_SECONDS,
+  DEFAULT_DAILY_PEAK_RAMP_SECONDS,
   DEFAULT_GPU_PROVISIONING_SECONDS,
+  DEFAULT_KV_REMOTE_TIER_SECONDS,
   DEFAULT_MAX_QUEUE_DELAY_SECONDS,
   DEFAULT_PAYLOAD_BYTES,
   DEFAULT_READ_QUERIES_PER_REQUEST,
@@ -17,8 +21,9 @@ import {
   DEFAULT_WRITE_QUERIES_PER_REQUEST,
 } from "../constants";
 import { CAPACITY_CODES, CapacityError } from "../errors";
-import { DEFAULT_EFFICIENCY } from "../llm";
-import type { CapacityInput, GpuInstanceSpec, Precision } from "../types";
+import { checkKnownKeys } from "./strict-keys";
+import { DEFAULT_EFFICIENCY } from "../calibration";
+import type { CapacityInput, GpuInstanceSpec, Precision, RoutingMode } from "../types";
 
 /** The input with every default filled in, plus the resolved GPU candidates. */
 export interface ResolvedInput {
@@ -26,10 +31,30 @@ export interface ResolvedInput {
   readonly candidates: readonly GpuInstanceSpec[];
   readonly prefillEfficiency: number;
   readonly decodeEfficiency: number;
+  readonly decodeComputeEfficiency: number;
 }
 
 const PRECISIONS: readonly Precision[] = ["bf16", "fp16", "fp8", "int4"];
+const ROUTING_MODES: readonly RoutingMode[] = ["prefix-affinity", "least-load"];
 const C = CAPACITY_CODES.invalidField;
+const U = CAPACITY_CODES.unknownField;
+
+/** The fields each object of a CapacityInput may have (types.ts); anything else is a typo. */
+export const CAPACITY_INPUT_KEYS = {
+  root: ["workload", "model", "gpu", "safetyFactor", "availabilityZones", "gpuProvisioningSeconds", "region"],
+  workload: ["peakRequestsPerSecond", "baselineRequestsPerSecond", "promptTokens", "outputTokens", "slo", "spike", "asyncShare", "dailyPeak", "batchJobs", "maxQueueDelaySeconds", "prefixCache", "payloadBytes", "readQueriesPerRequest", "writeQueriesPerRequest"],
+  tokens: ["mean", "p99"],
+  prefixCache: ["promptTokenHitShare", "routing", "remoteTierSeconds"],
+  dailyPeak: ["startClockSeconds", "durationSeconds", "rampSeconds"],
+  batchJob: ["requests", "deadlineSeconds", "submitSeconds", "startClockSeconds"],
+  slo: ["ttftP99Seconds", "tpotP99Seconds", "availability"],
+  spike: ["multiplier", "rampSeconds", "durationSeconds"],
+  model: ["name", "parametersBillions", "activeParametersBillions", "layers", "kvHeads", "headDim", "mla", "precision", "maxContextTokens"],
+  mla: ["kvLoraRank", "qkRopeHeadDim"],
+  gpu: ["instanceTypes", "efficiency"],
+  efficiency: ["prefillCompute", "decodeBandwidth", "decodeCompute"],
+  instanceSpec: ["instanceType", "gpuModel", "family", "gpuCount", "gpuMemoryMiB", "memoryBandwidthGBps", "bf16Tflops", "fp8Tflops", "vcpus", "memoryGiB", "networkGbps", "onDemandUsdPerHour"],
+} as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -42,6 +67,8 @@ export function resolveInput(raw: unknown): ResolvedInput {
     p.add(C, "input", raw, "an object with `workload` and `model`");
     throw new CapacityError("capacity input", p.list);
   }
+  const K = CAPACITY_INPUT_KEYS;
+  checkKnownKeys(p, U, "", raw, K.root);
   const w = isObject(raw.workload) ? raw.workload : undefined;
   const m = isObject(raw.model) ? raw.model : undefined;
   if (!w) p.add(C, "workload", raw.workload, "an object (peakRequestsPerSecond, promptTokens, outputTokens, slo, ...)");
@@ -52,6 +79,8 @@ export function resolveInput(raw: unknown): ResolvedInput {
 
   // ---- workload
   if (w) {
+    // cacheHitRatio is known but removed: it gets its own error below, naming its replacement.
+    checkKnownKeys(p, U, "workload", w, [...K.workload, "cacheHitRatio"]);
     num("workload.peakRequestsPerSecond", w.peakRequestsPerSecond, { min: 0, exclusiveMin: true, max: 1_000_000 });
     opt("workload.baselineRequestsPerSecond", w.baselineRequestsPerSecond, { min: 0, max: 1_000_000 });
     if (typeof w.baselineRequestsPerSecond === "number" && typeof w.peakRequestsPerSecond === "number" && w.baselineRequestsPerSecond > w.peakRequestsPerSecond) {
@@ -63,6 +92,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
         p.add(C, `workload.${key}`, d, "an object { mean, p99? } in tokens");
         continue;
       }
+      checkKnownKeys(p, U, `workload.${key}`, d, K.tokens);
       const okMean = num(`workload.${key}.mean`, d.mean, { min: 1, max: 10_000_000 });
       if (d.p99 !== undefined && num(`workload.${key}.p99`, d.p99, { min: 1, max: 10_000_000 }) && okMean && (d.p99 as number) < (d.mean as number)) {
         p.add(C, `workload.${key}.p99`, d.p99, `at least the mean (${String(d.mean)})`);
@@ -70,6 +100,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
     }
     if (!isObject(w.slo)) p.add(C, "workload.slo", w.slo, "an object { ttftP99Seconds, tpotP99Seconds, availability }");
     else {
+      checkKnownKeys(p, U, "workload.slo", w.slo, K.slo);
       num("workload.slo.ttftP99Seconds", w.slo.ttftP99Seconds, { min: 0, exclusiveMin: true, max: 3600 });
       num("workload.slo.tpotP99Seconds", w.slo.tpotP99Seconds, { min: 0, exclusiveMin: true, max: 60 });
       // 1.0 is excluded on purpose: a 100% objective leaves no error budget for the burn-rate alerts.
@@ -78,6 +109,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
     if (w.spike !== undefined) {
       if (!isObject(w.spike)) p.add(C, "workload.spike", w.spike, "an object { multiplier, rampSeconds, durationSeconds }");
       else {
+        checkKnownKeys(p, U, "workload.spike", w.spike, K.spike);
         num("workload.spike.multiplier", w.spike.multiplier, { min: 1, max: 100 });
         num("workload.spike.rampSeconds", w.spike.rampSeconds, { min: 0, max: 86_400 });
         num("workload.spike.durationSeconds", w.spike.durationSeconds, { min: 0, max: 7 * 86_400 });
@@ -85,7 +117,46 @@ export function resolveInput(raw: unknown): ResolvedInput {
     }
     opt("workload.asyncShare", w.asyncShare, { min: 0, max: 1 });
     opt("workload.maxQueueDelaySeconds", w.maxQueueDelaySeconds, { min: 1, max: 7 * 86_400 });
-    opt("workload.cacheHitRatio", w.cacheHitRatio, { min: 0, max: 0.99 });
+    if (w.cacheHitRatio !== undefined) {
+      p.add(CAPACITY_CODES.removedField, "workload.cacheHitRatio", w.cacheHitRatio, "no such field any more: no deployed component answers whole requests from a cache. Declare the prefix-cache reuse the serving path delivers instead: workload.prefixCache { promptTokenHitShare, routing? }");
+    }
+    if (w.dailyPeak !== undefined) {
+      if (!isObject(w.dailyPeak)) p.add(C, "workload.dailyPeak", w.dailyPeak, "an object { startClockSeconds, durationSeconds, rampSeconds? }");
+      else {
+        checkKnownKeys(p, U, "workload.dailyPeak", w.dailyPeak, K.dailyPeak);
+        num("workload.dailyPeak.startClockSeconds", w.dailyPeak.startClockSeconds, { min: 0, max: 86_399 });
+        num("workload.dailyPeak.durationSeconds", w.dailyPeak.durationSeconds, { min: 60, max: 12 * 3600 });
+        opt("workload.dailyPeak.rampSeconds", w.dailyPeak.rampSeconds, { min: 0, max: 3 * 3600 });
+      }
+    }
+    if (w.batchJobs !== undefined) {
+      if (!Array.isArray(w.batchJobs)) p.add(C, "workload.batchJobs", w.batchJobs, "an array of { requests, deadlineSeconds, submitSeconds?, startClockSeconds? }");
+      else {
+        w.batchJobs.forEach((job: unknown, i: number) => {
+          const path = `workload.batchJobs[${i}]`;
+          if (!isObject(job)) {
+            p.add(C, path, job, "an object { requests, deadlineSeconds, submitSeconds?, startClockSeconds? }");
+            return;
+          }
+          checkKnownKeys(p, U, path, job, K.batchJob);
+          num(`${path}.requests`, job.requests, { min: 1, max: 100_000_000, integer: true });
+          const okDeadline = num(`${path}.deadlineSeconds`, job.deadlineSeconds, { min: 60, max: 7 * 86_400 });
+          if (opt(`${path}.submitSeconds`, job.submitSeconds, { min: 1, max: 86_400 }) && okDeadline && typeof job.submitSeconds === "number" && job.submitSeconds >= (job.deadlineSeconds as number)) {
+            p.add(C, `${path}.submitSeconds`, job.submitSeconds, `less than deadlineSeconds (${String(job.deadlineSeconds)})`);
+          }
+          opt(`${path}.startClockSeconds`, job.startClockSeconds, { min: 0, max: 86_399 });
+        });
+      }
+    }
+    if (w.prefixCache !== undefined) {
+      if (!isObject(w.prefixCache)) p.add(C, "workload.prefixCache", w.prefixCache, "an object { promptTokenHitShare, routing?, remoteTierSeconds? }");
+      else {
+        checkKnownKeys(p, U, "workload.prefixCache", w.prefixCache, K.prefixCache);
+        num("workload.prefixCache.promptTokenHitShare", w.prefixCache.promptTokenHitShare, { min: 0, max: 0.95 });
+        if (w.prefixCache.routing !== undefined) p.checkOneOf(C, "workload.prefixCache.routing", w.prefixCache.routing, ROUTING_MODES);
+        opt("workload.prefixCache.remoteTierSeconds", w.prefixCache.remoteTierSeconds, { min: 0, max: 86_400 });
+      }
+    }
     opt("workload.payloadBytes", w.payloadBytes, { min: 64, max: 100 * 1024 * 1024, integer: true });
     opt("workload.readQueriesPerRequest", w.readQueriesPerRequest, { min: 0, max: 1000 });
     opt("workload.writeQueriesPerRequest", w.writeQueriesPerRequest, { min: 0, max: 1000 });
@@ -93,6 +164,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
 
   // ---- model
   if (m) {
+    checkKnownKeys(p, U, "model", m, K.model);
     if (typeof m.name !== "string" || m.name.trim() === "") p.add(C, "model.name", m.name, "a non-empty model identifier, e.g. meta-llama/Llama-3.1-70B-Instruct");
     num("model.parametersBillions", m.parametersBillions, { min: 0, exclusiveMin: true, max: 10_000 });
     if (opt("model.activeParametersBillions", m.activeParametersBillions, { min: 0, exclusiveMin: true, max: 10_000 }) && typeof m.activeParametersBillions === "number" && typeof m.parametersBillions === "number" && m.activeParametersBillions > m.parametersBillions) {
@@ -104,6 +176,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
     if (m.mla !== undefined) {
       if (!isObject(m.mla)) p.add(C, "model.mla", m.mla, "an object { kvLoraRank, qkRopeHeadDim }");
       else {
+        checkKnownKeys(p, U, "model.mla", m.mla, K.mla);
         num("model.mla.kvLoraRank", m.mla.kvLoraRank, { min: 1, max: 65_536, integer: true });
         num("model.mla.qkRopeHeadDim", m.mla.qkRopeHeadDim, { min: 0, max: 4096, integer: true });
       }
@@ -124,9 +197,11 @@ export function resolveInput(raw: unknown): ResolvedInput {
   const candidates: GpuInstanceSpec[] = [];
   let prefillEfficiency = DEFAULT_EFFICIENCY.prefillCompute;
   let decodeEfficiency = DEFAULT_EFFICIENCY.decodeBandwidth;
+  let decodeComputeEfficiency = DEFAULT_EFFICIENCY.decodeCompute;
   const gpuIn = raw.gpu;
   if (gpuIn !== undefined && !isObject(gpuIn)) p.add(C, "gpu", gpuIn, "an object { instanceTypes?, efficiency? }");
   const g = isObject(gpuIn) ? gpuIn : {};
+  if (isObject(gpuIn)) checkKnownKeys(p, U, "gpu", gpuIn, K.gpu);
   if (g.instanceTypes === undefined) candidates.push(...GPU_INSTANCE_CATALOG);
   else if (!Array.isArray(g.instanceTypes) || g.instanceTypes.length === 0) {
     p.add(C, "gpu.instanceTypes", g.instanceTypes, "a non-empty array of catalog names or GpuInstanceSpec objects");
@@ -139,6 +214,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
         else p.add(CAPACITY_CODES.unknownInstanceType, path, entry, `one of ${GPU_INSTANCE_CATALOG.map((s) => s.instanceType).join(", ")}, or a full GpuInstanceSpec object`);
       } else if (isObject(entry)) {
         const before = p.list.length;
+        checkKnownKeys(p, U, path, entry, K.instanceSpec);
         if (typeof entry.instanceType !== "string" || entry.instanceType === "") p.add(C, `${path}.instanceType`, entry.instanceType, "an EC2 instance type name");
         if (typeof entry.gpuModel !== "string" || entry.gpuModel === "") p.add(C, `${path}.gpuModel`, entry.gpuModel, "a GPU model name");
         if (typeof entry.family !== "string" || entry.family === "") p.add(C, `${path}.family`, entry.family, "an instance family, e.g. p5");
@@ -158,13 +234,17 @@ export function resolveInput(raw: unknown): ResolvedInput {
     });
   }
   if (g.efficiency !== undefined) {
-    if (!isObject(g.efficiency)) p.add(C, "gpu.efficiency", g.efficiency, "an object { prefillCompute?, decodeBandwidth? }");
+    if (!isObject(g.efficiency)) p.add(C, "gpu.efficiency", g.efficiency, "an object { prefillCompute?, decodeBandwidth?, decodeCompute? }");
     else {
+      checkKnownKeys(p, U, "gpu.efficiency", g.efficiency, K.efficiency);
       if (opt("gpu.efficiency.prefillCompute", g.efficiency.prefillCompute, { min: 0, exclusiveMin: true, max: 1 }) && typeof g.efficiency.prefillCompute === "number") {
         prefillEfficiency = g.efficiency.prefillCompute;
       }
       if (opt("gpu.efficiency.decodeBandwidth", g.efficiency.decodeBandwidth, { min: 0, exclusiveMin: true, max: 1 }) && typeof g.efficiency.decodeBandwidth === "number") {
         decodeEfficiency = g.efficiency.decodeBandwidth;
+      }
+      if (opt("gpu.efficiency.decodeCompute", g.efficiency.decodeCompute, { min: 0, exclusiveMin: true, max: 1 }) && typeof g.efficiency.decodeCompute === "number") {
+        decodeComputeEfficiency = g.efficiency.decodeCompute;
       }
     }
   }
@@ -199,8 +279,14 @@ export function resolveInput(raw: unknown): ResolvedInput {
       slo: { ...wl.slo },
       spike: wl.spike ? { ...wl.spike } : { multiplier: 1, rampSeconds: 0, durationSeconds: 0 },
       asyncShare: wl.asyncShare ?? 0,
+      ...(wl.dailyPeak ? { dailyPeak: { startClockSeconds: wl.dailyPeak.startClockSeconds, durationSeconds: wl.dailyPeak.durationSeconds, rampSeconds: wl.dailyPeak.rampSeconds ?? DEFAULT_DAILY_PEAK_RAMP_SECONDS } } : {}),
+      batchJobs: (wl.batchJobs ?? []).map((j) => ({ requests: j.requests, deadlineSeconds: j.deadlineSeconds, submitSeconds: j.submitSeconds ?? DEFAULT_BATCH_SUBMIT_SECONDS, startClockSeconds: j.startClockSeconds ?? DEFAULT_BATCH_START_CLOCK_SECONDS })),
       maxQueueDelaySeconds: wl.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS,
-      cacheHitRatio: wl.cacheHitRatio ?? 0,
+      prefixCache: {
+        promptTokenHitShare: wl.prefixCache?.promptTokenHitShare ?? 0,
+        routing: wl.prefixCache?.routing ?? "prefix-affinity",
+        remoteTierSeconds: wl.prefixCache?.remoteTierSeconds ?? DEFAULT_KV_REMOTE_TIER_SECONDS,
+      },
       payloadBytes: wl.payloadBytes ?? DEFAULT_PAYLOAD_BYTES,
       readQueriesPerRequest: wl.readQueriesPerRequest ?? DEFAULT_READ_QUERIES_PER_REQUEST,
       writeQueriesPerRequest: wl.writeQueriesPerRequest ?? DEFAULT_WRITE_QUERIES_PER_REQUEST,
@@ -209,12 +295,12 @@ export function resolveInput(raw: unknown): ResolvedInput {
     gpu: {
       // Catalog entries stay names; custom specs stay whole so the filled input re-plans identically.
       instanceTypes: candidates.map((c) => (findGpuInstance(c.instanceType) === c ? c.instanceType : c)),
-      efficiency: { prefillCompute: prefillEfficiency, decodeBandwidth: decodeEfficiency },
+      efficiency: { prefillCompute: prefillEfficiency, decodeBandwidth: decodeEfficiency, decodeCompute: decodeComputeEfficiency },
     },
     safetyFactor: input.safetyFactor ?? DEFAULT_SAFETY_FACTOR,
     availabilityZones: input.availabilityZones ?? DEFAULT_AVAILABILITY_ZONES,
     gpuProvisioningSeconds: input.gpuProvisioningSeconds ?? DEFAULT_GPU_PROVISIONING_SECONDS,
     region: input.region ?? DEFAULT_REGION,
   };
-  return { input: filled, candidates, prefillEfficiency, decodeEfficiency };
+  return { input: filled, candidates, prefillEfficiency, decodeEfficiency, decodeComputeEfficiency };
 }

@@ -33,7 +33,10 @@ export interface SimulationEnvironmentSource {
 
 /** Parsed arguments. */
 export interface SimulateArgs {
+  /** Environment name, or the `--input` file's name when a CapacityInput JSON is simulated. */
   readonly env: string;
+  /** A CapacityInput JSON file to plan and simulate instead of an environment. */
+  readonly input?: string;
   /** Built-in profile name or a path to a JSON profile; undefined: the environment's declared profile. */
   readonly profile?: string;
   readonly seed: number;
@@ -45,10 +48,11 @@ export interface SimulateArgs {
 }
 
 /** Usage text. */
-export const SIMULATE_USAGE = `Usage: npm run simulate -- --env <name> [--profile <name|file.json>] [--seed <n>] [--compact] [--json] [--out <dir>]
-  --env <name>        environment from stacks/environments.ts (required)
+export const SIMULATE_USAGE = `Usage: npm run simulate -- (--env <name> | --input <CapacityInput.json>) [--profile <name|file.json>] [--seed <n>] [--compact] [--json] [--out <dir>]
+  --env <name>        environment from stacks/environments.ts
+  --input <file>      plan and simulate a CapacityInput JSON file instead (e.g. examples/capacity-input.json)
   --profile <p>       daily-peak | festival-spike | bank-batch-day | peak-zone-loss, or a JSON profile file
-                      (default: the environment's simulationProfile)
+                      (default: the environment's simulationProfile; with --input: daily-peak)
   --seed <n>          PRNG seed (default 1); the same seed gives the same result
   --compact           play only the verification window that synth checks, not the whole day
   --json              print the summary as JSON
@@ -65,20 +69,23 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs | { rea
     if (arg === "--help" || arg === "-h") return "help";
     if (arg === "--compact") compact = true;
     else if (arg === "--json") json = true;
-    else if (["--env", "--profile", "--seed", "--out"].includes(arg)) {
+    else if (["--env", "--input", "--profile", "--seed", "--out"].includes(arg)) {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith("--")) return { error: `${arg} needs a value` };
       values[arg.slice(2)] = value;
       i++;
-    } else if (/^--(env|profile|seed|out)=/.test(arg)) {
+    } else if (/^--(env|input|profile|seed|out)=/.test(arg)) {
       const eq = arg.indexOf("=");
       values[arg.slice(2, eq)] = arg.slice(eq + 1);
     } else return { error: `unknown argument ${JSON.stringify(arg)}` };
   }
-  if (!values["env"]) return { error: "--env is required" };
+  if (values["env"] && values["input"]) return { error: "use either --env or --input, not both" };
+  if (!values["env"] && !values["input"]) return { error: "--env or --input is required" };
   const seed = values["seed"] === undefined ? 1 : Number(values["seed"]);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return { error: `--seed must be an integer from 0 to 4294967295, got ${JSON.stringify(values["seed"])}` };
-  return { env: values["env"], ...(values["profile"] ? { profile: values["profile"] } : {}), seed, compact, json, outDir: values["out"] ?? "reports" };
+  const input = values["input"];
+  const env = values["env"] ?? (input as string).replace(/^.*[\\/]/, "").replace(/\.json$/i, "");
+  return { env, ...(input !== undefined ? { input } : {}), ...(values["profile"] ? { profile: values["profile"] } : {}), seed, compact, json, outDir: values["out"] ?? "reports" };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
@@ -121,12 +128,22 @@ export function runSimulateCli(argv: readonly string[], io: SimulateCliIo, envir
     io.stderr(`simulate: ${args.error}\n${SIMULATE_USAGE}`);
     return 2;
   }
-  const input = environments.input(args.env);
-  if (input === undefined) {
-    io.stderr(`simulate: unknown environment ${JSON.stringify(args.env)}; known: ${environments.names().join(", ")}`);
-    return 2;
+  let input: CapacityInput | undefined;
+  if (args.input !== undefined) {
+    try {
+      input = JSON.parse(io.readFile(args.input)) as CapacityInput;
+    } catch (e) {
+      io.stderr(`simulate: cannot read ${args.input}: ${(e as Error).message}`);
+      return 1;
+    }
+  } else {
+    input = environments.input(args.env);
+    if (input === undefined) {
+      io.stderr(`simulate: unknown environment ${JSON.stringify(args.env)}; known: ${environments.names().join(", ")}`);
+      return 2;
+    }
   }
-  const profileArg = args.profile ?? environments.profile(args.env);
+  const profileArg = args.profile ?? (args.input !== undefined ? "daily-peak" : environments.profile(args.env));
   if (profileArg === undefined) {
     io.stderr(`simulate: environment ${args.env} declares no simulationProfile; pass --profile`);
     return 2;

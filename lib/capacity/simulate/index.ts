@@ -29,4 +29,5 @@ export {
 export { summarize, clockLabel, type SimulationSummary, type LatencyStats, type WorstWindow, type SummarizeOptions } from "./summary";
 export { verifyPlan, assertPlanHolds, resolveProfile, isProfileName, type PlanVerdict } from "./verify";
 export { renderChart, niceMax } from "./chart";
+export { simulatedGpuCost, formatSimulatedGpuCost, type SimulatedGpuCost } from "./cost";
 export { runSimulateCli, parseSimulateArgs, formatSummary, SIMULATE_USAGE, type SimulateArgs, type SimulateCliIo, type SimulationEnvironmentSource } from "./cli";

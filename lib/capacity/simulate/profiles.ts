@@ -9,7 +9,7 @@
  */
 import type { WorkloadInput } from "../types";
 import { Problems } from "../../core/validation";
-import { DEFAULT_BASELINE_FRACTION, DEFAULT_MAX_QUEUE_DELAY_SECONDS } from "../constants";
+import { DEFAULT_BASELINE_FRACTION, DEFAULT_DAILY_PEAK_RAMP_SECONDS, DEFAULT_MAX_QUEUE_DELAY_SECONDS } from "../constants";
 
 /** One point of the rate curve; between points the rate is linear, outside them it is held. */
 export interface RatePoint {
@@ -27,6 +27,12 @@ export interface BatchSubmission {
   readonly requests: number;
   /** Seconds over which the batch arrives (Poisson at requests / duration). */
   readonly durationSeconds: number;
+  /**
+   * Seconds from `atSeconds` by which the batch must be served (a declared workload.batchJobs deadline):
+   * its messages may wait in Kafka this long instead of maxQueueDelaySeconds.
+   * @default maxQueueDelaySeconds
+   */
+  readonly deadlineSeconds?: number;
 }
 
 /** The loss of one availability zone. */
@@ -107,19 +113,25 @@ export interface NamedProfileOptions {
 export function namedProfile(name: ProfileName, workload: WorkloadInput, options: NamedProfileOptions = {}): TrafficProfile {
   const peak = workload.peakRequestsPerSecond;
   const base = workload.baselineRequestsPerSecond ?? peak * DEFAULT_BASELINE_FRACTION;
-  const day = dailyCurve(base, peak);
+  const day = dayCurveFor(workload);
+  // With a declared daily peak window the critical minutes are its start, not 14:00.
+  const dp = workload.dailyPeak;
+  const peakClock = dp ? dp.startClockSeconds + (dp.rampSeconds ?? DEFAULT_DAILY_PEAK_RAMP_SECONDS) : PEAK_CLOCK;
+  const PEAK_AT = peakClock;
   let full: TrafficProfile;
   let window: readonly [number, number];
   switch (name) {
     case "daily-peak":
-      full = { name, description: `diurnal traffic, ${fmt(base)} to ${fmt(peak)} req/s at 14:00`, startClockSeconds: 0, durationSeconds: DAY, rate: day };
+      full = { name, description: dp ? `baseline ${fmt(base)} req/s, declared peak ${fmt(peak)} req/s from ${clockOf(dp.startClockSeconds)} (ramp ${dp.rampSeconds ?? DEFAULT_DAILY_PEAK_RAMP_SECONDS} s, ${dp.durationSeconds} s)` : `diurnal traffic, ${fmt(base)} to ${fmt(peak)} req/s at 14:00`, startClockSeconds: 0, durationSeconds: DAY, rate: day };
       // The peak is flat from 13:45 to 14:15: the rise into it and 20 minutes at it are what matter.
-      window = [PEAK_CLOCK - 25 * 60, PEAK_CLOCK + 5 * 60];
+      // The peak is flat from 13:45 to 14:15: the rise into it and 20 minutes at it are what matter. A declared
+      // window: 30 minutes before its start (the scheduled pre-scale begins there) to 20 minutes into it.
+      window = dp ? [dp.startClockSeconds - 30 * 60, PEAK_AT + Math.min(20 * 60, dp.durationSeconds)] : [PEAK_CLOCK - 25 * 60, PEAK_CLOCK + 5 * 60];
       break;
     case "festival-spike": {
       const spike = workload.spike && workload.spike.multiplier > 1 ? workload.spike : DEFAULT_FESTIVAL_SPIKE;
       const top = peak * spike.multiplier;
-      const t0 = PEAK_CLOCK;
+      const t0 = PEAK_AT;
       const t1 = t0 + spike.rampSeconds;
       const t2 = t1 + spike.durationSeconds;
       const t3 = t2 + spike.rampSeconds;
@@ -147,23 +159,39 @@ export function namedProfile(name: ProfileName, workload: WorkloadInput, options
       }
       break;
     }
-    case "bank-batch-day":
+    case "bank-batch-day": {
+      // The workload's declared batch jobs when it has any (sized by the plan), else the source article's 120k.
+      const declared = workload.batchJobs ?? [];
+      const batches: BatchSubmission[] =
+        declared.length > 0
+          ? declared.map((j) => ({ atSeconds: j.startClockSeconds ?? BATCH_CLOCK, requests: j.requests, durationSeconds: j.submitSeconds ?? BANK_BATCH_SUBMIT_SECONDS, deadlineSeconds: j.deadlineSeconds }))
+          : [{ atSeconds: BATCH_CLOCK, requests: BANK_BATCH_REQUESTS, durationSeconds: BANK_BATCH_SUBMIT_SECONDS }];
+      const delay = workload.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS;
       full = {
         name,
-        description: `diurnal traffic plus ${BANK_BATCH_REQUESTS} async batch requests at 09:00 over ${BANK_BATCH_SUBMIT_SECONDS} s`,
+        description: `diurnal traffic plus ${batches.map((b) => `${b.requests} async batch requests at ${clockOf(b.atSeconds)} over ${b.durationSeconds} s${b.deadlineSeconds ? ` (deadline ${b.deadlineSeconds} s)` : ""}`).join(", ")}`,
         startClockSeconds: 0,
         durationSeconds: DAY,
         rate: day,
-        batches: [{ atSeconds: BATCH_CLOCK, requests: BANK_BATCH_REQUESTS, durationSeconds: BANK_BATCH_SUBMIT_SECONDS }],
+        batches,
       };
-      window = [BATCH_CLOCK - 3 * 60, BATCH_CLOCK + BANK_BATCH_SUBMIT_SECONDS + (workload.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS)];
+      const first = Math.min(...batches.map((b) => b.atSeconds));
+      const last = Math.max(...batches.map((b) => b.atSeconds + Math.max(b.durationSeconds + delay, b.deadlineSeconds ?? 0)));
+      window = [first - 3 * 60, last];
       break;
+    }
     case "peak-zone-loss":
-      full = { name, description: `daily peak with zone 0 lost at 14:00`, startClockSeconds: 0, durationSeconds: DAY, rate: day, zoneLoss: { atSeconds: PEAK_CLOCK, zone: 0 } };
-      window = [PEAK_CLOCK - 3 * 60, PEAK_CLOCK + 20 * 60];
+      full = { name, description: `daily peak with zone 0 lost at ${clockOf(PEAK_AT)}`, startClockSeconds: 0, durationSeconds: DAY, rate: day, zoneLoss: { atSeconds: PEAK_AT, zone: 0 } };
+      window = [PEAK_AT - 3 * 60, PEAK_AT + 20 * 60];
       break;
   }
   return options.compact ? sliceProfile(full, window[0], window[1]) : full;
+}
+
+function clockOf(t: number): string {
+  const h = Math.floor(t / HOUR) % 24;
+  const m = Math.floor((t % HOUR) / 60);
+  return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
 }
 
 /**
@@ -171,7 +199,29 @@ export function namedProfile(name: ProfileName, workload: WorkloadInput, options
  * 13:45 to 14:15, an afternoon decline. Shape chosen to look like business
  * traffic; only the baseline and the peak come from the workload.
  */
-function dailyCurve(base: number, peak: number): RatePoint[] {
+/**
+ * The day a workload declares: its `dailyPeak` window (baseline, a ramp of `rampSeconds` into the peak,
+ * the peak held `durationSeconds`, the same ramp down) when it has one, else {@link dailyCurve}.
+ */
+export function dayCurveFor(workload: WorkloadInput): RatePoint[] {
+  const peak = workload.peakRequestsPerSecond;
+  const base = workload.baselineRequestsPerSecond ?? peak * DEFAULT_BASELINE_FRACTION;
+  const dp = workload.dailyPeak;
+  if (!dp) return dailyCurve(base, peak);
+  const ramp = dp.rampSeconds ?? DEFAULT_DAILY_PEAK_RAMP_SECONDS;
+  const t0 = dp.startClockSeconds;
+  const t3 = Math.min(DAY, t0 + 2 * ramp + dp.durationSeconds);
+  return [
+    { atSeconds: 0, requestsPerSecond: base },
+    { atSeconds: t0, requestsPerSecond: base },
+    { atSeconds: t0 + ramp, requestsPerSecond: peak },
+    { atSeconds: Math.min(DAY, t0 + ramp + dp.durationSeconds), requestsPerSecond: peak },
+    { atSeconds: t3, requestsPerSecond: base },
+    { atSeconds: DAY, requestsPerSecond: base },
+  ];
+}
+
+export function dailyCurve(base: number, peak: number): RatePoint[] {
   const at = (h: number, m: number, r: number): RatePoint => ({ atSeconds: h * HOUR + m * 60, requestsPerSecond: r });
   return [
     at(0, 0, base),

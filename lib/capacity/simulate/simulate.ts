@@ -162,18 +162,25 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   const { fixedSeconds, perSequenceSeconds } = iterationOf(plan);
   const exp = serviceModel === "exponential";
 
-  const cache = w.cacheHitRatio ?? 0;
+  // No whole-response cache is deployed: every request reaches a replica (the engine's cache lane stays at 0).
+  const cache = 0;
+  const declaredHit = w.prefixCache?.promptTokenHitShare ?? 0;
   const asyncShare = w.asyncShare ?? 0;
   const rate0 = profile.rate.length > 0 ? rateAt(profile.rate, 0) : 0;
   const gpuRate0 = rate0 * (1 - cache);
   // Start where the HPA would have settled at the first rate: each replica near the KV-use
   // target, whose batch sets the service time (Little's law: replicas = rate x S(n) / n).
-  const target = Math.max(1, a.targetKvCacheUtilization * slots);
+  const kvUsePerBusySlot = kvUseOfFullBatch(plan) / slots;
+  const target = Math.max(1, Math.min(slots, a.targetKvCacheUtilization / kvUsePerBusySlot));
   const serviceAtTarget = exp
     ? per.meanServiceSeconds
     : w.promptTokens.mean / per.prefillTokensPerSecond + (w.outputTokens.mean + 1) * (fixedSeconds + perSequenceSeconds * target);
   const steady = Math.ceil((gpuRate0 * serviceAtTarget) / target);
-  const initialReplicas = options.initialReplicas ?? Math.min(a.maxReplicas, Math.max(a.minReplicas, steady, 1));
+  // A scheduled floor (autoscaling.scheduledFloor) in engine time: clock minus the profile's start clock.
+  const sf = a.scheduledFloor;
+  const scheduledFloor = sf ? { fromSeconds: sf.startClockSeconds - profile.startClockSeconds, toSeconds: sf.endClockSeconds - profile.startClockSeconds, replicas: sf.minReplicas } : undefined;
+  const floorAtStart = scheduledFloor && scheduledFloor.fromSeconds <= 0 && scheduledFloor.toSeconds > 0 ? scheduledFloor.replicas : 0;
+  const initialReplicas = options.initialReplicas ?? Math.min(a.maxReplicas, Math.max(a.minReplicas, steady, floorAtStart, 1));
   const asyncInFlight0 = gpuRate0 * asyncShare * per.meanServiceSeconds;
   const workersInitial = Math.min(a.workers.maxReplicas, Math.max(a.workers.minReplicas, Math.ceil(asyncInFlight0 / a.workers.concurrencyPerWorker)));
 
@@ -199,6 +206,8 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     windowSeconds: options.windowSeconds ?? 60,
     streams,
     cacheHitRatio: cache,
+    ...(scheduledFloor ? { scheduledFloor } : {}),
+    ...(declaredHit > 0 ? { prefix: { hitShare: declaredHit, routing: w.prefixCache?.routing ?? "prefix-affinity" } } : {}),
     asyncShare,
     cacheLatencySeconds: 0.005,
     prompt: lognormalFromMeanP99(w.promptTokens.mean, promptP99),
@@ -231,6 +240,7 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
       scaleDownMaxPods: a.scaleDown.maxPodsPerPeriod,
       targetQueuePerReplica: a.targetQueueDepthPerReplica,
       targetKvUtilization: a.targetKvCacheUtilization,
+      kvUsePerBusySlot,
     },
     autoscale: options.autoscale ?? true,
     zones,
@@ -255,6 +265,16 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     asyncPriority: options.asyncPriority ?? "low",
     ...(zoneLoss ? { zoneLoss } : {}),
   };
+}
+
+/**
+ * KV-cache use (0-1, the unit of vLLM's `kv_cache_usage_perc` and of the HPA target) when every batch
+ * slot runs a mean-length sequence: recorded by the capacity model in the explanation of
+ * `autoscaling.targetKvCacheUtilization`; a hand-written plan without it counts a full batch as 100%.
+ */
+export function kvUseOfFullBatch(plan: CapacityPlan): number {
+  const v = Number(plan.explanations.find((e) => e.field === "autoscaling.targetKvCacheUtilization")?.inputs?.["kvAtFullBatch"]);
+  return Number.isFinite(v) && v > 0 && v <= 1 ? v : 1;
 }
 
 /**

@@ -68,6 +68,15 @@ export interface SimulationSummary {
   readonly rejectedShare: number;
   /** failed / syncOffered. */
   readonly errorShare: number;
+  /** Prefix-cache reuse the router delivered: prompt tokens dispatched and those served from a replica's cache. */
+  readonly prefixCache: {
+    readonly promptTokens: number;
+    readonly hitTokens: number;
+    /** hitTokens / promptTokens. */
+    readonly hitShare: number;
+    /** The share the plan counts (plan.kvCache.effectiveHitShare; 0 without reuse). */
+    readonly plannedHitShare: number;
+  };
   readonly kafka: {
     readonly maxLag: number;
     /** Longest a message waited in Kafka before a worker took it, seconds. */
@@ -123,6 +132,9 @@ export function clockLabel(profile: TrafficProfile, seconds: number): string {
 
 const s1 = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
+/** Absolute slack between the prefix-hit share the plan counts and what the simulated router delivers (sampling noise). */
+export const PREFIX_HIT_TOLERANCE = 0.02;
+
 /** Builds the summary of a run. */
 export function summarize(plan: CapacityPlan, profile: TrafficProfile, raw: EngineResult, series: SimulationSeries, opts: SummarizeOptions): SimulationSummary {
   const w = plan.input.workload;
@@ -130,7 +142,8 @@ export function summarize(plan: CapacityPlan, profile: TrafficProfile, raw: Engi
   const syncOffered = c.arrivals - c.cacheHits - c.asyncProduced;
   const rejectedShare = syncOffered > 0 ? c.rejected / syncOffered : 0;
   const errorShare = syncOffered > 0 ? c.failed / syncOffered : 0;
-  const maxQueueDelaySeconds = w.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS;
+  // A declared batch job's messages may wait until its deadline; interactive async ones maxQueueDelaySeconds.
+  const maxQueueDelaySeconds = Math.max(w.maxQueueDelaySeconds ?? DEFAULT_MAX_QUEUE_DELAY_SECONDS, ...(profile.batches ?? []).map((b) => b.deadlineSeconds ?? 0));
   const drained = raw.kafka.maxWaitSeconds <= maxQueueDelaySeconds && raw.kafka.lagAtEnd === 0;
   const ttft = stats(raw.ttft);
   const tpot = stats(raw.tpot);
@@ -179,6 +192,13 @@ export function summarize(plan: CapacityPlan, profile: TrafficProfile, raw: Engi
       `draining ${raw.kafka.maxLag} messages within ${maxQueueDelaySeconds} s takes ~${s1(neededRps)} req/s of async capacity: about ${replicas} replicas at ${s1(perReplica)} req/s each (replicas.max is ${a.maxReplicas}) and ${workers} workers (autoscaling.workers.maxReplicas is ${a.workers.maxReplicas}); or accept a longer maxQueueDelaySeconds`,
     );
   }
+  // The gate checks the benefit the plan claims: the router must deliver the prefix hits the plan counted.
+  const prefixShare = raw.prefix.promptTokens > 0 ? raw.prefix.hitTokens / raw.prefix.promptTokens : 0;
+  const plannedPrefix = plan.kvCache?.effectiveHitShare ?? 0;
+  if (plannedPrefix > 0 && raw.prefix.promptTokens > 0 && prefixShare < plannedPrefix - PREFIX_HIT_TOLERANCE) {
+    violations.push(`prefix-cache hits ${(prefixShare * 100).toFixed(1)}% of prompt tokens < the ${(plannedPrefix * 100).toFixed(1)}% the plan counts`);
+    fixes.push(`route with the endpoint picker's prefix-cache scorer (workload.prefixCache.routing "prefix-affinity"), or lower workload.prefixCache.promptTokenHitShare to what the router delivers`);
+  }
   const suggestion = fixes.length > 0 ? fixes.join("; ") : undefined;
   const little = raw.little;
   return {
@@ -202,6 +222,7 @@ export function summarize(plan: CapacityPlan, profile: TrafficProfile, raw: Engi
     asyncE2eSeconds: stats(raw.asyncE2e),
     rejectedShare,
     errorShare,
+    prefixCache: { promptTokens: raw.prefix.promptTokens, hitTokens: raw.prefix.hitTokens, hitShare: prefixShare, plannedHitShare: plannedPrefix },
     kafka: { maxLag: raw.kafka.maxLag, maxWaitSeconds: raw.kafka.maxWaitSeconds, lagAtEnd: raw.kafka.lagAtEnd, drainedWithinMaxDelay: drained, maxQueueDelaySeconds },
     littlesLaw: {
       meanInSystem: little.seconds > 0 ? little.area / little.seconds : 0,

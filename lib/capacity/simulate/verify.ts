@@ -21,6 +21,33 @@ export interface PlanVerdict {
   readonly summary: SimulationSummary;
   /** Wall time of the simulation, milliseconds. */
   readonly elapsedMs: number;
+  /**
+   * CapacityInput fields (dotted paths) that shaped the failed profile, with what to do about each:
+   * a spike the plan cannot hold points at `workload.spike`, not only at the profile. Empty when `ok`.
+   */
+  readonly implicatedInputs: readonly { readonly path: string; readonly value: unknown; readonly allowed: string }[];
+}
+
+/** The input fields behind a failed profile (see {@link PlanVerdict.implicatedInputs}). */
+export function implicatedInputs(plan: CapacityPlan, profile: TrafficProfile, summary: SimulationSummary): PlanVerdict["implicatedInputs"] {
+  if (summary.sloMet) return [];
+  const w = plan.input.workload;
+  const out: { path: string; value: unknown; allowed: string }[] = [];
+  if (profile.name.startsWith("festival-spike")) {
+    const spike = w.spike && w.spike.multiplier > 1 ? w.spike : undefined;
+    const fixes = spike
+      ? "raise workload.asyncShare so Kafka absorbs it, keep more warm replicas (a higher baseline or safetyFactor raises replicas.min), shorten gpuProvisioningSeconds, or lower workload.spike.multiplier / lengthen workload.spike.rampSeconds if the real spike is smaller"
+      : "declare it in workload.spike so replicas.max and the Kafka buffer are sized for it, or raise workload.asyncShare so Kafka absorbs it";
+    out.push({
+      path: "workload.spike",
+      value: spike ?? "undeclared (the profile's default 3x spike was played)",
+      allowed: `a spike the plan holds while GPU nodes start (gpuProvisioningSeconds ${plan.input.gpuProvisioningSeconds ?? "default"} s); see the simulationProfile problem for what failed. Fix: ${fixes}`,
+    });
+  }
+  if (profile.name.startsWith("bank-batch-day")) {
+    out.push({ path: "workload.maxQueueDelaySeconds", value: w.maxQueueDelaySeconds, allowed: `a delay the batch can be drained in, or declare the batch in workload.batchJobs so the async path is sized for it (${summary.reason})` });
+  }
+  return out;
 }
 
 /** True when `name` is a built-in profile. */
@@ -57,7 +84,7 @@ export function verifyPlan(plan: CapacityPlan, profile: string | TrafficProfile,
   const start = performance.now();
   const result = simulate(plan, resolved, options);
   const elapsedMs = performance.now() - start;
-  return { ok: result.summary.sloMet, profile: resolved.name, reason: result.summary.reason, summary: result.summary, elapsedMs };
+  return { ok: result.summary.sloMet, profile: resolved.name, reason: result.summary.reason, summary: result.summary, elapsedMs, implicatedInputs: implicatedInputs(plan, resolved, result.summary) };
 }
 
 /**
@@ -72,6 +99,7 @@ export function assertPlanHolds(environment: string, plan: CapacityPlan, profile
   if (!verdict.ok) {
     const problems = new Problems(`capacity plan of environment '${environment}'`);
     problems.add("SIM_SLO_NOT_MET", `environments.${environment}.simulationProfile`, verdict.profile, `a plan that holds the SLO under it; simulation says: ${verdict.reason}`);
+    for (const i of verdict.implicatedInputs) problems.add("SIM_SLO_NOT_MET", `environments.${environment}.capacity.${i.path}`, i.value, i.allowed);
     problems.throwIfAny();
   }
   return verdict;

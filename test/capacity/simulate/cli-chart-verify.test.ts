@@ -11,6 +11,8 @@ import {
   type SimulationEnvironmentSource,
 } from "../../../lib/capacity/simulate";
 import { ValidationError } from "../../../lib/core/validation";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { constantProfile, makePlan } from "./fixtures";
 
 describe("renderChart", () => {
@@ -72,8 +74,11 @@ describe("verifyPlan on plans from the capacity model", () => {
     } catch (e) {
       error = e as ValidationError;
     }
-    expect(error?.codes).toEqual(["SIM_SLO_NOT_MET"]);
+    expect(error?.codes).toEqual(["SIM_SLO_NOT_MET", "SIM_SLO_NOT_MET"]);
     expect(error?.message).toContain("environments.prod.simulationProfile");
+    // The spike it cannot hold is named at its input, not only at the profile.
+    expect(error?.problems[1]?.path).toBe("environments.prod.capacity.workload.spike");
+    expect(error?.problems[1]?.allowed).toContain("workload.asyncShare");
     expect(error?.message).toContain(v.reason);
   });
 
@@ -104,7 +109,9 @@ describe("simulate CLI", () => {
   test("parses arguments, with defaults and = forms", () => {
     expect(parseSimulateArgs(["--env", "prod"])).toEqual({ env: "prod", seed: 1, compact: false, json: false, outDir: "reports" });
     expect(parseSimulateArgs(["--env=prod", "--profile=festival-spike", "--seed", "7", "--compact", "--json", "--out", "/tmp/r"])).toEqual({ env: "prod", profile: "festival-spike", seed: 7, compact: true, json: true, outDir: "/tmp/r" });
-    expect(parseSimulateArgs(["--profile", "x"])).toEqual({ error: "--env is required" });
+    expect(parseSimulateArgs(["--profile", "x"])).toEqual({ error: "--env or --input is required" });
+    expect(parseSimulateArgs(["--env", "prod", "--input", "a.json"])).toEqual({ error: "use either --env or --input, not both" });
+    expect(parseSimulateArgs(["--input", "dir/my-input.json"])).toEqual({ env: "my-input", input: "dir/my-input.json", seed: 1, compact: false, json: false, outDir: "reports" });
     expect(parseSimulateArgs(["--env", "prod", "--seed", "-1"])).toEqual({ error: '--seed must be an integer from 0 to 4294967295, got "-1"' });
     expect(parseSimulateArgs(["--env"])).toEqual({ error: "--env needs a value" });
     expect(parseSimulateArgs(["--bogus"])).toEqual({ error: 'unknown argument "--bogus"' });
@@ -142,6 +149,16 @@ describe("simulate CLI", () => {
     const missing = io();
     expect(runSimulateCli(["--env", "dev", "--profile", "nope.json"], missing.io, envs)).toBe(1);
     expect(missing.err[0]).toContain("cannot read profile nope.json");
+  });
+
+  test("--input plans and simulates a CapacityInput JSON file (default profile daily-peak); its problems exit 1", () => {
+    const good = io({ "in.json": readFileSync(join(__dirname, "../../../lib/capacity/examples/capacity-input.json"), "utf8") });
+    expect([0, 3]).toContain(runSimulateCli(["--input", "in.json", "--compact"], good.io, envs));
+    expect(Object.keys(good.written)).toEqual(["reports/in/daily-peak-compact.svg"]);
+    expect(good.out[0]).toContain("daily-peak on in");
+    const typo = io({ "in.json": JSON.stringify({ ...JSON.parse(good.io.readFile("in.json")), safetyFacter: 2 }) });
+    expect(runSimulateCli(["--input", "in.json"], typo.io, envs)).toBe(1);
+    expect(typo.err[0]).toContain("did you mean `safetyFactor`?");
   });
 
   test("usage errors exit 2: unknown environment, unknown profile name is exit 1", () => {

@@ -16,7 +16,10 @@ export interface PlanNumbers {
   readonly prefillTokensPerSecond?: number;
   readonly promptTokens?: number;
   readonly outputTokens?: number;
-  readonly cacheHitRatio?: number;
+  /** workload.prefixCache.promptTokenHitShare. @default 0 */
+  readonly prefixHitShare?: number;
+  /** workload.prefixCache.routing. @default "prefix-affinity" */
+  readonly routing?: "prefix-affinity" | "least-load";
   readonly asyncShare?: number;
   readonly maxQueueDelaySeconds?: number;
   readonly gpuProvisioningSeconds?: number;
@@ -52,7 +55,7 @@ export function makePlan(n: PlanNumbers = {}): CapacityPlan {
       spike: n.spike ?? { multiplier: 3, rampSeconds: 120, durationSeconds: 600 },
       asyncShare: n.asyncShare ?? 0.1,
       maxQueueDelaySeconds: n.maxQueueDelaySeconds ?? 300,
-      cacheHitRatio: n.cacheHitRatio ?? 0.2,
+      ...(n.prefixHitShare ? { prefixCache: { promptTokenHitShare: n.prefixHitShare, routing: n.routing ?? "prefix-affinity" } } : {}),
       payloadBytes: 8192,
       readQueriesPerRequest: 2,
       writeQueriesPerRequest: 1,
@@ -123,7 +126,7 @@ export function makePlan(n: PlanNumbers = {}): CapacityPlan {
 
 /** A plan for checking the engine against M/M/c: `replicas` x `slots` exponential servers of mean `serviceSeconds`, no cache, no async, no admission limits. */
 export function queueingPlan(replicas: number, slots: number, serviceSeconds: number, peak: number): CapacityPlan {
-  const base = makePlan({ peakRequestsPerSecond: peak, minReplicas: replicas, maxReplicas: replicas, slots, cacheHitRatio: 0, asyncShare: 0, admissionRps: 1e6 });
+  const base = makePlan({ peakRequestsPerSecond: peak, minReplicas: replicas, maxReplicas: replicas, slots, asyncShare: 0, admissionRps: 1e6 });
   return {
     ...base,
     inference: {

@@ -18,7 +18,7 @@ describe("invariants over random plans and traffic (property)", () => {
           zoneLoss: fc.boolean(),
         }),
         (p) => {
-          const plan = makePlan({ peakRequestsPerSecond: p.peak, minReplicas: p.min, maxReplicas: p.min + p.extra, cacheHitRatio: p.cache, asyncShare: p.asyncShare, gpuProvisioningSeconds: p.provisioning });
+          const plan = makePlan({ peakRequestsPerSecond: p.peak, minReplicas: p.min, maxReplicas: p.min + p.extra, prefixHitShare: p.cache, asyncShare: p.asyncShare, gpuProvisioningSeconds: p.provisioning });
           const profile: TrafficProfile = {
             name: "random",
             description: "random",

@@ -36,21 +36,38 @@ describe("determinism", () => {
 });
 
 describe("request paths", () => {
-  test("the cache share and the async share follow the workload", () => {
-    for (const [cache, asyncShare] of [
-      [0.2, 0.1],
-      [0.5, 0.3],
-    ] as const) {
-      const plan = makePlan({ cacheHitRatio: cache, asyncShare, peakRequestsPerSecond: 20 });
+  test("the async share follows the workload; no request skips the GPU (no response cache is deployed)", () => {
+    for (const asyncShare of [0.1, 0.3]) {
+      const plan = makePlan({ asyncShare, peakRequestsPerSecond: 20 });
       const s = simulate(plan, constantProfile(20, 1800)).summary;
-      expect(s.requests.cacheHits / s.requests.arrivals).toBeCloseTo(cache, 1);
-      expect(s.requests.asyncProduced / (s.requests.arrivals - s.requests.cacheHits)).toBeCloseTo(asyncShare, 1);
+      expect(s.requests.cacheHits).toBe(0);
+      expect(s.requests.asyncProduced / s.requests.arrivals).toBeCloseTo(asyncShare, 1);
       expect(s.requests.asyncServed).toBe(s.requests.asyncProduced);
     }
   });
 
+  test("prefix-cache hits per replica follow the router: affinity delivers the declared share, least-load 1 / replicas of it", () => {
+    const affinity = simulate(makePlan({ prefixHitShare: 0.5, peakRequestsPerSecond: 20, minReplicas: 6, maxReplicas: 6 }), constantProfile(20, 1200), { autoscale: false }).summary;
+    expect(affinity.prefixCache.hitShare).toBeGreaterThan(0.48);
+    expect(affinity.prefixCache.hitShare).toBeLessThanOrEqual(0.5);
+    const leastLoad = simulate(makePlan({ prefixHitShare: 0.5, routing: "least-load", peakRequestsPerSecond: 20, minReplicas: 6, maxReplicas: 6 }), constantProfile(20, 1200), { autoscale: false }).summary;
+    expect(leastLoad.prefixCache.hitShare).toBeGreaterThan(0.5 / 6 - 0.03);
+    expect(leastLoad.prefixCache.hitShare).toBeLessThan(0.5 / 6 + 0.03);
+    // Shorter prefills: TTFT falls with the hits.
+    const none = simulate(makePlan({ peakRequestsPerSecond: 20, minReplicas: 6, maxReplicas: 6 }), constantProfile(20, 1200), { autoscale: false }).summary;
+    expect(affinity.ttftSeconds.mean).toBeLessThan(none.ttftSeconds.mean);
+  });
+
+  test("the gate fails a plan that counts more prefix hits than its router delivers", () => {
+    const plan = makePlan({ prefixHitShare: 0.5, routing: "least-load", peakRequestsPerSecond: 20, minReplicas: 6, maxReplicas: 6 });
+    const claimed = { ...plan, kvCache: { bytesPerToken: 163_840, routing: "least-load" as const, declaredHitShare: 0.5, effectiveHitShare: 0.5, reusedTokensPerSecond: 0, remoteTierTokens: 0, remoteTierGiB: 0, mechanisms: [] } };
+    const s = simulate(claimed, constantProfile(20, 600), { autoscale: false }).summary;
+    expect(s.sloMet).toBe(false);
+    expect(s.violations.join()).toMatch(/prefix-cache hits \d+\.\d% of prompt tokens < the 50\.0% the plan counts/);
+  });
+
   test("admission control answers 429 (rejected), not 5xx, beyond its token-bucket rate", () => {
-    const plan = makePlan({ peakRequestsPerSecond: 30, admissionRps: 10, cacheHitRatio: 0, asyncShare: 0, minReplicas: 12 });
+    const plan = makePlan({ peakRequestsPerSecond: 30, admissionRps: 10, asyncShare: 0, minReplicas: 12 });
     const s = simulate(plan, constantProfile(30, 600)).summary;
     expect(s.rejectedShare).toBeGreaterThan(0.6);
     expect(s.rejectedShare).toBeLessThan(0.72);
@@ -60,7 +77,7 @@ describe("request paths", () => {
   });
 
   test("decode slows as the batch fills: TPOT rises with load", () => {
-    const plan = makePlan({ minReplicas: 2, maxReplicas: 2, cacheHitRatio: 0, asyncShare: 0 });
+    const plan = makePlan({ minReplicas: 2, maxReplicas: 2, asyncShare: 0 });
     const light = simulate(plan, constantProfile(2, 1200), { autoscale: false }).summary;
     const heavy = simulate(plan, constantProfile(12, 1200), { autoscale: false }).summary;
     expect(heavy.tpotSeconds.mean).toBeGreaterThan(light.tpotSeconds.mean * 1.1);
@@ -139,7 +156,8 @@ describe("SLO verdict", () => {
   });
 
   test("the same spike holds with enough warm replicas (the verdict follows the plan)", () => {
-    const plan = makePlan({ spike, peakRequestsPerSecond: 15, minReplicas: 12, maxReplicas: 12, gpuProvisioningSeconds: 480, asyncShare: 0 });
+    // 12 req/s x 4 = 48 GPU req/s at the spike (every request reaches a GPU: no response cache).
+    const plan = makePlan({ spike, peakRequestsPerSecond: 12, minReplicas: 12, maxReplicas: 12, gpuProvisioningSeconds: 480, asyncShare: 0, admissionRps: 60 });
     const s = simulate(plan, namedProfile("festival-spike", plan.input.workload, { compact: true })).summary;
     expect(s.violations).toEqual([]);
     expect(s.sloMet).toBe(true);

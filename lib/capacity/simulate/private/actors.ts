@@ -22,6 +22,8 @@ export class Req {
   public ttftAt = 0.5;
   public arrival = 0.5;
   public promptTokens = 0.5;
+  /** Prompt tokens this request prefills: the prompt minus what the replica's prefix cache holds. */
+  public prefillTokens = 0.5;
   public outputTokens = 0.5;
   public isAsync = false;
 }

@@ -30,7 +30,24 @@ export interface EngineConfig {
     readonly maxPendingPerReplica: number;
     readonly timeoutSeconds: number;
   };
-  readonly hpa: HpaSettings & { readonly syncSeconds: number; readonly targetQueuePerReplica: number; readonly targetKvUtilization: number };
+  /**
+   * `targetKvUtilization` is in the manifests' unit (vLLM `kv_cache_usage_perc`: KV blocks used / KV budget);
+   * `kvUsePerBusySlot` converts a running sequence into that unit (KV of a full batch / budget / slots).
+   */
+  /**
+   * Prefix-cache reuse (vLLM automatic prefix caching behind the inference-extension endpoint picker):
+   * `hitShare` of a request's prompt tokens are cached on the replica that served its prefix before.
+   * `prefix-affinity` routes the request there; `least-load` lands on it with probability 1 / ready replicas.
+   * @default none (every prompt token is prefilled)
+   */
+  /**
+   * Scheduled floor (a KEDA cron trigger's desiredReplicas, or a scheduled HPA minReplicas): between
+   * `fromSeconds` and `toSeconds` (engine time) the HPA never asks for fewer than `replicas`.
+   * @default none
+   */
+  readonly scheduledFloor?: { readonly fromSeconds: number; readonly toSeconds: number; readonly replicas: number };
+  readonly prefix?: { readonly hitShare: number; readonly routing: "prefix-affinity" | "least-load" };
+  readonly hpa: HpaSettings & { readonly syncSeconds: number; readonly targetQueuePerReplica: number; readonly targetKvUtilization: number; readonly kvUsePerBusySlot: number };
   readonly autoscale: boolean;
   readonly zones: number;
   readonly replicasPerNode: number;
@@ -96,6 +113,8 @@ export interface EngineResult {
     waited: number;
   };
   readonly kafka: { maxLag: number; maxWaitSeconds: number; lagAtEnd: number };
+  /** Prompt tokens dispatched and those served from a replica's prefix cache. */
+  readonly prefix: { promptTokens: number; hitTokens: number };
   readonly little: { area: number; departures: number; sumTime: number; seconds: number };
   readonly endSeconds: number;
   readonly events: number;

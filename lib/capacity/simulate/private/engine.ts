@@ -25,6 +25,9 @@ class Engine {
   private readonly rngArrival: Random;
   private readonly rngTokens: Random;
   private readonly rngRoute: Random;
+  /** Own stream, so runs without prefix reuse draw exactly the numbers they drew before. */
+  private readonly rngPrefix: Random;
+  private readonly prefixStats = { promptTokens: 0, hitTokens: 0 };
   private readonly replicas: Replica[] = [];
   private readonly readyList: Replica[] = [];
   private readonly scheduler: Scheduler;
@@ -70,6 +73,7 @@ class Engine {
   public constructor(private readonly cfg: EngineConfig) {
     this.rngArrival = new Random(cfg.seed);
     this.rngTokens = new Random(cfg.seed ^ 0x5bd1e995);
+    this.rngPrefix = new Random(cfg.seed ^ 0x2545f491);
     this.rngRoute = new Random(cfg.seed ^ 0x27d4eb2f);
     this.hasPrefill = cfg.serviceModel === "batched" && Number.isFinite(cfg.prefillTokensPerSecond);
     this.hpa = new Hpa(cfg.hpa);
@@ -130,6 +134,7 @@ class Engine {
       asyncE2e: this.asyncE2e,
       counts: this.counts,
       kafka: this.kafkaStats,
+      prefix: this.prefixStats,
       little: this.little,
       endSeconds: this.now,
       events: this.events,
@@ -276,6 +281,7 @@ class Engine {
       if (now > req.arrival) this.counts.waited++;
     }
     if (this.hasPrefill) {
+      req.prefillTokens = this.uncachedPromptTokens(req);
       r.prefillQ.push(req);
       if (r.prefilling === null) this.startPrefill(r, now);
     } else {
@@ -292,7 +298,19 @@ class Engine {
       return;
     }
     r.prefilling = req;
-    r.prefillEnd = now + req.promptTokens / this.cfg.prefillTokensPerSecond;
+    r.prefillEnd = now + req.prefillTokens / this.cfg.prefillTokensPerSecond;
+  }
+
+  /** Prompt tokens left to prefill after the replica's prefix cache (see EngineConfig.prefix). */
+  private uncachedPromptTokens(req: Req): number {
+    const p = this.cfg.prefix;
+    this.prefixStats.promptTokens += req.promptTokens;
+    if (p === undefined || p.hitShare <= 0) return req.promptTokens;
+    const onHolder = p.routing === "prefix-affinity" || this.rngPrefix.next() * Math.max(1, this.readyList.length) < 1;
+    if (!onHolder) return req.promptTokens;
+    const hit = Math.floor(req.promptTokens * p.hitShare);
+    this.prefixStats.hitTokens += hit;
+    return req.promptTokens - hit;
   }
 
   private advance(r: Replica, now: number): void {
@@ -570,16 +588,18 @@ class Engine {
         let busy = 0;
         for (const r of this.readyList) busy += r.active;
         const waiting = this.syncQ.length + this.asyncQ.length;
-        const next = this.hpa.decide(
+        let next = this.hpa.decide(
           now,
           this.spec,
           [
             { sum: waiting, target: cfg.hpa.targetQueuePerReplica },
-            { sum: busy / cfg.slotsPerReplica, target: cfg.hpa.targetKvUtilization },
+            { sum: busy * cfg.hpa.kvUsePerBusySlot, target: cfg.hpa.targetKvUtilization },
           ],
           ready,
           starting,
         );
+        const floor = cfg.scheduledFloor;
+        if (floor && now >= floor.fromSeconds && now < floor.toSeconds && next < floor.replicas) next = Math.min(cfg.hpa.maxReplicas, floor.replicas);
         if (next !== this.spec) {
           this.spec = next;
           this.reconcile(now);
