@@ -49,6 +49,44 @@ export interface MeshConfig {
   readonly faultInjection?: { readonly delayPercent: number; readonly delaySeconds: number; readonly abortPercent: number };
 }
 
+/** How GPU nodes are provisioned (see README, "GPU capacity"). */
+export interface GpuNodesConfig {
+  /**
+   * `karpenter`: NodePools per plan (several compatible instance types, EC2 Fleet, interruption
+   * handling, no GPU managed node group). `cluster-autoscaler`: per-AZ GPU managed node groups of
+   * the plan's one type. Never both.
+   * @default "karpenter"
+   */
+  readonly provisioner?: "karpenter" | "cluster-autoscaler";
+  /**
+   * Daily windows (UTC cron + minutes) in which no serving GPU node is voluntarily disrupted
+   * (Karpenter disruption budget `nodes: "0"`). Declare the traffic peak here.
+   * @default none
+   */
+  readonly peakWindows?: readonly { readonly cronUtc: string; readonly durationMinutes: number }[];
+  /**
+   * EBS snapshot with the model weights (XFS, label `headroom-models`, encrypted with the
+   * environment's cluster key), attached to every GPU node. See README, "Faster warm-up".
+   * @default none: pods download the weights from S3
+   */
+  readonly modelSnapshotId?: string;
+  /**
+   * Opt-in spot GPUs for interruption-tolerant async work: a separate, tainted pool with this GPU limit.
+   * @default none (on-demand only)
+   */
+  readonly asyncSpotMaxGpus?: number;
+}
+
+/** Chaos drills of one environment (AWS FIS templates are created in every environment). */
+export interface ChaosConfig {
+  /**
+   * EventBridge Scheduler cron (UTC, six fields `cron(m h dom mon dow y)`) that starts the drill
+   * rotation. Refused in production: there the templates exist and a human starts them.
+   * @default none: no automatic run
+   */
+  readonly scheduleCronUtc?: string;
+}
+
 /** The public entry and the images of one environment's serving tier. */
 export interface ServingConfig {
   /** Host names the ingress gateway serves, e.g. `api.example.com`. */
@@ -88,6 +126,10 @@ export interface EnvironmentConfig {
   readonly cluster: ClusterAccessConfig;
   readonly mesh: MeshConfig;
   readonly serving: ServingConfig;
+  /** GPU node provisioning. @default Karpenter, on-demand, no peak window, weights from S3 */
+  readonly gpuNodes?: GpuNodesConfig;
+  /** Chaos drills. @default templates only, no schedule */
+  readonly chaos?: ChaosConfig;
   /** Remote state. */
   readonly state: StateConfig;
 }
@@ -181,6 +223,8 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     },
     mesh: { faultInjection: { delayPercent: 5, delaySeconds: 2, abortPercent: 1 } },
     serving: servingConfig("dev", EXAMPLE_ACCOUNT.dev),
+    // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
+    gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.dev}` },
   },
   staging: {
@@ -196,8 +240,13 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     simulationProfile: "festival-spike",
     tracingSamplingPercent: 5,
     cluster: { adminRoleArns: [`arn:aws:iam::${EXAMPLE_ACCOUNT.staging}:role/platform-admin`] },
-    mesh: {},
+    // Staging drills continuously: a small share of requests delayed or aborted by the mesh, and
+    // the FIS rotation every Tuesday 10:00 UTC (outside the peak window). See README, "Chaos drills".
+    mesh: { faultInjection: { delayPercent: 1, delaySeconds: 1, abortPercent: 0.1 } },
     serving: servingConfig("staging", EXAMPLE_ACCOUNT.staging),
+    // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
+    gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
+    chaos: { scheduleCronUtc: "cron(0 10 ? * TUE *)" },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.staging}` },
   },
   prod: {
@@ -215,6 +264,8 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     cluster: { adminRoleArns: [`arn:aws:iam::${EXAMPLE_ACCOUNT.prod}:role/platform-admin`] },
     mesh: {},
     serving: servingConfig("prod", EXAMPLE_ACCOUNT.prod),
+    // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
+    gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.prod}` },
   },
 };

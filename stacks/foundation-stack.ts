@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CapacityPlan } from "../lib/capacity/types";
 import { Database, KafkaCluster, ModelBucket, RedisCluster } from "../lib/data";
-import { EksAddons, EksCluster, GpuNodeGroup, SystemNodeGroup, WorkloadIdentity } from "../lib/eks";
+import { EksAddons, EksCluster, GpuNodeGroup, KarpenterNodeInfrastructure, SystemNodeGroup, WorkloadIdentity } from "../lib/eks";
 import { Port } from "../lib/network/connections";
 import { NatGateways, Vpc } from "../lib/network/vpc";
 import { KmsKey } from "../lib/security/kms-key";
@@ -22,6 +22,11 @@ export const WORKLOAD_SERVICE_ACCOUNTS = {
 export const WORKER_CONSUMER_GROUP = "inference-workers";
 /** PostgreSQL user the workers log in as through RDS Proxy with IAM authentication. */
 export const WORKER_DB_USER = "inference_worker";
+
+/** The environment's GPU node provisioner (Karpenter unless the environment opts for the Cluster Autoscaler). */
+export function nodeProvisionerOf(env: EnvironmentConfig): "karpenter" | "cluster-autoscaler" {
+  return env.gpuNodes?.provisioner ?? "karpenter";
+}
 
 /** Properties of {@link FoundationStack}. */
 export interface FoundationStackProps {
@@ -45,7 +50,10 @@ export class FoundationStack extends TerraformStack {
   public readonly vpc: Vpc;
   public readonly cluster: EksCluster;
   public readonly systemNodes: SystemNodeGroup;
-  public readonly gpuNodes: GpuNodeGroup;
+  /** GPU managed node groups; only with `gpuNodes.provisioner: "cluster-autoscaler"`. */
+  public readonly gpuNodes?: GpuNodeGroup;
+  /** Karpenter's node role, node security group and interruption queue; only with the (default) Karpenter provisioner. */
+  public readonly karpenter?: KarpenterNodeInfrastructure;
   public readonly cache: RedisCluster;
   public readonly kafka: KafkaCluster;
   public readonly database: Database;
@@ -93,11 +101,14 @@ export class FoundationStack extends TerraformStack {
       adminRoleArns: [...env.cluster.adminRoleArns],
       ...(publicCidrs.length > 0 ? { publicEndpoint: { allowedCidrs: [...publicCidrs] } } : {}),
     });
-    // The Cluster Autoscaler (in <env>-cluster) moves desired sizes between min and max;
-    // an apply must not drag them back to the plan's steady-peak value.
-    const scaled = { cluster: this.cluster, subnetIds, ignoreDesiredSizeChanges: true };
+    // With the Cluster Autoscaler (in <env>-cluster), it moves desired sizes between min and max and
+    // an apply must not drag them back to the plan's steady-peak value. With Karpenter, nothing scales
+    // the managed system group, so the plan's desired size is enforced; GPU nodes come from NodePools.
+    const autoscaled = nodeProvisionerOf(env) === "cluster-autoscaler";
+    const scaled = { cluster: this.cluster, subnetIds, ignoreDesiredSizeChanges: autoscaled };
     this.systemNodes = new SystemNodeGroup(this, "SystemNodes", { ...scaled, ...sizing.systemNodes });
-    this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { ...scaled, ...sizing.gpuNodes });
+    if (autoscaled) this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { ...scaled, ...sizing.gpuNodes });
+    else this.karpenter = new KarpenterNodeInfrastructure(this, "Karpenter", { cluster: this.cluster, queueName: `${prefix}-karpenter` });
     new EksAddons(this, "EksAddons", { cluster: this.cluster, after: [this.systemNodes.resource], volumeKmsKeys: [this.clusterKey] });
 
     // Data tier: reachable only from the system nodes, where workers, KEDA and Prometheus run.

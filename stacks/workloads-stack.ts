@@ -10,6 +10,7 @@ import { configureBackend } from "./backend";
 import { EnvironmentConfig } from "./environments";
 import { ClusterStack } from "./cluster-stack";
 import { FoundationStack, WORKER_CONSUMER_GROUP, WORKER_DB_USER, WORKLOAD_SERVICE_ACCOUNTS } from "./foundation-stack";
+import { gpuNodePool } from "./karpenter-wiring";
 import { kubernetesProvider } from "./kubernetes-access";
 import { signalSources } from "./signals";
 import { ingressGatewayReplicas, servingPropsFromPlan } from "./sizing";
@@ -42,6 +43,9 @@ export class WorkloadsStack extends TerraformStack {
       certificateAuthorityData: foundation.cluster.certificateAuthorityData,
       region: env.region,
     });
+
+    // GPU NodePools first in reading order: serving pods are pending until Karpenter launches a node.
+    gpuNodePool(this, env, plan, foundation);
 
     const s = servingPropsFromPlan(plan);
     // The data tier lives in the private subnets; their ranges are fixed by the VPC layout.

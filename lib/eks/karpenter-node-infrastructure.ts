@@ -137,6 +137,8 @@ export class KarpenterNodeInfrastructure extends Construct implements IConnectab
         ],
       }),
       tags,
+      // Like every Headroom key (HR-DATA-1): removing it is a deliberate change of its own.
+      lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, "QueueKeyAlias", { namePrefix: "alias/karpenter-interruption-", targetKeyId: key.keyId });
     this.queueKey = { keyArn: key.arn, keyId: key.keyId };

@@ -4,6 +4,7 @@
  *
  * What this checks: types, enums, patterns, required fields, min/max and unknown fields
  * (the CRDs are structural, so `additionalProperties` is closed where the API server prunes).
+ * String values that are Terraform tokens (ids from another stack) are exempt from patterns.
  * What it cannot: the CEL rules under `x-kubernetes-validations`, which only the API server
  * evaluates (the CRD chart's validating admission runs them on apply).
  */
@@ -11,6 +12,18 @@ import Ajv, { type ValidateFunction } from "ajv";
 import type { CrdSchema } from "./crd-schema";
 import { EC2NODECLASS_CRD } from "./ec2nodeclass";
 import { NODEPOOL_CRD } from "./nodepool";
+import { isToken } from "../validate";
+
+/** The value at a JSON pointer, or undefined. */
+function at(object: unknown, pointer: string): unknown {
+  let node = object;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
 
 const cache = new Map<string, ValidateFunction>();
 
@@ -55,7 +68,12 @@ export function karpenterSchemaErrors(kind: "NodePool" | "EC2NodeClass", object:
   if (o["kind"] !== crd.kind) errors.push(`kind must be ${crd.kind}, got ${JSON.stringify(o["kind"])}`);
   const validate = validatorFor(crd);
   if (!validate(object)) {
-    for (const e of validate.errors ?? []) errors.push(`${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params["additionalProperty"])})` : ""}`);
+    for (const e of validate.errors ?? []) {
+      // A Terraform token (an id from another stack) is known only at apply; its format is the provider's to check.
+      const value = at(object, e.instancePath);
+      if (typeof value === "string" && isToken(value)) continue;
+      errors.push(`${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params["additionalProperty"])})` : ""}`);
+    }
   }
   return errors;
 }
