@@ -80,11 +80,11 @@ export interface GpuNodesConfig {
 /** Chaos drills of one environment (AWS FIS templates are created in every environment). */
 export interface ChaosConfig {
   /**
-   * EventBridge Scheduler cron (UTC, six fields `cron(m h dom mon dow y)`) that starts the drill
-   * rotation. Refused in production: there the templates exist and a human starts them.
+   * Weekly automatic run (EventBridge Scheduler, UTC): the five drills start 30 minutes apart from
+   * `hourUtc` on `day`. Refused in production: there the templates exist and a human starts them.
    * @default none: no automatic run
    */
-  readonly scheduleCronUtc?: string;
+  readonly weeklySchedule?: { readonly day: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN"; readonly hourUtc: number };
 }
 
 /** The public entry and the images of one environment's serving tier. */
@@ -246,7 +246,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     serving: servingConfig("staging", EXAMPLE_ACCOUNT.staging),
     // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
     gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
-    chaos: { scheduleCronUtc: "cron(0 10 ? * TUE *)" },
+    chaos: { weeklySchedule: { day: "TUE", hourUtc: 10 } },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.staging}` },
   },
   prod: {

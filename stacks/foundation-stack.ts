@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CapacityPlan } from "../lib/capacity/types";
+import { ChaosDrills } from "../lib/chaos";
 import { Database, KafkaCluster, ModelBucket, RedisCluster } from "../lib/data";
 import { EksAddons, EksCluster, GpuNodeGroup, KarpenterNodeInfrastructure, SystemNodeGroup, WorkloadIdentity } from "../lib/eks";
 import { Port } from "../lib/network/connections";
@@ -17,6 +18,9 @@ export const WORKLOAD_SERVICE_ACCOUNTS = {
   worker: { namespace: "inference-workers", serviceAccount: "inference-worker" },
   topicAdmin: { namespace: "inference-workers", serviceAccount: "kafka-topic-admin" },
 } as const;
+
+/** Label selector of the inference pods (the serving tier's standard labels); the pod-delete drill targets it. */
+export const INFERENCE_POD_SELECTOR = "app.kubernetes.io/component=inference,app.kubernetes.io/part-of=headroom";
 
 /** Consumer group of the async workers on the request topic. */
 export const WORKER_CONSUMER_GROUP = "inference-workers";
@@ -58,6 +62,8 @@ export class FoundationStack extends TerraformStack {
   public readonly kafka: KafkaCluster;
   public readonly database: Database;
   public readonly models: ModelBucket;
+  /** AWS FIS drill templates (every environment), scheduled only where `chaos.weeklySchedule` is set. */
+  public readonly chaos: ChaosDrills;
 
   public constructor(scope: Construct, id: string, props: FoundationStackProps) {
     super(scope, id);
@@ -136,6 +142,21 @@ export class FoundationStack extends TerraformStack {
     if (plan.database.readReplicas > 0) this.database.grantConnectReplicas(worker, WORKER_DB_USER);
     const topicAdmin = identity("TopicAdminIdentity", WORKLOAD_SERVICE_ACCOUNTS.topicAdmin);
     this.kafka.grantTopicAdmin(topicAdmin, requestTopics);
+
+    // Chaos drills: templates everywhere, a weekly automatic run only where configured (never production).
+    this.chaos = new ChaosDrills(this, "Chaos", {
+      namePrefix: prefix,
+      clusterName: this.cluster.clusterName,
+      gpuNodes: this.gpuNodes ? { kind: "nodegroups", nodegroupArns: this.gpuNodes.nodeGroups.map((g) => g.arn) } : { kind: "karpenter" },
+      privateSubnetIds: subnetIds,
+      inferencePods: { namespace: WORKLOAD_SERVICE_ACCOUNTS.inference.namespace, labelSelector: INFERENCE_POD_SELECTOR },
+      database: { instanceArn: this.database.resource.arn },
+      kafka: { clusterArn: this.kafka.clusterArn, clusterName: this.kafka.clusterName },
+      ...(this.karpenter ? { karpenterQueueName: this.karpenter.queueName } : {}),
+      logsKmsKey: this.logsKey,
+      logRetentionDays: env.production ? 365 : 30,
+      ...(env.chaos?.weeklySchedule ? { weeklySchedule: env.chaos.weeklySchedule } : {}),
+    });
 
     new TerraformOutput(this, "cluster_name", { value: this.cluster.clusterName });
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });

@@ -110,11 +110,8 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
     if ((gpu.provisioner ?? "karpenter") === "cluster-autoscaler" && (gpu.modelSnapshotId !== undefined || gpu.asyncSpotMaxGpus !== undefined)) {
       problems.add("ENV_KARPENTER_ONLY", at("gpuNodes"), gpu, "modelSnapshotId and asyncSpotMaxGpus only with provisioner \"karpenter\" (the managed node groups are on-demand, one instance type)");
     }
-    if (env.production && env.chaos?.scheduleCronUtc !== undefined) {
-      problems.add("ENV_CHAOS_SCHEDULE_PROD", at("chaos.scheduleCronUtc"), env.chaos.scheduleCronUtc, "undefined in production (templates only; a human starts a drill)");
-    }
-    if (env.chaos?.scheduleCronUtc !== undefined && !/^cron\((\S+ ){5}\S+\)$/.test(env.chaos.scheduleCronUtc)) {
-      problems.add("ENV_CHAOS_SCHEDULE", at("chaos.scheduleCronUtc"), env.chaos.scheduleCronUtc, "an EventBridge Scheduler cron expression, cron(minutes hours day-of-month month day-of-week year), e.g. cron(0 10 ? * TUE *)");
+    if (env.production && env.chaos?.weeklySchedule !== undefined) {
+      problems.add("ENV_CHAOS_SCHEDULE_PROD", at("chaos.weeklySchedule"), env.chaos.weeklySchedule, "undefined in production (templates only; a human starts a drill)");
     }
 
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(env.state.bucket)) {

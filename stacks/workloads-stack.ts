@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { OTLP_GRPC_ENDPOINT } from "../lib/addons";
+import { FisKubernetesAccess } from "../lib/chaos";
 import { CapacityPlan } from "../lib/capacity/types";
 import { Problems } from "../lib/core/validation";
 import { parseIpv4Cidr, subnetLayout } from "../lib/network/private/cidr";
@@ -129,6 +130,12 @@ export class WorkloadsStack extends TerraformStack {
         ...(env.mesh.faultInjection ? { faultInjection: env.mesh.faultInjection } : {}),
       },
       admission: { ...s.admission, gatewayReplicas },
+    });
+    // The pod-delete drill's service account and RBAC (the FIS templates live in <env>-foundation).
+    new FisKubernetesAccess(this, "ChaosAccess", {
+      namespace: this.serving.inferenceNamespace.name,
+      apiServerCidrs: dataCidrs,
+      dependsOn: [this.serving.inferenceNamespace.resource],
     });
 
     const sources = signalSources(foundation, plan);
