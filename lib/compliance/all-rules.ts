@@ -13,6 +13,8 @@ import { HR_EKS_2 } from "./rules/hr-eks-2";
 import { HR_EKS_3 } from "./rules/hr-eks-3";
 import { HR_EKS_4 } from "./rules/hr-eks-4";
 import { HR_EKS_5 } from "./rules/hr-eks-5";
+import { HR_FIS_1 } from "./rules/hr-fis-1";
+import { HR_FIS_2 } from "./rules/hr-fis-2";
 import { HR_HELM_1 } from "./rules/hr-helm-1";
 import { HR_HELM_2 } from "./rules/hr-helm-2";
 import { HR_IAM_1 } from "./rules/hr-iam-1";
@@ -24,6 +26,9 @@ import { HR_K8S_2 } from "./rules/hr-k8s-2";
 import { HR_K8S_3 } from "./rules/hr-k8s-3";
 import { HR_K8S_4 } from "./rules/hr-k8s-4";
 import { HR_K8S_5 } from "./rules/hr-k8s-5";
+import { HR_KARP_1 } from "./rules/hr-karp-1";
+import { HR_KARP_2 } from "./rules/hr-karp-2";
+import { HR_KARP_3 } from "./rules/hr-karp-3";
 import { HR_KMS_1 } from "./rules/hr-kms-1";
 import { HR_LOG_1 } from "./rules/hr-log-1";
 import { HR_LOG_2 } from "./rules/hr-log-2";
@@ -76,6 +81,8 @@ export const ALL_RULES: readonly ComplianceRule[] = [
   HR_EKS_3,
   HR_EKS_4,
   HR_EKS_5,
+  HR_FIS_1,
+  HR_FIS_2,
   HR_HELM_1,
   HR_HELM_2,
   HR_IAM_1,
@@ -87,6 +94,9 @@ export const ALL_RULES: readonly ComplianceRule[] = [
   HR_K8S_3,
   HR_K8S_4,
   HR_K8S_5,
+  HR_KARP_1,
+  HR_KARP_2,
+  HR_KARP_3,
   HR_KMS_1,
   HR_LOG_1,
   HR_LOG_2,
