@@ -10,6 +10,7 @@
  * (AWS's documentation placeholders) with yours, and the workloads with your own.
  */
 import { LLAMA_31_70B_FP8, LLAMA_31_8B } from "../lib/capacity/presets";
+import { warmupBreakdown } from "../lib/capacity/warmup";
 import { CapacityInput } from "../lib/capacity/types";
 
 /** Remote state location of one environment (an S3 bucket with native lock files). */
@@ -178,7 +179,7 @@ const PROD_CAPACITY: CapacityInput = {
   },
   model: LLAMA_31_70B_FP8,
   safetyFactor: 1.5,
-  gpuProvisioningSeconds: 600,
+  // gpuProvisioning is derived per environment by capacityInputOf from where the weights come from.
 };
 
 /** Staging: the production model and SLOs at a tenth of the traffic, so plans and policies are exercised for real. */
@@ -280,5 +281,15 @@ export function environmentNames(): string[] {
  * environment itself, so the AZ count the VPC spans is the one the plan survives losing.
  */
 export function capacityInputOf(env: EnvironmentConfig): CapacityInput {
-  return { ...env.capacity, availabilityZones: env.azCount, region: env.region };
+  return { ...env.capacity, availabilityZones: env.azCount, region: env.region, ...provisioningOf(env) };
+}
+
+/**
+ * The GPU provisioning phases of an environment that states no total of its own: the model's
+ * weights over the path the platform deploys (an FSR-enabled EBS snapshot when `gpuNodes.modelSnapshotId`
+ * is set, else the serving tier's S3 copy), so the plan and the simulator see the path that runs.
+ */
+function provisioningOf(env: EnvironmentConfig): Pick<CapacityInput, "gpuProvisioning"> {
+  if (env.capacity.gpuProvisioningSeconds !== undefined || env.capacity.gpuProvisioning !== undefined) return {};
+  return { gpuProvisioning: warmupBreakdown(env.capacity.model, env.gpuNodes?.modelSnapshotId ? "ebs-snapshot-fsr" : "s3-copy") };
 }

@@ -114,7 +114,14 @@ export class FoundationStack extends TerraformStack {
     const scaled = { cluster: this.cluster, subnetIds, ignoreDesiredSizeChanges: autoscaled };
     this.systemNodes = new SystemNodeGroup(this, "SystemNodes", { ...scaled, ...sizing.systemNodes });
     if (autoscaled) this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { ...scaled, ...sizing.gpuNodes });
-    else this.karpenter = new KarpenterNodeInfrastructure(this, "Karpenter", { cluster: this.cluster, queueName: `${prefix}-karpenter` });
+    else {
+      const snapshotId = env.gpuNodes?.modelSnapshotId;
+      this.karpenter = new KarpenterNodeInfrastructure(this, "Karpenter", {
+        cluster: this.cluster,
+        queueName: `${prefix}-karpenter`,
+        ...(snapshotId ? { modelSnapshot: { snapshotId, availabilityZones: this.vpc.availabilityZones } } : {}),
+      });
+    }
     new EksAddons(this, "EksAddons", { cluster: this.cluster, after: [this.systemNodes.resource], volumeKmsKeys: [this.clusterKey] });
 
     // Data tier: reachable only from the system nodes, where workers, KEDA and Prometheus run.

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { EbsFastSnapshotRestore } from "@cdktf/provider-aws/lib/ebs-fast-snapshot-restore";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -47,6 +48,13 @@ export interface KarpenterNodeInfrastructureProps {
    * @default `<clusterName>-karpenter` when the cluster name is known at synth, else generated
    */
   readonly queueName?: string;
+  /**
+   * The model-weights snapshot the GPU nodes attach (EC2NodeClass `snapshotID`): Fast Snapshot
+   * Restore is enabled for it in each AZ, so a new node reads the weights at the volume's full
+   * throughput instead of fetching blocks from S3 on first read (USD 0.75 per snapshot-AZ-hour).
+   * @default none
+   */
+  readonly modelSnapshot?: { readonly snapshotId: string; readonly availabilityZones: readonly string[] };
   /** Tags on every resource. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -183,5 +191,15 @@ export class KarpenterNodeInfrastructure extends Construct implements IConnectab
       rules[name] = rule;
     }
     this.rules = rules;
+
+    const snap = props.modelSnapshot;
+    if (snap) {
+      if (!/^snap-[0-9a-f]{8,17}$/.test(snap.snapshotId)) {
+        const p = new Problems(`KarpenterNodeInfrastructure '${this.node.path}' props`);
+        p.add("KARPENTER_MODEL_SNAPSHOT", "modelSnapshot.snapshotId", snap.snapshotId, "an EBS snapshot id such as snap-0123456789abcdef0");
+        p.throwIfAny();
+      }
+      snap.availabilityZones.forEach((az, i) => new EbsFastSnapshotRestore(this, `ModelSnapshotFastRestore${i}`, { snapshotId: snap.snapshotId, availabilityZone: az }));
+    }
   }
 }

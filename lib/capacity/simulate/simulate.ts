@@ -178,7 +178,9 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   const workersInitial = Math.min(a.workers.maxReplicas, Math.max(a.workers.minReplicas, Math.ceil(asyncInFlight0 / a.workers.concurrencyPerWorker)));
 
   const provisioning = gpuProvisioningSeconds;
-  const podStartSeconds = options.podStartSeconds ?? DEFAULT_POD_START_FRACTION * provisioning;
+  // With the input's phase breakdown, a pod on a node with a free GPU pays the image pull and the model load.
+  const phases = input.gpuProvisioning;
+  const podStartSeconds = options.podStartSeconds ?? (phases ? Math.min(provisioning, phases.imagePullSeconds + phases.modelLoadSeconds) : DEFAULT_POD_START_FRACTION * provisioning);
   const streams: { rate: TrafficProfile["rate"]; asyncOnly: boolean }[] = [{ rate: profile.rate, asyncOnly: false }];
   for (const b of profile.batches ?? []) {
     const r = b.requests / b.durationSeconds;
