@@ -5,6 +5,7 @@
 import { ValidationError } from "../core/validation";
 import { planCapacity } from "./plan";
 import { formatPlanReport } from "./report";
+import { formatDrillPredictions } from "./simulate/drills";
 import type { CapacityInput } from "./types";
 
 /** Where the CLI writes and reads. */
@@ -124,7 +125,8 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
         .map((r) => {
           const report = formatPlanReport(r.plan, { title: r.title, explanations: explain });
           const profile = file === undefined ? environments?.simulationProfile?.(r.title) : undefined;
-          return profile ? `${report}\n${simulationChartLine(r.title, profile)}` : report;
+          // An environment's report also predicts its chaos drills (lib/capacity/simulate/drills.ts).
+          return profile ? `${report}\n${simulationChartLine(r.title, profile)}\n\n${formatDrillPredictions(r.plan)}` : report;
         })
         .join("\n\n"),
     );

@@ -30,3 +30,5 @@ export { summarize, clockLabel, type SimulationSummary, type LatencyStats, type 
 export { verifyPlan, assertPlanHolds, resolveProfile, isProfileName, type PlanVerdict } from "./verify";
 export { renderChart, niceMax } from "./chart";
 export { runSimulateCli, parseSimulateArgs, formatSummary, SIMULATE_USAGE, type SimulateArgs, type SimulateCliIo, type SimulationEnvironmentSource } from "./cli";
+export { predictDrills, formatDrillPredictions, RDS_FAILOVER_PAUSE_SECONDS, type DrillPrediction } from "./drills";
+export { BROKER_REBOOT_PAUSE_SECONDS, type NodeLoss, type KafkaOutage } from "./faults";
