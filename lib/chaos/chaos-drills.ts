@@ -20,6 +20,7 @@ import {
   fisNodegroupStatements,
   fisRdsStatements,
   FisScope,
+  fisTargetResolutionStatements,
   sourceAccountTrust,
 } from "./private/fis-policy";
 
@@ -217,6 +218,7 @@ export class ChaosDrills extends Construct {
 
     const statements: PolicyStatement[] = [
       ...fisLoggingStatements(),
+      ...fisTargetResolutionStatements(),
       ...(props.gpuNodes.kind === "karpenter" ? fisInstanceStatements(fis, "eks:eks-cluster-name") : fisNodegroupStatements(fis)),
       ...fisNetworkStatements(fis),
       ...fisRdsStatements([props.database.instanceArn]),

@@ -18,6 +18,15 @@ export function fisLoggingStatements(): PolicyStatement[] {
 }
 
 /**
+ * FIS resolves tag- and parameter-based targets (EC2 instances by tag, EKS pods, node groups)
+ * through the Resource Groups Tagging API (FIS actions reference: `tag:GetResources` in every EKS
+ * action's permissions); the call takes no resource ARN.
+ */
+export function fisTargetResolutionStatements(): PolicyStatement[] {
+  return [{ sid: "ResolveTargets", actions: ["tag:GetResources"], resources: ["*"] }];
+}
+
+/**
  * `aws:ec2:terminate-instances` / `aws:ec2:stop-instances` on this cluster's nodes only: the
  * instances must carry `<clusterTagKey>=<cluster>` (Karpenter tags `eks:eks-cluster-name`, EKS
  * managed node groups `eks:cluster-name`).
@@ -92,9 +101,16 @@ export function fisAutomationStatements(s: FisScope, documentName: string, autom
   ];
 }
 
-/** `aws:eks:pod-*`: FIS reads the cluster to reach its API (RBAC then limits what it may do). */
+/**
+ * `aws:eks:pod-*`: FIS reads the cluster to reach its API and the subnets its pod runs in (FIS
+ * actions reference: `eks:DescribeCluster`, `ec2:DescribeSubnets`, `tag:GetResources`); RBAC then
+ * limits what it may do inside.
+ */
 export function fisEksPodStatements(s: FisScope): PolicyStatement[] {
-  return [{ sid: "DescribeCluster", actions: ["eks:DescribeCluster"], resources: [`arn:${s.partition}:eks:${s.region}:${s.accountId}:cluster/${s.clusterName}`] }];
+  return [
+    { sid: "DescribeCluster", actions: ["eks:DescribeCluster"], resources: [`arn:${s.partition}:eks:${s.region}:${s.accountId}:cluster/${s.clusterName}`] },
+    { sid: "DescribePodSubnets", actions: ["ec2:DescribeSubnets"], resources: ["*"] },
+  ];
 }
 
 /**
