@@ -76,7 +76,9 @@ export class WorkloadsStack extends TerraformStack {
         maxConcurrentSequences: s.inference.maxConcurrentSequences,
         gpuMemoryUtilization: s.inference.gpuMemoryUtilization,
         maxModelLenTokens: s.inference.maxModelLenTokens,
-        placement: s.inference.placement,
+        // With Karpenter the NodePool already limits nodes to the plan's compatible types, so the pods
+        // pin only the family (its pool's larger sizes stay usable); node groups hold one type anyway.
+        placement: foundation.karpenter ? familyOnly(s.inference.placement) : s.inference.placement,
         resources: { ...hostResources!, modelVolumeGiB: s.inference.modelVolumeGiB },
         modelLoadSeconds: s.inference.modelLoadSeconds,
         longestRequestSeconds: s.inference.longestRequestSeconds,
@@ -144,4 +146,10 @@ export class WorkloadsStack extends TerraformStack {
     new GrafanaDashboards(this, "Dashboards", { rules: alerts.ruleSet });
     new MeshTracing(this, "Tracing", { samplingPercent: env.tracingSamplingPercent });
   }
+}
+
+/** The placement without its instance-type pin. */
+function familyOnly<T extends { readonly instanceType?: string }>(placement: T): Omit<T, "instanceType"> {
+  const { instanceType: _pinned, ...rest } = placement;
+  return rest;
 }
