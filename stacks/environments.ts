@@ -11,6 +11,7 @@
  */
 import { LLAMA_31_70B_FP8, LLAMA_31_8B } from "../lib/capacity/presets";
 import { warmupBreakdown } from "../lib/capacity/warmup";
+import { GpuCapacity } from "../lib/eks/gpu-capacity";
 import { CapacityInput } from "../lib/capacity/types";
 
 /** Remote state location of one environment (an S3 bucket with native lock files). */
@@ -71,6 +72,12 @@ export interface GpuNodesConfig {
    * @default none: pods download the weights from S3
    */
   readonly modelSnapshotId?: string;
+  /**
+   * How the serving GPUs are bought (Karpenter): `GpuCapacity.openReservations()`, `.reservation(id)`
+   * or `.capacityBlock(id)` select capacity reservations / a Capacity Block in the EC2NodeClass.
+   * @default GpuCapacity.onDemand()
+   */
+  readonly capacity?: GpuCapacity;
   /**
    * Opt-in spot GPUs for interruption-tolerant async work: a separate, tainted pool with this GPU limit.
    * @default none (on-demand only)

@@ -113,7 +113,8 @@ export class FoundationStack extends TerraformStack {
     const autoscaled = nodeProvisionerOf(env) === "cluster-autoscaler";
     const scaled = { cluster: this.cluster, subnetIds, ignoreDesiredSizeChanges: autoscaled };
     this.systemNodes = new SystemNodeGroup(this, "SystemNodes", { ...scaled, ...sizing.systemNodes });
-    if (autoscaled) this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { ...scaled, ...sizing.gpuNodes });
+    const gpuCapacity = env.gpuNodes?.capacity;
+    if (autoscaled) this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { ...scaled, ...sizing.gpuNodes, ...(gpuCapacity ? { capacity: gpuCapacity } : {}) });
     else {
       const snapshotId = env.gpuNodes?.modelSnapshotId;
       this.karpenter = new KarpenterNodeInfrastructure(this, "Karpenter", {

@@ -60,6 +60,7 @@ export function gpuNodePool(scope: Construct, env: EnvironmentConfig, plan: Capa
     peakWindows: gpu.peakWindows ?? [],
     ...(gpu.modelSnapshotId ? { modelVolume: { snapshotId: gpu.modelSnapshotId, sizeGiB: Math.max(100, Math.ceil(plan.inference.memory.weightsGiB * 1.2)) } } : {}),
     ...(gpu.asyncSpotMaxGpus ? { asyncSpot: { maxGpus: gpu.asyncSpotMaxGpus } } : {}),
+    ...(gpu.capacity ? { capacity: gpu.capacity } : {}),
     tags: { ...env.tags },
   });
 }

@@ -1,5 +1,6 @@
 import { App, Testing } from "cdktf";
 import { planCapacity } from "../../lib/capacity";
+import { GpuCapacity } from "../../lib/eks";
 import { applyCompliance } from "../../lib/compliance";
 import { capacityInputOf, ENVIRONMENTS, EnvironmentConfig } from "../../stacks/environments";
 import { buildPlatform } from "../../stacks/platform";
@@ -43,5 +44,14 @@ describe("node provisioner choice", () => {
     const without = planCapacity(capacityInputOf(ENVIRONMENTS.prod)).input.gpuProvisioning!;
     expect(withSnapshot.modelLoadSeconds).toBeLessThan(without.modelLoadSeconds);
     expect(withSnapshot.sources.modelLoad).toMatch(/FSR/);
+  });
+
+  test("a Capacity Block selected in the environment reaches the EC2NodeClass and limits the pools to reserved capacity", () => {
+    const env = { ...ENVIRONMENTS.prod, gpuNodes: { ...ENVIRONMENTS.prod.gpuNodes, capacity: GpuCapacity.capacityBlock("cr-0123456789abcdef0") } };
+    const objects = Object.values(synthEnv(env)["prod-workloads"].resource.kubernetes_manifest).map((m: any) => m.manifest);
+    expect(objects.find((o: any) => o.kind === "EC2NodeClass").spec.capacityReservationSelectorTerms).toEqual([{ id: "cr-0123456789abcdef0" }]);
+    for (const pool of objects.filter((o: any) => o.kind === "NodePool")) {
+      expect(pool.spec.template.spec.requirements.find((r: any) => r.key === "karpenter.sh/capacity-type").values).toEqual(["reserved"]);
+    }
   });
 });
