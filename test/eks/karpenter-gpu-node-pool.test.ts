@@ -111,3 +111,14 @@ describe("karpenter CRD validation (karpenter-crd 1.14.1 schemas)", () => {
     expect(npErrors).toMatch(/consolidationPolicy/);
   });
 });
+
+describe("generated CRD validators", () => {
+  test("were generated from the karpenter-crd chart the add-on pins", () => {
+    const fs = require("fs") as typeof import("fs");
+    const { KARPENTER_CRD_CHART } = require("../../lib/addons") as typeof import("../../lib/addons");
+    for (const f of ["nodepool-validator.ts", "ec2nodeclass-validator.ts"]) {
+      const head = fs.readFileSync(`${__dirname}/../../lib/eks/private/karpenter-crds/${f}`, "utf8").slice(0, 400);
+      expect(head).toContain(`(v${KARPENTER_CRD_CHART.version},`);
+    }
+  });
+});
