@@ -64,7 +64,7 @@ export function predictDrills(plan: CapacityPlan, options: Pick<SimulateOptions,
       drill: "inference-pod-delete",
       fault: `one inference pod deleted at ${clock}`,
       method: "bounded",
-      outcome: `no worse than gpu-node-loss (one replica instead of ${perNode}, its node and cached image stay): ${node.sloMet ? "SLO held" : "see gpu-node-loss"}`,
+      outcome: `no worse than gpu-node-loss (${perNode > 1 ? `one replica instead of ${perNode}; ` : ""}the node and its cached image stay, so only the model load is paid): ${node.sloMet ? "SLO held" : "bounded by gpu-node-loss above"}`,
     },
     { drill: "az-network-disruption", fault: `zone 0 cut off at ${clock} (simulated as lost for the rest of the run: the drill restores it after 10 min)`, method: "simulated", summary: zone, outcome: line(zone) },
     { drill: "rds-failover", fault: `workers stall ${RDS_FAILOVER_PAUSE_SECONDS} s from ${clock} (Multi-AZ failover; the sync path does not use the database)`, method: "simulated", summary: rds, outcome: line(rds) },
@@ -75,5 +75,5 @@ export function predictDrills(plan: CapacityPlan, options: Pick<SimulateOptions,
 /** The plan report's section on the drills. */
 export function formatDrillPredictions(plan: CapacityPlan, options: Pick<SimulateOptions, "seed"> = {}): string {
   const rows = predictDrills(plan, options).map((p) => `  ${p.drill.padEnd(22)} ${p.fault}\n  ${"".padEnd(22)} -> ${p.outcome}`);
-  return ["Chaos drills, predicted at the daily peak (simulator; runbooks in README, \"Chaos drills\"):", ...rows].join("\n");
+  return ["Chaos drills, predicted at the daily peak (simulator; runbooks in lib/chaos/README.md):", ...rows].join("\n");
 }
