@@ -51,7 +51,8 @@ function line(s: SimulationSummary): string {
  */
 export function predictDrills(plan: CapacityPlan, options: Pick<SimulateOptions, "seed"> = {}): DrillPrediction[] {
   const { profile, atSeconds } = peakProfile(plan);
-  const run = (extra: SimulateOptions) => simulate(plan, profile, { ...options, ...extra }).summary;
+  // Drain for at most 10 minutes after the arrivals end: the drills' effects are in the arrivals window.
+  const run = (extra: SimulateOptions) => simulate(plan, profile, { drainSeconds: 600, ...options, ...extra }).summary;
   const clock = `${String(Math.floor(((profile.startClockSeconds + atSeconds) % 86_400) / 3600)).padStart(2, "0")}:${String(Math.floor(((profile.startClockSeconds + atSeconds) % 3600) / 60)).padStart(2, "0")}`;
   const node = run({ nodeLoss: { atSeconds, nodes: 1 } });
   const zone = run({ zoneLoss: { atSeconds, zone: 0 } });
