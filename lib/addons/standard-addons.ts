@@ -139,5 +139,6 @@ function nodeProvisioner(s: StandardAddonSettings): IAddon[] {
     problems.add("ADDON_KARPENTER_SETTINGS", "karpenter", undefined, "Karpenter settings (queue, node role, endpoint) when nodeProvisioner is \"karpenter\"");
     problems.throwIfAny();
   }
-  return [new KarpenterCrds(), new Karpenter(s.karpenter as KarpenterOptions)];
+  // The standard set always runs kube-prometheus-stack: Karpenter's provisioning metrics are scraped.
+  return [new KarpenterCrds(), new Karpenter({ serviceMonitor: true, ...(s.karpenter as KarpenterOptions) })];
 }

@@ -69,6 +69,13 @@ describe("Karpenter", () => {
     expect(JSON.stringify(document).length).toBeLessThan(10_240);
   });
 
+  test("the ServiceMonitor is opt-in and then waits for kube-prometheus-stack", () => {
+    expect(v.serviceMonitor).toEqual({ enabled: false });
+    expect(new Karpenter(OPTS).dependencies).toEqual(["karpenter-crd"]);
+    const scraped = new Karpenter({ ...OPTS, serviceMonitor: true });
+    expect(scraped.dependencies).toEqual(["karpenter-crd", "kube-prometheus-stack"]);
+  });
+
   test("without volume keys there are no KMS statements", () => {
     const sids = karpenterControllerStatements({ ...OPTS, clusterName: "c", volumeKmsKeyArns: [] }).map((s) => s.sid);
     expect(sids).toEqual(UPSTREAM_SIDS);

@@ -3,6 +3,7 @@ import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Problem } from "../../core/validation";
 import { checkInt, resources, restrictedPod, systemPlacement } from "../private/values";
+import { KUBE_PROMETHEUS_STACK } from "../kube-prometheus-stack/kube-prometheus-stack";
 import { karpenterControllerStatements, KarpenterPolicyScope } from "./karpenter-policy";
 
 /** Add-on name of {@link KarpenterCrds}. */
@@ -52,6 +53,13 @@ export interface KarpenterOptions extends Omit<KarpenterPolicyScope, "clusterNam
    * @default 2
    */
   readonly replicas?: number;
+  /**
+   * Create the chart's ServiceMonitor, so Prometheus records provisioning (`karpenter_nodeclaims_*`,
+   * `karpenter_pods_startup_duration_seconds`: the measured node launch the plan's warm-up needs).
+   * Installs after kube-prometheus-stack, whose CRD the chart checks for.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
 }
 
 /**
@@ -75,10 +83,11 @@ export class Karpenter extends HelmAddon {
   public readonly chart = KARPENTER_CHART;
   public readonly namespace = "kube-system";
   public readonly podSecurity: PodSecurityLevel = "restricted";
-  public override readonly dependencies = [KARPENTER_CRD];
+  public override readonly dependencies: readonly string[];
 
   public constructor(private readonly opts: KarpenterOptions) {
-    super(opts, ["clusterEndpoint", "interruptionQueueName", "interruptionQueueArn", "nodeRoleArn", "partition", "region", "accountId", "volumeKmsKeyArns", "replicas"]);
+    super(opts, ["clusterEndpoint", "interruptionQueueName", "interruptionQueueArn", "nodeRoleArn", "partition", "region", "accountId", "volumeKmsKeyArns", "replicas", "serviceMonitor"]);
+    this.dependencies = opts.serviceMonitor ? [KARPENTER_CRD, KUBE_PROMETHEUS_STACK] : [KARPENTER_CRD];
   }
 
   protected override validateOptions(): Problem[] {
@@ -112,6 +121,7 @@ export class Karpenter extends HelmAddon {
       nodeSelector: { "kubernetes.io/os": "linux", ...placement.nodeSelector },
       tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }, ...placement.tolerations],
       logLevel: "info",
+      serviceMonitor: { enabled: this.opts.serviceMonitor ?? false },
     };
   }
 
