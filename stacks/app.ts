@@ -3,7 +3,7 @@ import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { CapacityError, formatPlanReport, planCapacity } from "../lib/capacity";
 import { simulationChartLine } from "../lib/capacity/cli";
-import { verifyPlan } from "../lib/capacity/simulate";
+import { formatDrillPredictions, verifyPlan } from "../lib/capacity/simulate";
 import { CapacityPlan } from "../lib/capacity/types";
 import { Problem, Problems, ValidationError } from "../lib/core/validation";
 import { capacityInputOf, ENVIRONMENTS, EnvironmentConfig } from "./environments";
@@ -87,7 +87,7 @@ export function synthesizeAll(options: SynthOptions = {}): SynthResult {
     const plansDir = path.join(scratch, "plans");
     fs.mkdirSync(plansDir, { recursive: true });
     for (const { env, plan } of planned) {
-      fs.writeFileSync(path.join(plansDir, `${env.name}.txt`), `${formatPlanReport(plan)}\n${simulationChartLine(env.name, env.simulationProfile)}\n`);
+      fs.writeFileSync(path.join(plansDir, `${env.name}.txt`), `${formatPlanReport(plan)}\n${simulationChartLine(env.name, env.simulationProfile)}\n\n${formatDrillPredictions(plan)}\n`);
       fs.writeFileSync(path.join(plansDir, `${env.name}.json`), `${JSON.stringify(plan, null, 2)}\n`);
     }
     fs.rmSync(outdir, { recursive: true, force: true });

@@ -6,7 +6,8 @@ import { CapacityPlan } from "../lib/capacity/types";
 import { CloudWatchExporter, ContainerLogs } from "../lib/observability";
 import { configureBackend } from "./backend";
 import { EnvironmentConfig } from "./environments";
-import { FoundationStack, WORKER_CONSUMER_GROUP } from "./foundation-stack";
+import { FoundationStack, nodeProvisionerOf, WORKER_CONSUMER_GROUP } from "./foundation-stack";
+import { karpenterAddonSettings } from "./karpenter-wiring";
 import { helmProvider, kubernetesProvider } from "./kubernetes-access";
 import { signalSources } from "./signals";
 import { ingressGatewayReplicas } from "./sizing";
@@ -64,6 +65,9 @@ export class ClusterStack extends TerraformStack {
         // MSK's bootstrap string lists host:9098 pairs; the exporters listen on the same hosts.
         mskBrokerHosts: Fn.split(",", Fn.replace(foundation.kafka.bootstrapBrokersSaslIam, ":9098", "")),
         kafka: { clusterArn: foundation.kafka.clusterArn, topics: requestTopics, consumerGroups: [WORKER_CONSUMER_GROUP] },
+        // Karpenter (default) or the Cluster Autoscaler, never both.
+        nodeProvisioner: nodeProvisionerOf(env),
+        ...karpenterAddonSettings(this, foundation),
       }),
     });
 

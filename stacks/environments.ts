@@ -10,6 +10,8 @@
  * (AWS's documentation placeholders) with yours, and the workloads with your own.
  */
 import { LLAMA_31_70B_FP8, LLAMA_31_8B } from "../lib/capacity/presets";
+import { warmupBreakdown } from "../lib/capacity/warmup";
+import { GpuCapacity } from "../lib/eks/gpu-capacity";
 import { CapacityInput } from "../lib/capacity/types";
 
 /** Remote state location of one environment (an S3 bucket with native lock files). */
@@ -47,6 +49,50 @@ export interface MeshConfig {
    * @default off
    */
   readonly faultInjection?: { readonly delayPercent: number; readonly delaySeconds: number; readonly abortPercent: number };
+}
+
+/** How GPU nodes are provisioned (see README, "GPU capacity"). */
+export interface GpuNodesConfig {
+  /**
+   * `karpenter`: NodePools per plan (several compatible instance types, EC2 Fleet, interruption
+   * handling, no GPU managed node group). `cluster-autoscaler`: per-AZ GPU managed node groups of
+   * the plan's one type. Never both.
+   * @default "karpenter"
+   */
+  readonly provisioner?: "karpenter" | "cluster-autoscaler";
+  /**
+   * Daily windows (UTC cron + minutes) in which no serving GPU node is voluntarily disrupted
+   * (Karpenter disruption budget `nodes: "0"`). Declare the traffic peak here.
+   * @default none
+   */
+  readonly peakWindows?: readonly { readonly cronUtc: string; readonly durationMinutes: number }[];
+  /**
+   * EBS snapshot with the model weights (XFS, label `headroom-models`, encrypted with the
+   * environment's cluster key), attached to every GPU node. See README, "Faster warm-up".
+   * @default none: pods download the weights from S3
+   */
+  readonly modelSnapshotId?: string;
+  /**
+   * How the serving GPUs are bought (Karpenter): `GpuCapacity.openReservations()`, `.reservation(id)`
+   * or `.capacityBlock(id)` select capacity reservations / a Capacity Block in the EC2NodeClass.
+   * @default GpuCapacity.onDemand()
+   */
+  readonly capacity?: GpuCapacity;
+  /**
+   * Opt-in spot GPUs for interruption-tolerant async work: a separate, tainted pool with this GPU limit.
+   * @default none (on-demand only)
+   */
+  readonly asyncSpotMaxGpus?: number;
+}
+
+/** Chaos drills of one environment (AWS FIS templates are created in every environment). */
+export interface ChaosConfig {
+  /**
+   * Weekly automatic run (EventBridge Scheduler, UTC): the five drills start 30 minutes apart from
+   * `hourUtc` on `day`. Refused in production: there the templates exist and a human starts them.
+   * @default none: no automatic run
+   */
+  readonly weeklySchedule?: { readonly day: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN"; readonly hourUtc: number };
 }
 
 /** The public entry and the images of one environment's serving tier. */
@@ -100,6 +146,10 @@ export interface EnvironmentConfig {
   readonly cluster: ClusterAccessConfig;
   readonly mesh: MeshConfig;
   readonly serving: ServingConfig;
+  /** GPU node provisioning. @default Karpenter, on-demand, no peak window, weights from S3 */
+  readonly gpuNodes?: GpuNodesConfig;
+  /** Chaos drills. @default templates only, no schedule */
+  readonly chaos?: ChaosConfig;
   /** Remote state. */
   readonly state: StateConfig;
   /** Tear-down mode. @default undefined: data protected against destroy */
@@ -138,9 +188,10 @@ const PROD_CAPACITY: CapacityInput = {
     promptTokens: { mean: 1500, p99: 6000 },
     outputTokens: { mean: 300, p99: 1200 },
     slo: { ttftP99Seconds: 2, tpotP99Seconds: 0.1, availability: 0.999 },
-    // A festival doubles the peak over five minutes. A 3x spike in two minutes with 600 s GPU
-    // provisioning fails the festival-spike simulation with replicas.min 2 (about 10% 429s, TTFT p99
-    // above 2 s): the simulator asks for replicas.min 10 or asyncShare 0.55, so declare it only with that budget.
+    // A festival doubles the peak over five minutes. A 3x spike in two minutes with the 675 s GPU
+    // provisioning of the S3 weights path fails the festival-spike simulation with replicas.min 2 (about
+    // 15% 429s, TTFT p99 above 2 s): the simulator asks for replicas.min 7 or asyncShare 0.55, so declare
+    // it only with that budget.
     spike: { multiplier: 2, rampSeconds: 300, durationSeconds: 900 },
     asyncShare: 0.3,
     maxQueueDelaySeconds: 900,
@@ -151,7 +202,7 @@ const PROD_CAPACITY: CapacityInput = {
   },
   model: LLAMA_31_70B_FP8,
   safetyFactor: 1.5,
-  gpuProvisioningSeconds: 600,
+  // gpuProvisioning is derived per environment by capacityInputOf from where the weights come from.
 };
 
 /** Staging: the production model and SLOs at a tenth of the traffic, so plans and policies are exercised for real. */
@@ -196,6 +247,8 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     },
     mesh: { faultInjection: { delayPercent: 5, delaySeconds: 2, abortPercent: 1 } },
     serving: servingConfig("dev", EXAMPLE_ACCOUNT.dev),
+    // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
+    gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.dev}` },
   },
   staging: {
@@ -211,8 +264,13 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     simulationProfile: "festival-spike",
     tracingSamplingPercent: 5,
     cluster: { adminRoleArns: [`arn:aws:iam::${EXAMPLE_ACCOUNT.staging}:role/platform-admin`] },
-    mesh: {},
+    // Staging drills continuously: a small share of requests delayed or aborted by the mesh, and
+    // the FIS rotation every Tuesday 10:00 UTC (outside the peak window). See README, "Chaos drills".
+    mesh: { faultInjection: { delayPercent: 1, delaySeconds: 1, abortPercent: 0.1 } },
     serving: servingConfig("staging", EXAMPLE_ACCOUNT.staging),
+    // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
+    gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
+    chaos: { weeklySchedule: { day: "TUE", hourUtc: 10 } },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.staging}` },
   },
   prod: {
@@ -230,6 +288,8 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     cluster: { adminRoleArns: [`arn:aws:iam::${EXAMPLE_ACCOUNT.prod}:role/platform-admin`] },
     mesh: {},
     serving: servingConfig("prod", EXAMPLE_ACCOUNT.prod),
+    // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
+    gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.prod}` },
   },
 };
@@ -244,5 +304,15 @@ export function environmentNames(): string[] {
  * environment itself, so the AZ count the VPC spans is the one the plan survives losing.
  */
 export function capacityInputOf(env: EnvironmentConfig): CapacityInput {
-  return { ...env.capacity, availabilityZones: env.azCount, region: env.region };
+  return { ...env.capacity, availabilityZones: env.azCount, region: env.region, ...provisioningOf(env) };
+}
+
+/**
+ * The GPU provisioning phases of an environment that states no total of its own: the model's
+ * weights over the path the platform deploys (an FSR-enabled EBS snapshot when `gpuNodes.modelSnapshotId`
+ * is set, else the serving tier's S3 copy), so the plan and the simulator see the path that runs.
+ */
+function provisioningOf(env: EnvironmentConfig): Pick<CapacityInput, "gpuProvisioning"> {
+  if (env.capacity.gpuProvisioningSeconds !== undefined || env.capacity.gpuProvisioning !== undefined) return {};
+  return { gpuProvisioning: warmupBreakdown(env.capacity.model, env.gpuNodes?.modelSnapshotId ? "ebs-snapshot-fsr" : "s3-copy") };
 }

@@ -3,8 +3,9 @@ import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CapacityPlan } from "../lib/capacity/types";
 import { Compliance } from "../lib/compliance";
+import { ChaosDrills } from "../lib/chaos";
 import { Database, KafkaCluster, ModelBucket, RedisCluster } from "../lib/data";
-import { EksAddons, EksCluster, GpuNodeGroup, SystemNodeGroup, WorkloadIdentity } from "../lib/eks";
+import { EksAddons, EksCluster, GpuNodeGroup, KarpenterNodeInfrastructure, SystemNodeGroup, WorkloadIdentity } from "../lib/eks";
 import { Port } from "../lib/network/connections";
 import { NatGateways, Vpc } from "../lib/network/vpc";
 import { KmsKey } from "../lib/security/kms-key";
@@ -19,6 +20,9 @@ export const WORKLOAD_SERVICE_ACCOUNTS = {
   topicAdmin: { namespace: "inference-workers", serviceAccount: "kafka-topic-admin" },
 } as const;
 
+/** Label selector of the inference pods (the serving tier's standard labels); the pod-delete drill targets it. */
+export const INFERENCE_POD_SELECTOR = "app.kubernetes.io/component=inference,app.kubernetes.io/part-of=headroom";
+
 /** Consumer group of the async workers on the request topic. */
 export const WORKER_CONSUMER_GROUP = "inference-workers";
 /** PostgreSQL user the workers log in as through RDS Proxy with IAM authentication. */
@@ -29,6 +33,10 @@ export const WORKER_DB_USER = "inference_worker";
  * them on the foundation stack with its written reason (and only then).
  */
 export const TEARDOWN_SUPPRESSED_RULES = ["HR-DATA-1", "HR-RDS-2", "HR-EKS-6"] as const;
+/** The environment's GPU node provisioner (Karpenter unless the environment opts for the Cluster Autoscaler). */
+export function nodeProvisionerOf(env: EnvironmentConfig): "karpenter" | "cluster-autoscaler" {
+  return env.gpuNodes?.provisioner ?? "karpenter";
+}
 
 /** Properties of {@link FoundationStack}. */
 export interface FoundationStackProps {
@@ -52,11 +60,16 @@ export class FoundationStack extends TerraformStack {
   public readonly vpc: Vpc;
   public readonly cluster: EksCluster;
   public readonly systemNodes: SystemNodeGroup;
-  public readonly gpuNodes: GpuNodeGroup;
+  /** GPU managed node groups; only with `gpuNodes.provisioner: "cluster-autoscaler"`. */
+  public readonly gpuNodes?: GpuNodeGroup;
+  /** Karpenter's node role, node security group and interruption queue; only with the (default) Karpenter provisioner. */
+  public readonly karpenter?: KarpenterNodeInfrastructure;
   public readonly cache: RedisCluster;
   public readonly kafka: KafkaCluster;
   public readonly database: Database;
   public readonly models: ModelBucket;
+  /** AWS FIS drill templates (every environment), scheduled only where `chaos.weeklySchedule` is set. */
+  public readonly chaos: ChaosDrills;
 
   public constructor(scope: Construct, id: string, props: FoundationStackProps) {
     super(scope, id);
@@ -110,11 +123,22 @@ export class FoundationStack extends TerraformStack {
       auditLogPreventDestroy: protect,
       ...(publicCidrs.length > 0 ? { publicEndpoint: { allowedCidrs: [...publicCidrs] } } : {}),
     });
-    // The Cluster Autoscaler (in <env>-cluster) moves desired sizes between min and max;
-    // an apply must not drag them back to the plan's steady-peak value.
-    const scaled = { cluster: this.cluster, subnetIds, ignoreDesiredSizeChanges: true };
+    // With the Cluster Autoscaler (in <env>-cluster), it moves desired sizes between min and max and
+    // an apply must not drag them back to the plan's steady-peak value. With Karpenter, nothing scales
+    // the managed system group, so the plan's desired size is enforced; GPU nodes come from NodePools.
+    const autoscaled = nodeProvisionerOf(env) === "cluster-autoscaler";
+    const scaled = { cluster: this.cluster, subnetIds, ignoreDesiredSizeChanges: autoscaled };
     this.systemNodes = new SystemNodeGroup(this, "SystemNodes", { ...scaled, ...sizing.systemNodes });
-    this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { ...scaled, ...sizing.gpuNodes });
+    const gpuCapacity = env.gpuNodes?.capacity;
+    if (autoscaled) this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { ...scaled, ...sizing.gpuNodes, ...(gpuCapacity ? { capacity: gpuCapacity } : {}) });
+    else {
+      const snapshotId = env.gpuNodes?.modelSnapshotId;
+      this.karpenter = new KarpenterNodeInfrastructure(this, "Karpenter", {
+        cluster: this.cluster,
+        queueName: `${prefix}-karpenter`,
+        ...(snapshotId ? { modelSnapshot: { snapshotId, availabilityZones: this.vpc.availabilityZones } } : {}),
+      });
+    }
     new EksAddons(this, "EksAddons", { cluster: this.cluster, after: [this.systemNodes.resource], volumeKmsKeys: [this.clusterKey] });
 
     // Data tier: reachable only from the system nodes, where workers, KEDA and Prometheus run.
@@ -142,6 +166,21 @@ export class FoundationStack extends TerraformStack {
     if (plan.database.readReplicas > 0) this.database.grantConnectReplicas(worker, WORKER_DB_USER);
     const topicAdmin = identity("TopicAdminIdentity", WORKLOAD_SERVICE_ACCOUNTS.topicAdmin);
     this.kafka.grantTopicAdmin(topicAdmin, requestTopics);
+
+    // Chaos drills: templates everywhere, a weekly automatic run only where configured (never production).
+    this.chaos = new ChaosDrills(this, "Chaos", {
+      namePrefix: prefix,
+      clusterName: this.cluster.clusterName,
+      gpuNodes: this.gpuNodes ? { kind: "nodegroups", nodegroupArns: this.gpuNodes.nodeGroups.map((g) => g.arn) } : { kind: "karpenter" },
+      privateSubnetIds: subnetIds,
+      inferencePods: { namespace: WORKLOAD_SERVICE_ACCOUNTS.inference.namespace, labelSelector: INFERENCE_POD_SELECTOR },
+      database: { instanceArn: this.database.resource.arn },
+      kafka: { clusterArn: this.kafka.clusterArn, clusterName: this.kafka.clusterName },
+      ...(this.karpenter ? { karpenterQueueName: this.karpenter.queueName } : {}),
+      logsKmsKey: this.logsKey,
+      logRetentionDays: env.production ? 365 : 30,
+      ...(env.chaos?.weeklySchedule ? { weeklySchedule: env.chaos.weeklySchedule } : {}),
+    });
 
     new TerraformOutput(this, "cluster_name", { value: this.cluster.clusterName });
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpcId });

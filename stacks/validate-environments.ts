@@ -156,6 +156,13 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
 
     if (env.teardown !== undefined && (typeof env.teardown.reason !== "string" || env.teardown.reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH)) {
       problems.add("ENV_TEARDOWN_REASON", at("teardown.reason"), env.teardown.reason, `a written reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters (why, and the ticket)`);
+    const gpu = env.gpuNodes ?? {};
+    if (gpu.provisioner !== undefined) problems.checkOneOf("ENV_NODE_PROVISIONER", at("gpuNodes.provisioner"), gpu.provisioner, ["karpenter", "cluster-autoscaler"]);
+    if ((gpu.provisioner ?? "karpenter") === "cluster-autoscaler" && (gpu.modelSnapshotId !== undefined || gpu.asyncSpotMaxGpus !== undefined)) {
+      problems.add("ENV_KARPENTER_ONLY", at("gpuNodes"), gpu, "modelSnapshotId and asyncSpotMaxGpus only with provisioner \"karpenter\" (the managed node groups are on-demand, one instance type)");
+    }
+    if (env.production && env.chaos?.weeklySchedule !== undefined) {
+      problems.add("ENV_CHAOS_SCHEDULE_PROD", at("chaos.weeklySchedule"), env.chaos.weeklySchedule, "undefined in production (templates only; a human starts a drill)");
     }
 
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(env.state.bucket)) {

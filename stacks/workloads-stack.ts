@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { OTLP_GRPC_ENDPOINT } from "../lib/addons";
+import { FisKubernetesAccess } from "../lib/chaos";
 import { CapacityPlan } from "../lib/capacity/types";
 import { Problems } from "../lib/core/validation";
 import { parseIpv4Cidr, subnetLayout } from "../lib/network/private/cidr";
@@ -10,6 +11,7 @@ import { configureBackend } from "./backend";
 import { EnvironmentConfig } from "./environments";
 import { ClusterStack } from "./cluster-stack";
 import { FoundationStack, WORKER_CONSUMER_GROUP, WORKER_DB_USER, WORKLOAD_SERVICE_ACCOUNTS } from "./foundation-stack";
+import { gpuNodePool } from "./karpenter-wiring";
 import { kubernetesProvider } from "./kubernetes-access";
 import { signalSources } from "./signals";
 import { ingressGatewayReplicas, servingPropsFromPlan } from "./sizing";
@@ -43,6 +45,9 @@ export class WorkloadsStack extends TerraformStack {
       region: env.region,
     });
 
+    // GPU NodePools first in reading order: serving pods are pending until Karpenter launches a node.
+    gpuNodePool(this, env, plan, foundation);
+
     const s = servingPropsFromPlan(plan);
     // The data tier lives in the private subnets; their ranges are fixed by the VPC layout.
     const dataCidrs = [...subnetLayout(parseIpv4Cidr(env.vpcCidr)!, env.azCount).private];
@@ -71,7 +76,9 @@ export class WorkloadsStack extends TerraformStack {
         maxConcurrentSequences: s.inference.maxConcurrentSequences,
         gpuMemoryUtilization: s.inference.gpuMemoryUtilization,
         maxModelLenTokens: s.inference.maxModelLenTokens,
-        placement: s.inference.placement,
+        // With Karpenter the NodePool already limits nodes to the plan's compatible types, so the pods
+        // pin only the family (its pool's larger sizes stay usable); node groups hold one type anyway.
+        placement: foundation.karpenter ? familyOnly(s.inference.placement) : s.inference.placement,
         resources: { ...hostResources!, modelVolumeGiB: s.inference.modelVolumeGiB },
         modelLoadSeconds: s.inference.modelLoadSeconds,
         longestRequestSeconds: s.inference.longestRequestSeconds,
@@ -126,6 +133,12 @@ export class WorkloadsStack extends TerraformStack {
       },
       admission: { ...s.admission, gatewayReplicas },
     });
+    // The pod-delete drill's service account and RBAC (the FIS templates live in <env>-foundation).
+    new FisKubernetesAccess(this, "ChaosAccess", {
+      namespace: this.serving.inferenceNamespace.name,
+      apiServerCidrs: dataCidrs,
+      dependsOn: [this.serving.inferenceNamespace.resource],
+    });
 
     const sources = signalSources(foundation, plan);
     const alerts = new SloAlertRules(this, "Alerts", observabilityPropsFromPlan(plan, { ttftBucketsSeconds: VLLM_TTFT_BUCKETS_SECONDS, sources }));
@@ -133,4 +146,10 @@ export class WorkloadsStack extends TerraformStack {
     new GrafanaDashboards(this, "Dashboards", { rules: alerts.ruleSet });
     new MeshTracing(this, "Tracing", { samplingPercent: env.tracingSamplingPercent });
   }
+}
+
+/** The placement without its instance-type pin. */
+function familyOnly<T extends { readonly instanceType?: string }>(placement: T): Omit<T, "instanceType"> {
+  const { instanceType: _pinned, ...rest } = placement;
+  return rest;
 }

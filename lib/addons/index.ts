@@ -19,3 +19,5 @@ export * from "./keda/keda";
 export * from "./jaeger/jaeger";
 export * from "./metrics-server/metrics-server";
 export * from "./cluster-autoscaler/cluster-autoscaler";
+export * from "./karpenter/karpenter";
+export * from "./karpenter/karpenter-policy";

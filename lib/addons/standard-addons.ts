@@ -1,8 +1,10 @@
 import { SystemPlan } from "../capacity/types";
+import { Problems } from "../core/validation";
 import { KubernetesVersion } from "../eks/versions";
 import { IAddon } from "./addon";
 import { AwsLoadBalancerController } from "./aws-load-balancer-controller/aws-load-balancer-controller";
 import { ClusterAutoscaler } from "./cluster-autoscaler/cluster-autoscaler";
+import { Karpenter, KarpenterCrds, KarpenterOptions } from "./karpenter/karpenter";
 import { IstioBase } from "./istio/istio-base";
 import { IstioCni } from "./istio/istio-cni";
 import { IstioIngressGateway, LoadBalancerScheme } from "./istio/istio-ingress-gateway";
@@ -70,11 +72,19 @@ export interface StandardAddonSettings {
    * @default DEFAULT_KUBERNETES_VERSION of the EKS area
    */
   readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * What adds GPU nodes: Karpenter (NodePools, EC2 Fleet, interruption handling) or the Cluster
+   * Autoscaler (managed node groups). Never both: two provisioners race for the same pending pods.
+   * @default "cluster-autoscaler"
+   */
+  readonly nodeProvisioner?: "karpenter" | "cluster-autoscaler";
+  /** Karpenter's settings; required with `nodeProvisioner: "karpenter"`. @default none */
+  readonly karpenter?: KarpenterOptions;
 }
 
 /**
  * The add-ons every Headroom cluster runs, in installation order: load balancer controller,
- * metrics-server, Cluster Autoscaler, Prometheus stack, prometheus-adapter, Jaeger, Istio (base, CNI node agent, istiod, gateway),
+ * metrics-server, the node provisioner (Cluster Autoscaler, or Karpenter CRDs then controller), Prometheus stack, prometheus-adapter, Jaeger, Istio (base, CNI node agent, istiod, gateway),
  * KEDA and, with GPU nodes, the NVIDIA device plugin and DCGM exporter.
  *
  * @example
@@ -91,7 +101,7 @@ export function standardAddons(s: StandardAddonSettings): IAddon[] {
   const addons: IAddon[] = [
     new AwsLoadBalancerController(),
     new MetricsServer(),
-    new ClusterAutoscaler(s.kubernetesVersion ? { kubernetesVersion: s.kubernetesVersion } : {}),
+    ...nodeProvisioner(s),
     new KubePrometheusStack({
       retentionDays: s.system.prometheusRetentionDays,
       volumeGiB: s.system.prometheusVolumeGiB,
@@ -117,4 +127,18 @@ export function standardAddons(s: StandardAddonSettings): IAddon[] {
   ];
   if (s.gpuNodes ?? true) addons.push(new NvidiaDevicePlugin(), new DcgmExporter());
   return addons;
+}
+
+/** The node provisioner add-ons of {@link standardAddons}. */
+function nodeProvisioner(s: StandardAddonSettings): IAddon[] {
+  if ((s.nodeProvisioner ?? "cluster-autoscaler") === "cluster-autoscaler") {
+    return [new ClusterAutoscaler(s.kubernetesVersion ? { kubernetesVersion: s.kubernetesVersion } : {})];
+  }
+  if (!s.karpenter) {
+    const problems = new Problems("standard add-ons");
+    problems.add("ADDON_KARPENTER_SETTINGS", "karpenter", undefined, "Karpenter settings (queue, node role, endpoint) when nodeProvisioner is \"karpenter\"");
+    problems.throwIfAny();
+  }
+  // The standard set always runs kube-prometheus-stack: Karpenter's provisioning metrics are scraped.
+  return [new KarpenterCrds(), new Karpenter({ serviceMonitor: true, ...(s.karpenter as KarpenterOptions) })];
 }

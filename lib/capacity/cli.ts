@@ -8,6 +8,7 @@ import { planCapacity } from "./plan";
 import { formatSimulatedGpuCost, simulatedGpuCost } from "./simulate/cost";
 import { verifyPlan } from "./simulate/verify";
 import { formatPlanReport } from "./report";
+import { formatDrillPredictions } from "./simulate/drills";
 import type { CapacityInput } from "./types";
 
 /** Where the CLI writes and reads. */
@@ -137,7 +138,8 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
           const v = verifyPlan(r.plan, profile);
           const s = v.summary;
           const simulated = `Simulated ${v.profile} (the synth gate): ${v.ok ? "SLO met" : `SLO NOT met: ${v.reason}`}; TTFT p99 ${s.ttftSeconds.p99.toFixed(2)} s, 429 ${(s.rejectedShare * 100).toFixed(2)}%, longest Kafka wait ${Math.round(s.kafka.maxWaitSeconds)} s (limit ${s.kafka.maxQueueDelaySeconds} s), replicas ${s.minReplicasReady}-${s.maxReplicasReady}`;
-          return `${report}\n${simulated}\n${simulationChartLine(r.title, profile)}`;
+          // An environment's report also predicts its chaos drills (lib/capacity/simulate/drills.ts).
+          return `${report}\n${simulated}\n${simulationChartLine(r.title, profile)}\n\n${formatDrillPredictions(r.plan)}`;
         })
         .join("\n\n"),
     );

@@ -44,3 +44,5 @@ export { DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT, PUBLISHED_POINTS, fitEffici
 export { kvBytesPerToken, weightBytes, replicaMemoryBytes, iterationModel, iterationSeconds, type Efficiency, type IterationModel } from "./llm";
 export { DEV_WORKLOAD, LLAMA_31_70B_FP8, LLAMA_31_8B, PROD_WORKLOAD, STAGING_WORKLOAD, type WorkloadPreset } from "./presets";
 export { runPlanCli, type PlanCliIo, type EnvironmentSource } from "./cli";
+export { warmupBreakdown, DEFAULT_NODE_LAUNCH_SECONDS, DEFAULT_IMAGE_PULL_SECONDS, DEFAULT_ENGINE_START_SECONDS, GPU_ROOT_VOLUME_MIBPS, MODEL_VOLUME_MIBPS, MAX_VOLUME_INITIALIZATION_MIBPS, type WeightsPath, type WarmupOptions } from "./warmup";
+export { compatibleInstances, type CompatibleInstance } from "./compatible-instances";

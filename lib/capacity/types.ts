@@ -286,10 +286,30 @@ export interface CapacityInput {
    */
   readonly gpuProvisioningSeconds?: number;
   /**
+   * `gpuProvisioningSeconds` split into its three phases, each with its source (see
+   * `lib/capacity/warmup.ts` for the weight-loading paths). When given, `gpuProvisioningSeconds`
+   * is their sum (a different explicit value is an error), and the simulator starts a pod on a
+   * node with a free GPU in `imagePullSeconds + modelLoadSeconds` and a new node in `nodeLaunchSeconds`.
+   * @default none: the simulator splits the total by DEFAULT_POD_START_FRACTION
+   */
+  readonly gpuProvisioning?: GpuProvisioningBreakdown;
+  /**
    * AWS region, for prices (catalog prices are us-east-1).
    * @default "us-east-1"
    */
   readonly region?: string;
+}
+
+/** The phases of bringing a GPU replica up on a new node, seconds, with their sources. */
+export interface GpuProvisioningBreakdown {
+  /** EC2 launch to node Ready with its GPUs advertised (boot, NVIDIA driver, kubelet join, device plugin). */
+  readonly nodeLaunchSeconds: number;
+  /** Pulling and unpacking the inference image on a node that does not have it. */
+  readonly imagePullSeconds: number;
+  /** Getting the weights onto the node and into GPU memory, plus engine start (CUDA graphs), until ready. */
+  readonly modelLoadSeconds: number;
+  /** Where each number comes from (a measurement, a document, or an assumption and its residual). */
+  readonly sources: { readonly nodeLaunch: string; readonly imagePull: string; readonly modelLoad: string };
 }
 
 /** Minimum, desired (steady peak) and maximum of a count. */

@@ -8,3 +8,5 @@ export * from "./node-role";
 export * from "./system-node-group";
 export * from "./versions";
 export * from "./workload-identity";
+export * from "./karpenter-gpu-node-pool";
+export * from "./karpenter-node-infrastructure";

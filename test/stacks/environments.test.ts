@@ -79,6 +79,18 @@ describe("environments", () => {
     })!;
     expect(error.codes).toEqual(["ENV_NAME", "ENV_NAME_KEY", "ENV_ACCOUNT_ID", "ENV_ADMIN_ROLE_ARN", "ENV_TRACING_SAMPLING", "ENV_CANARY_WEIGHT", "ENV_CANARY_IMAGE", "ENV_STATE_BUCKET"]);
   });
+
+  test("GPU provisioning and chaos settings: no automatic drills in production, Karpenter-only options named", () => {
+    const error = problemsOf({
+      prod: { ...ENVIRONMENTS.prod, chaos: { weeklySchedule: { day: "TUE", hourUtc: 10 } } },
+      staging: { ...ENVIRONMENTS.staging, gpuNodes: { provisioner: "cluster-autoscaler", asyncSpotMaxGpus: 8 } },
+      dev: { ...ENVIRONMENTS.dev, gpuNodes: { provisioner: "both" as never } },
+    })!;
+    expect([...error.codes].sort()).toEqual(["ENV_CHAOS_SCHEDULE_PROD", "ENV_KARPENTER_ONLY", "ENV_NODE_PROVISIONER"]);
+    expect(error.message).toContain("environments.prod.chaos.weeklySchedule [ENV_CHAOS_SCHEDULE_PROD]");
+    expect(ENVIRONMENTS.staging.chaos?.weeklySchedule).toBeDefined();
+    expect(ENVIRONMENTS.staging.mesh.faultInjection).toBeDefined();
+  });
 });
 
 describe("environments: unknown keys", () => {

@@ -84,11 +84,17 @@ describe("platform stacks", () => {
   test("GPU node groups, data tier and serving follow the plan", () => {
     for (const env of ["dev", "staging", "prod"]) {
       const plan = planOf(env);
+      // GPU nodes come from Karpenter (the default provisioner): no GPU managed node group, and the
+      // preferred NodePool offers the plan's instance type with the plan's GPU ceiling.
       const groups = Object.values(resourcesOf(json(`${env}-foundation`), "aws_eks_node_group")).filter((g: any) => g.labels?.["headroom.dev/node-role"] === "gpu");
-      expect(groups.every((g: any) => g.instance_types[0] === plan.inference.instanceType)).toBe(true);
-      const sum = (k: string) => groups.reduce((n: number, g: any) => n + g.scaling_config[k], 0);
-      expect(sum("min_size")).toBe(plan.inference.nodes.min);
-      expect(sum("desired_size")).toBe(plan.inference.nodes.desired);
+      expect(groups).toHaveLength(0);
+      const pools = Object.values(resourcesOf(json(`${env}-workloads`), "kubernetes_manifest"))
+        .map((m: any) => m.manifest)
+        .filter((m: any) => m.kind === "NodePool")
+        .sort((a: any, b: any) => b.spec.weight - a.spec.weight);
+      const types = pools[0].spec.template.spec.requirements.find((r: any) => r.key === "node.kubernetes.io/instance-type").values;
+      expect(types).toContain(plan.inference.instanceType);
+      expect(pools[0].spec.limits["nvidia.com/gpu"]).toBe(String(plan.inference.nodes.max * plan.inference.gpusPerNode));
       const redis = Object.values(resourcesOf(json(`${env}-foundation`), "aws_elasticache_replication_group"))[0] as any;
       expect(redis.node_type).toBe(plan.redis.nodeType);
       expect(redis.num_node_groups).toBe(plan.redis.shards);

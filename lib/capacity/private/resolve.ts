@@ -189,6 +189,7 @@ export function resolveInput(raw: unknown): ResolvedInput {
   opt("safetyFactor", raw.safetyFactor, { min: 1, max: 3 });
   opt("availabilityZones", raw.availabilityZones, { min: 1, max: 6, integer: true });
   opt("gpuProvisioningSeconds", raw.gpuProvisioningSeconds, { min: 0, max: 86_400 });
+  checkProvisioningBreakdown(p, C, raw.gpuProvisioning, raw.gpuProvisioningSeconds);
   if (raw.region !== undefined && (typeof raw.region !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(raw.region))) {
     p.add(C, "region", raw.region, 'an AWS region name such as "us-east-1"');
   }
@@ -299,8 +300,34 @@ export function resolveInput(raw: unknown): ResolvedInput {
     },
     safetyFactor: input.safetyFactor ?? DEFAULT_SAFETY_FACTOR,
     availabilityZones: input.availabilityZones ?? DEFAULT_AVAILABILITY_ZONES,
-    gpuProvisioningSeconds: input.gpuProvisioningSeconds ?? DEFAULT_GPU_PROVISIONING_SECONDS,
+    gpuProvisioningSeconds: input.gpuProvisioningSeconds ?? (input.gpuProvisioning ? provisioningTotal(input.gpuProvisioning) : DEFAULT_GPU_PROVISIONING_SECONDS),
+    ...(input.gpuProvisioning ? { gpuProvisioning: { ...input.gpuProvisioning, sources: { ...input.gpuProvisioning.sources } } } : {}),
     region: input.region ?? DEFAULT_REGION,
   };
   return { input: filled, candidates, prefillEfficiency, decodeEfficiency, decodeComputeEfficiency };
+}
+
+/** Seconds of all three phases. */
+function provisioningTotal(b: { nodeLaunchSeconds: number; imagePullSeconds: number; modelLoadSeconds: number }): number {
+  return b.nodeLaunchSeconds + b.imagePullSeconds + b.modelLoadSeconds;
+}
+
+/** Checks `gpuProvisioning` (additive to the input: the breakdown of `gpuProvisioningSeconds`). */
+function checkProvisioningBreakdown(p: Problems, code: string, raw: unknown, total: unknown): void {
+  if (raw === undefined) return;
+  if (raw === null || typeof raw !== "object") {
+    p.add(code, "gpuProvisioning", raw, "an object { nodeLaunchSeconds, imagePullSeconds, modelLoadSeconds, sources }");
+    return;
+  }
+  const b = raw as Record<string, unknown>;
+  let ok = true;
+  for (const k of ["nodeLaunchSeconds", "imagePullSeconds", "modelLoadSeconds"]) ok = p.checkNumber(code, `gpuProvisioning.${k}`, b[k], { min: 0, max: 7200 }) && ok;
+  const sources = b["sources"] as Record<string, unknown> | undefined;
+  for (const k of ["nodeLaunch", "imagePull", "modelLoad"]) {
+    if (!sources || typeof sources[k] !== "string" || (sources[k] as string).trim() === "") p.add(code, `gpuProvisioning.sources.${k}`, sources?.[k], "a non-empty source: a measurement, a document, or an assumption with its residual");
+  }
+  if (ok && typeof total === "number") {
+    const sum = provisioningTotal(b as unknown as { nodeLaunchSeconds: number; imagePullSeconds: number; modelLoadSeconds: number });
+    if (Math.abs(sum - total) > 1e-9) p.add(code, "gpuProvisioningSeconds", total, `undefined or ${sum} (the sum of gpuProvisioning's phases)`);
+  }
 }

@@ -31,3 +31,5 @@ export { verifyPlan, assertPlanHolds, resolveProfile, isProfileName, type PlanVe
 export { renderChart, niceMax } from "./chart";
 export { simulatedGpuCost, formatSimulatedGpuCost, type SimulatedGpuCost } from "./cost";
 export { runSimulateCli, parseSimulateArgs, formatSummary, SIMULATE_USAGE, type SimulateArgs, type SimulateCliIo, type SimulationEnvironmentSource } from "./cli";
+export { predictDrills, formatDrillPredictions, RDS_FAILOVER_PAUSE_SECONDS, type DrillPrediction } from "./drills";
+export { BROKER_REBOOT_PAUSE_SECONDS, type NodeLoss, type KafkaOutage } from "./faults";

@@ -9,6 +9,7 @@ import { runEngine, type EngineConfig } from "./private/engine";
 import { lognormalFromMeanP99 } from "./private/random";
 import { rateAt, type TrafficProfile, type ZoneLoss } from "./profiles";
 import { summarize, type SimulationSummary } from "./summary";
+import { checkFaults, type KafkaOutage, type NodeLoss } from "./faults";
 
 /** Kubernetes HPA controller defaults (kube-controller-manager `--horizontal-pod-autoscaler-sync-period` and `-tolerance`). */
 export const HPA_SYNC_SECONDS = 15;
@@ -49,6 +50,10 @@ export interface SimulateOptions {
   readonly asyncPriority?: "low" | "fifo";
   /** A zone loss, replacing the profile's. @default the profile's, if any */
   readonly zoneLoss?: ZoneLoss;
+  /** GPU nodes terminated (a chaos drill), see `faults.ts`. @default none */
+  readonly nodeLoss?: NodeLoss;
+  /** A window in which workers cannot consume from Kafka (broker reboot), see `faults.ts`. @default none */
+  readonly kafkaOutage?: KafkaOutage;
   /** Run the HPA; off holds the initial replicas (steady-state validation). @default true */
   readonly autoscale?: boolean;
   /** Replicas at time 0. @default the HPA's steady state at the profile's first rate, within min..max */
@@ -152,6 +157,7 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   if (options.initialReplicas !== undefined) problems.checkNumber("SIM_OPT_INITIAL_REPLICAS", "options.initialReplicas", options.initialReplicas, { min: 1, max: a.maxReplicas, integer: true });
   const zoneLoss = options.zoneLoss ?? profile.zoneLoss;
   if (zoneLoss) problems.checkNumber("SIM_ZONE_LOSS_ZONE", "zoneLoss.zone", zoneLoss.zone, { min: 0, max: zones - 1, integer: true });
+  checkFaults(problems, options, profile.durationSeconds);
   problems.throwIfAny();
 
   const serviceModel = options.serviceModel ?? "batched";
@@ -185,7 +191,9 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   const workersInitial = Math.min(a.workers.maxReplicas, Math.max(a.workers.minReplicas, Math.ceil(asyncInFlight0 / a.workers.concurrencyPerWorker)));
 
   const provisioning = gpuProvisioningSeconds;
-  const podStartSeconds = options.podStartSeconds ?? DEFAULT_POD_START_FRACTION * provisioning;
+  // With the input's phase breakdown, a pod on a node with a free GPU pays the image pull and the model load.
+  const phases = input.gpuProvisioning;
+  const podStartSeconds = options.podStartSeconds ?? (phases ? Math.min(provisioning, phases.imagePullSeconds + phases.modelLoadSeconds) : DEFAULT_POD_START_FRACTION * provisioning);
   const streams: { rate: TrafficProfile["rate"]; asyncOnly: boolean }[] = [{ rate: profile.rate, asyncOnly: false }];
   for (const b of profile.batches ?? []) {
     const r = b.requests / b.durationSeconds;
@@ -264,6 +272,8 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     },
     asyncPriority: options.asyncPriority ?? "low",
     ...(zoneLoss ? { zoneLoss } : {}),
+    ...(options.nodeLoss ? { nodeLoss: options.nodeLoss } : {}),
+    ...(options.kafkaOutage ? { kafkaOutage: options.kafkaOutage } : {}),
   };
 }
 

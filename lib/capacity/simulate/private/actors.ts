@@ -150,6 +150,12 @@ export const T_KEDA = 3;
 export const T_ZONE = 4;
 /** The next async worker becoming ready. */
 export const T_WORKER = 5;
+/** GPU nodes lost (a chaos drill's terminated instance). */
+export const T_NODE_LOSS = 6;
+/** Kafka consumption stops (broker reboot: leader election and consumer-group rebalance). */
+export const T_KAFKA_DOWN = 7;
+/** Kafka consumption resumes. */
+export const T_KAFKA_UP = 8;
 
 /** An arrival stream on a piecewise-linear rate curve. */
 export class Stream implements HeapItem {

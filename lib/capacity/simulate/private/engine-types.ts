@@ -69,6 +69,10 @@ export interface EngineConfig {
   };
   readonly asyncPriority: "low" | "fifo";
   readonly zoneLoss?: { readonly atSeconds: number; readonly zone: number };
+  /** GPU nodes terminated at a time (the busiest first), replaced through the node provisioner. */
+  readonly nodeLoss?: { readonly atSeconds: number; readonly nodes: number };
+  /** A window in which workers cannot consume from Kafka (producers keep writing). */
+  readonly kafkaOutage?: { readonly atSeconds: number; readonly durationSeconds: number };
 }
 
 /** Per-window series (one entry per window). */

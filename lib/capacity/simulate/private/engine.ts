@@ -7,7 +7,7 @@ import { Fifo, IndexedHeap } from "./heap";
 import { LogHistogram } from "./histogram";
 import { Random } from "./random";
 import { Hpa } from "./hpa";
-import { DRAINING, GONE, K_REPLICA, K_STREAM, nextArrival, PENDING, READY, Replica, Req, STARTING, Stream, Timer, T_HPA, T_KEDA, T_WINDOW, T_WORKER, T_ZONE } from "./actors";
+import { DRAINING, GONE, K_REPLICA, K_STREAM, nextArrival, Node, PENDING, READY, Replica, Req, STARTING, Stream, Timer, T_HPA, T_KAFKA_DOWN, T_KAFKA_UP, T_KEDA, T_NODE_LOSS, T_WINDOW, T_WORKER, T_ZONE } from "./actors";
 import { Scheduler } from "./scheduler";
 import type { EngineConfig, EngineResult, EngineSeries } from "./engine-types";
 
@@ -52,6 +52,7 @@ class Engine {
   private now = 0;
   private events = 0;
   private stop = false;
+  private kafkaDown = false;
   private readonly hasPrefill: boolean;
   private main: Stream = new Stream([], false);
 
@@ -99,6 +100,11 @@ class Engine {
     this.heap.push(new Timer(cfg.windowSeconds, T_WINDOW));
     this.heap.push(new Timer(cfg.workers.pollingSeconds, T_KEDA));
     if (cfg.zoneLoss) this.heap.push(new Timer(cfg.zoneLoss.atSeconds, T_ZONE));
+    if (cfg.nodeLoss) this.heap.push(new Timer(cfg.nodeLoss.atSeconds, T_NODE_LOSS));
+    if (cfg.kafkaOutage) {
+      this.heap.push(new Timer(cfg.kafkaOutage.atSeconds, T_KAFKA_DOWN));
+      this.heap.push(new Timer(cfg.kafkaOutage.atSeconds + cfg.kafkaOutage.durationSeconds, T_KAFKA_UP));
+    }
     this.heap.push(this.workerTimer);
   }
 
@@ -402,6 +408,7 @@ class Engine {
   // ---- async path: Kafka and the KEDA-scaled workers ----
 
   private pullFromKafka(now: number): void {
+    if (this.kafkaDown) return;
     const cap = this.workersReady * this.cfg.workers.concurrency;
     let pulled = false;
     while (this.kafka.length > 0 && this.asyncInFlight < cap) {
@@ -537,8 +544,35 @@ class Engine {
   }
 
   private loseZone(zone: number, now: number): void {
+    this.loseReplicas((r) => r.zone === zone, now);
+    this.scheduler.loseZone(zone);
+    this.recoverFromLoss(now);
+  }
+
+  /** A drill terminates `count` GPU nodes, the ones running the most replicas first. */
+  private loseNodes(count: number, now: number): void {
+    const victims = new Set<Node>(
+      this.scheduler.nodes
+        .filter((n) => !n.gone)
+        .sort((a, b) => b.used - a.used || a.readyAt - b.readyAt)
+        .slice(0, count),
+    );
+    this.loseReplicas((r) => r.node !== null && victims.has(r.node), now);
+    for (const n of victims) n.gone = true;
+    this.recoverFromLoss(now);
+  }
+
+  /** The ReplicaSet replaces lost pods (new nodes come from the provisioner); queues move on. */
+  private recoverFromLoss(now: number): void {
+    this.reconcile(now);
+    this.pullFromKafka(now);
+    this.dispatchQueued(now);
+  }
+
+  /** Removes the replicas `lost` selects; their in-flight requests are retried, redelivered or failed. */
+  private loseReplicas(lost: (r: Replica) => boolean, now: number): void {
     for (const r of this.replicas) {
-      if (r.zone !== zone || r.state === GONE) continue;
+      if (r.state === GONE || !lost(r)) continue;
       const inFlight: Req[] = [];
       if (r.prefilling) inFlight.push(r.prefilling);
       inFlight.push(...r.prefillQ.drain(), ...r.decoding.drain());
@@ -569,10 +603,6 @@ class Engine {
       this.heap.remove(r);
       r.node = null;
     }
-    this.scheduler.loseZone(zone);
-    this.reconcile(now);
-    this.pullFromKafka(now);
-    this.dispatchQueued(now);
   }
 
   // ---- timers ----
@@ -620,6 +650,19 @@ class Engine {
         break;
       case T_ZONE:
         this.loseZone(cfg.zoneLoss!.zone, now);
+        t.nextTime = Infinity;
+        break;
+      case T_NODE_LOSS:
+        this.loseNodes(cfg.nodeLoss!.nodes, now);
+        t.nextTime = Infinity;
+        break;
+      case T_KAFKA_DOWN:
+        this.kafkaDown = true;
+        t.nextTime = Infinity;
+        break;
+      case T_KAFKA_UP:
+        this.kafkaDown = false;
+        this.pullFromKafka(now);
         t.nextTime = Infinity;
         break;
       case T_WORKER:

@@ -1,0 +1,2 @@
+export * from "./chaos-drills";
+export * from "./fis-kubernetes-access";
