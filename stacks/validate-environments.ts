@@ -8,7 +8,7 @@ import { checkKnownKeys, keys, Problems } from "../lib/core/validation";
 import { isRfc1918, parseIpv4Cidr } from "../lib/network/private/cidr";
 import { isPinnedImage } from "../lib/serving/private/image";
 import { MIN_SUPPRESSION_REASON_LENGTH } from "../lib/compliance/compliance";
-import { ClusterAccessConfig, EnvironmentConfig, MeshConfig, ServingConfig, StateConfig, TeardownConfig } from "./environments";
+import { ChaosConfig, ClusterAccessConfig, EnvironmentConfig, GpuNodesConfig, MeshConfig, ServingConfig, StateConfig, TeardownConfig } from "./environments";
 
 /**
  * Every key an environment may have, level by level. Typed against the interfaces, so a field added to
@@ -35,6 +35,14 @@ export const ENVIRONMENT_KEYS = keys.object<EnvironmentConfig>({
   serving: keys.object<ServingConfig>({ hosts: keys.any, tlsCredentialName: keys.any, workerImage: keys.any, kafkaCliImage: keys.any }),
   state: keys.object<StateConfig>({ bucket: keys.any, region: keys.any, keyPrefix: keys.any }),
   teardown: keys.object<TeardownConfig>({ reason: keys.any }),
+  gpuNodes: keys.object<GpuNodesConfig>({
+    provisioner: keys.any,
+    peakWindows: keys.array(keys.object<NonNullable<GpuNodesConfig["peakWindows"]>[number]>({ cronUtc: keys.any, durationMinutes: keys.any })),
+    modelSnapshotId: keys.any,
+    capacity: keys.any,
+    asyncSpotMaxGpus: keys.any,
+  }),
+  chaos: keys.object<ChaosConfig>({ weeklySchedule: keys.object<NonNullable<ChaosConfig["weeklySchedule"]>>({ day: keys.any, hourUtc: keys.any }) }),
 });
 
 const HOST = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -156,6 +164,8 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
 
     if (env.teardown !== undefined && (typeof env.teardown.reason !== "string" || env.teardown.reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH)) {
       problems.add("ENV_TEARDOWN_REASON", at("teardown.reason"), env.teardown.reason, `a written reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters (why, and the ticket)`);
+    }
+
     const gpu = env.gpuNodes ?? {};
     if (gpu.provisioner !== undefined) problems.checkOneOf("ENV_NODE_PROVISIONER", at("gpuNodes.provisioner"), gpu.provisioner, ["karpenter", "cluster-autoscaler"]);
     if ((gpu.provisioner ?? "karpenter") === "cluster-autoscaler" && (gpu.modelSnapshotId !== undefined || gpu.asyncSpotMaxGpus !== undefined)) {
