@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ClusterAddons, standardAddons } from "../lib/addons";
 import { CapacityPlan } from "../lib/capacity/types";
 import { CloudWatchExporter, ContainerLogs } from "../lib/observability";
+import { InferenceExtensionCrds } from "../lib/serving/inference-extension-crds";
 import { configureBackend } from "./backend";
 import { EnvironmentConfig } from "./environments";
 import { FoundationStack, WORKER_CONSUMER_GROUP } from "./foundation-stack";
@@ -66,6 +67,9 @@ export class ClusterStack extends TerraformStack {
         kafka: { clusterArn: foundation.kafka.clusterArn, topics: requestTopics, consumerGroups: [WORKER_CONSUMER_GROUP] },
       }),
     });
+
+    // Gateway API and InferencePool CRDs, so the workloads stack can plan its routes and pool.
+    new InferenceExtensionCrds(this, "InferenceCrds");
 
     new ContainerLogs(this, "ContainerLogs", {
       clusterName: env.namePrefix,

@@ -65,7 +65,7 @@ function validatorFor(crd: CrdSchemaSource, version: string): ValidateFunction |
   // JSON Schema does not define; they (and the CEL rules in x-kubernetes-validations) are the API
   // server's to enforce. No `format` appears in the vendored schemas.
   ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false });
-  const fn = ajv.compile(closeSchema(schema));
+  const fn = ajv.compile(closeSchema(schema) as Record<string, unknown>);
   compiled.set(key, fn);
   return fn;
 }
@@ -73,7 +73,8 @@ function validatorFor(crd: CrdSchemaSource, version: string): ValidateFunction |
 /**
  * The API server prunes fields a structural schema does not declare, silently: for an object
  * written here that is always a typo or a field of another version. So every object schema
- * with declared `properties` (and no `x-kubernetes-preserve-unknown-fields`) is closed with
+ * (`type: object`) with declared `properties` (and no `x-kubernetes-preserve-unknown-fields`;
+ * value-only branches of `oneOf`/`anyOf` stay open) is closed with
  * `additionalProperties: false`, which turns the silent prune into a synth error.
  */
 function closeSchema(node: unknown): unknown {
@@ -85,7 +86,7 @@ function closeSchema(node: unknown): unknown {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, sub]) => [name, closeSchema(sub)]))
       : closeSchema(v);
   }
-  if (out.properties && out.additionalProperties === undefined && out["x-kubernetes-preserve-unknown-fields"] !== true) out.additionalProperties = false;
+  if (out.type === "object" && out.properties && out.additionalProperties === undefined && out["x-kubernetes-preserve-unknown-fields"] !== true) out.additionalProperties = false;
   return out;
 }
 
