@@ -89,8 +89,8 @@ export interface CanaryProps {
 export interface KvCacheTiers {
   /**
    * Host memory per replica for offloaded KV blocks, GiB (vLLM's native CPU offloading,
-   * `--kv-offloading-backend native --kv-offloading-size`; vLLM splits it over the
-   * tensor-parallel ranks). It is pinned memory inside the container's memory limit, so it
+   * `--kv-offloading-backend native --kv-offloading-size`, added by vllm-project/vllm#27621 in
+   * v0.11.x/v0.12; the size is the total over the tensor-parallel ranks, which vLLM splits). It is pinned memory inside the container's memory limit, so it
    * must leave room for the server process and `/dev/shm`. 0 turns the tier off.
    */
   readonly cpuOffloadGiB: number;
