@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ClusterAddons, KUBE_PROMETHEUS_STACK, MONITORING_NAMESPACE, standardAddons } from "../lib/addons";
 import { CapacityPlan } from "../lib/capacity/types";
 import { CloudWatchExporter, ContainerLogs } from "../lib/observability";
+import { InferenceExtensionCrds } from "../lib/serving/inference-extension-crds";
 import { configureBackend } from "./backend";
 import { EnvironmentConfig } from "./environments";
 import { FoundationStack, nodeProvisionerOf, WORKER_CONSUMER_GROUP } from "./foundation-stack";
@@ -70,6 +71,9 @@ export class ClusterStack extends TerraformStack {
         ...karpenterAddonSettings(this, foundation),
       }),
     });
+
+    // Gateway API and InferencePool CRDs, so the workloads stack can plan its routes and pool.
+    new InferenceExtensionCrds(this, "InferenceCrds");
 
     new ContainerLogs(this, "ContainerLogs", {
       clusterName: env.namePrefix,

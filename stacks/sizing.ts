@@ -5,6 +5,7 @@
  */
 import { findGpuInstance } from "../lib/capacity/catalog";
 import type { CapacityPlan, GpuInstanceSpec, KafkaTopicPlan } from "../lib/capacity/types";
+import { VLLM_HOST_MEMORY_PER_GPU_GIB } from "../lib/serving/private/kv-cache";
 
 /**
  * Share of a GPU node's vCPUs and memory given to inference pods; the rest is kubelet and
@@ -14,6 +15,25 @@ import type { CapacityPlan, GpuInstanceSpec, KafkaTopicPlan } from "../lib/capac
 export const NODE_ALLOCATABLE_SHARE = 0.85;
 /** CPU cores and GiB left per replica for its Istio sidecar and init container. */
 export const SIDECAR_RESERVE = { cpuCores: 1, memoryGiB: 2 } as const;
+
+/**
+ * Share of a replica's free host memory (its memory limit minus `/dev/shm` and the server
+ * process allowance) given to offloaded KV blocks. Half: the rest stays page cache for the
+ * weights' copy and load, and pinned host memory slows the engine's start roughly in
+ * proportion to its size.
+ */
+export const KV_CPU_OFFLOAD_SHARE = 0.5;
+/**
+ * CPU seconds the endpoint picker spends per scheduling decision (prefix hashing over the
+ * prompt plus three scorers over the pool). An estimate to calibrate, not a measurement: the
+ * picker's `inference_extension_scheduler_e2e_duration_seconds` and its container CPU on the
+ * Service dashboard are what correct it.
+ */
+export const EPP_CPU_SECONDS_PER_REQUEST = 0.01;
+/** Prefix-index entries the picker keeps per model server (upstream `lruCapacityPerServer` default). */
+export const EPP_PREFIX_ENTRIES_PER_SERVER = 31_250;
+/** Bytes per prefix-index entry (hash, server set, LRU links), an upper estimate. */
+export const EPP_BYTES_PER_PREFIX_ENTRY = 256;
 
 /** Numbers of the serving tier that come from the plan, grouped by construct. */
 export interface ServingSizing {
@@ -35,7 +55,18 @@ export interface ServingSizing {
      * Undefined when the instance type is in neither; the stack must then pass them.
      */
     readonly hostResources?: { readonly cpuCores: number; readonly memoryGiB: number };
+    /**
+     * Host memory per replica for vLLM's CPU KV tier, GiB: {@link KV_CPU_OFFLOAD_SHARE} of what the
+     * memory limit leaves after `/dev/shm` and the server process. 0 when the host resources are unknown.
+     */
+    readonly kvCpuOffloadGiB: number;
   };
+  /**
+   * For `EndpointPicker` (inference-extension mode): two replicas (leader and standby), CPU for
+   * the admitted request rate at {@link EPP_CPU_SECONDS_PER_REQUEST} (at least 1 core), memory for
+   * the prefix index of `replicas.max` servers (at least 1 GiB).
+   */
+  readonly endpointPicker: { readonly replicas: number; readonly resources: { readonly cpuCores: number; readonly memoryGiB: number } };
   /** For `InferenceAutoscaler`. */
   readonly autoscaler: {
     readonly minReplicas: number;
@@ -99,6 +130,7 @@ export function servingPropsFromPlan(plan: CapacityPlan): ServingSizing {
   const result = pick(["result"], 1);
   // The longest request a draining pod must finish and the route must allow.
   const longest = Math.ceil(inf.predicted.e2eP99Seconds);
+  const host = hostResources(plan);
   return {
     inference: {
       replicas: inf.replicas.desired,
@@ -112,7 +144,15 @@ export function servingPropsFromPlan(plan: CapacityPlan): ServingSizing {
       // model load is the part the startup probe waits for, bounded below by 5 minutes.
       modelLoadSeconds: Math.max(300, plan.input.gpuProvisioningSeconds ?? 600),
       modelVolumeGiB: Math.ceil(inf.memory.weightsGiB * 1.2),
-      hostResources: hostResources(plan),
+      hostResources: host,
+      kvCpuOffloadGiB: kvCpuOffloadGiB(host, inf.gpusPerReplica),
+    },
+    endpointPicker: {
+      replicas: 2,
+      resources: {
+        cpuCores: Math.max(1, Math.ceil(plan.admission.maxRequestsPerSecond * EPP_CPU_SECONDS_PER_REQUEST)),
+        memoryGiB: Math.max(1, Math.ceil((inf.replicas.max * EPP_PREFIX_ENTRIES_PER_SERVER * EPP_BYTES_PER_PREFIX_ENTRY) / 2 ** 30)),
+      },
     },
     autoscaler: {
       minReplicas: plan.autoscaling.minReplicas,
@@ -150,6 +190,18 @@ export function servingPropsFromPlan(plan: CapacityPlan): ServingSizing {
       retryAfterSeconds: plan.admission.retryAfterSeconds,
     },
   };
+}
+
+/**
+ * GiB of host memory per replica for offloaded KV blocks: the share {@link KV_CPU_OFFLOAD_SHARE}
+ * of the memory limit left after `/dev/shm` (InferenceService's default, 1/4 of memory, at most
+ * 16 GiB) and {@link VLLM_HOST_MEMORY_PER_GPU_GIB} per GPU.
+ */
+export function kvCpuOffloadGiB(host: { readonly memoryGiB: number } | undefined, gpusPerReplica: number): number {
+  if (!host) return 0;
+  const shm = Math.min(16, host.memoryGiB / 4);
+  const room = host.memoryGiB - shm - VLLM_HOST_MEMORY_PER_GPU_GIB * gpusPerReplica;
+  return Math.max(0, Math.floor(room * KV_CPU_OFFLOAD_SHARE));
 }
 
 /** CPU and memory one replica may request on the plan's GPU instance type. */

@@ -82,8 +82,14 @@ export class WorkloadsStack extends TerraformStack {
         resources: { ...hostResources!, modelVolumeGiB: s.inference.modelVolumeGiB },
         modelLoadSeconds: s.inference.modelLoadSeconds,
         longestRequestSeconds: s.inference.longestRequestSeconds,
+        kvCache: { cpuOffloadGiB: s.inference.kvCpuOffloadGiB },
         ...(env.mesh.canary ? { canary: { image: env.mesh.canary.image } } : {}),
       },
+      // The edge places each request through the InferencePool's endpoint picker.
+      servingMode: "inference-extension",
+      endpointPicker: s.endpointPicker,
+      // The EKS control-plane ENIs live in the cluster (private) subnets.
+      apiServerCidrs: dataCidrs,
       autoscaling: s.autoscaler,
       kafka: {
         bootstrapBrokers: foundation.kafka.bootstrapBrokersSaslIam,

@@ -27,6 +27,16 @@ export interface InferenceAuthorizationProps {
    */
   readonly gateway?: MeshIdentity;
   /**
+   * Identities allowed to read `GET /metrics` only (the endpoint picker scores replicas on vLLM's metrics).
+   * @default none
+   */
+  readonly metricsReaders?: readonly MeshIdentity[];
+  /**
+   * The endpoint picker's pods and ext-proc port: a second policy admits only the gateway there.
+   * @default none
+   */
+  readonly endpointPicker?: { readonly podLabels: Readonly<Record<string, string>>; readonly port: number };
+  /**
    * Mesh trust domain.
    * @default "cluster.local"
    */
@@ -52,6 +62,10 @@ export class InferenceAuthorization extends Construct {
   public readonly model: AuthorizationPolicy;
   /** SPIFFE principals allowed. */
   public readonly principals: readonly string[];
+  /** The endpoint picker's AuthorizationPolicy, when `endpointPicker` is set. */
+  public readonly pickerPolicy?: Manifest;
+  /** Its validated model. */
+  public readonly pickerModel?: AuthorizationPolicy;
 
   public constructor(scope: Construct, id: string, props: InferenceAuthorizationProps) {
     super(scope, id);
@@ -59,17 +73,44 @@ export class InferenceAuthorization extends Construct {
     if (Object.keys(props.podLabels).length === 0) problems.add("AUTHZ_SELECTOR_EMPTY", "podLabels", props.podLabels, "at least one label (an empty selector would cover the whole namespace)");
     const trustDomain = props.trustDomain ?? "cluster.local";
     const gateway = props.gateway ?? { namespace: ISTIO_INGRESS_NAMESPACE, serviceAccountName: ISTIO_INGRESS_GATEWAY_NAME };
-    this.principals = [gateway, ...props.callers].map((i) => `${trustDomain}/ns/${i.namespace}/sa/${i.serviceAccountName}`);
+    const principal = (i: MeshIdentity) => `${trustDomain}/ns/${i.namespace}/sa/${i.serviceAccountName}`;
+    this.principals = [gateway, ...props.callers].map(principal);
     this.model = new AuthorizationPolicy({
       metadata: { name: "inference-callers", namespace: props.namespace, labels: { "app.kubernetes.io/part-of": "headroom" } },
       spec: {
         selector: { matchLabels: { ...props.podLabels } },
         action: "ALLOW",
-        rules: [{ from: [{ source: { principals: [...this.principals] } }], to: [{ operation: { ports: [String(props.port)] } }] }],
+        rules: [
+          { from: [{ source: { principals: [...this.principals] } }], to: [{ operation: { ports: [String(props.port)] } }] },
+          ...((props.metricsReaders ?? []).length > 0
+            ? [
+                {
+                  from: [{ source: { principals: (props.metricsReaders ?? []).map(principal) } }],
+                  to: [{ operation: { ports: [String(props.port)], methods: ["GET"], paths: ["/metrics"] } }],
+                },
+              ]
+            : []),
+        ],
       },
     });
     checkSchema(problems, "authorizationPolicy", this.model);
+    if (props.endpointPicker) {
+      if (Object.keys(props.endpointPicker.podLabels).length === 0) {
+        problems.add("AUTHZ_SELECTOR_EMPTY", "endpointPicker.podLabels", props.endpointPicker.podLabels, "at least one label (an empty selector would cover the whole namespace)");
+      }
+      this.pickerModel = new AuthorizationPolicy({
+        metadata: { name: "endpoint-picker-callers", namespace: props.namespace, labels: { "app.kubernetes.io/part-of": "headroom" } },
+        spec: {
+          selector: { matchLabels: { ...props.endpointPicker.podLabels } },
+          action: "ALLOW",
+          // Only the gateway calls the picker (ext-proc); its metrics port bypasses the sidecar.
+          rules: [{ from: [{ source: { principals: [principal(gateway)] } }], to: [{ operation: { ports: [String(props.endpointPicker.port)] } }] }],
+        },
+      });
+      checkSchema(problems, "pickerPolicy", this.pickerModel);
+    }
     problems.throwIfAny();
     this.resource = manifestFrom(this, "Resource", this.model);
+    if (this.pickerModel) this.pickerPolicy = manifestFrom(this, "PickerPolicy", this.pickerModel);
   }
 }

@@ -63,8 +63,13 @@ export interface InferenceTrafficPolicyProps {
   readonly port: number;
   /** Public hosts the gateway serves the API on, e.g. `["api.example.com"]`. */
   readonly hosts: readonly string[];
-  /** Gateway the routes bind to, `<namespace>/<name>` (IngressAdmission.gatewayRef). */
-  readonly gateway: string;
+  /**
+   * Istio Gateway the routes bind to, `<namespace>/<name>` (IngressAdmission.gatewayRef). Without
+   * it the VirtualService serves in-mesh callers only (the `mesh` gateway, the Service's host):
+   * that is the inference-extension mode, where the edge routes through the InferencePool.
+   * @default none (mesh only)
+   */
+  readonly gateway?: string;
   /** Concurrent requests one replica holds (in service plus a short queue). */
   readonly maxConcurrentRequestsPerReplica: number;
   /** Requests waiting for a connection, per replica. */
@@ -165,7 +170,7 @@ export class InferenceTrafficPolicy extends Construct {
 
     const problems = new Problems(`InferenceTrafficPolicy '${id}'`);
     if (props.hosts.length === 0) problems.add("MESH_HOSTS_EMPTY", "hosts", props.hosts, "at least one host");
-    if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(props.gateway)) problems.add("MESH_GATEWAY_REF", "gateway", props.gateway, "`<namespace>/<name>`");
+    if (props.gateway !== undefined && !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(props.gateway)) problems.add("MESH_GATEWAY_REF", "gateway", props.gateway, "`<namespace>/<name>`");
     const okStable = problems.checkNumber("MESH_CANARY_WEIGHTS", "weights.stable", weights.stable, { min: 0, max: 100, integer: true });
     const okCanary = problems.checkNumber("MESH_CANARY_WEIGHTS", "weights.canary", weights.canary, { min: 0, max: 100, integer: true });
     if (okStable && okCanary && weights.stable + weights.canary !== 100) {
@@ -249,8 +254,8 @@ export class InferenceTrafficPolicy extends Construct {
     this.virtualServiceModel = new VirtualService({
       metadata: { name: props.serviceName, namespace: props.namespace, labels },
       spec: {
-        hosts: [...props.hosts, host],
-        gateways: [props.gateway, "mesh"],
+        hosts: props.gateway !== undefined ? [...props.hosts, host] : [host],
+        gateways: props.gateway !== undefined ? [props.gateway, "mesh"] : ["mesh"],
         http: [
           {
             name: "inference",

@@ -40,6 +40,13 @@ export interface IngressAdmissionProps {
    */
   readonly gatewaySelector?: Readonly<Record<string, string>>;
   /**
+   * Create the Istio `Gateway` (networking.istio.io) for the hosts. `false` when a Gateway API
+   * `Gateway` serves them on the same pods (see `InferenceGatewayRoute`): two gateways for one
+   * host and port would conflict. The rate-limit EnvoyFilter applies to the pods either way.
+   * @default true
+   */
+  readonly istioGateway?: boolean;
+  /**
    * Lowest TLS version accepted.
    * @default "TLSV1_2"
    */
@@ -67,8 +74,8 @@ const LOCAL_RATE_LIMIT_TYPE = "type.googleapis.com/envoy.extensions.filters.http
  * admission.gatewayRef; // "istio-ingress/inference", for the VirtualService
  */
 export class IngressAdmission extends Construct {
-  /** The Gateway (`kubernetes_manifest`). */
-  public readonly gateway: Manifest;
+  /** The Istio Gateway (`kubernetes_manifest`), unless `istioGateway` is false. */
+  public readonly gateway?: Manifest;
   /** The EnvoyFilter (`kubernetes_manifest`). */
   public readonly rateLimit: Manifest;
   /** `<namespace>/<name>` of the Gateway, as a VirtualService names it. */
@@ -79,8 +86,8 @@ export class IngressAdmission extends Construct {
   public readonly fillIntervalMs: number;
   /** Bucket size on each gateway replica. */
   public readonly bucketSizePerReplica: number;
-  /** The validated Gateway model. */
-  public readonly gatewayModel: Gateway;
+  /** The validated Gateway model, unless `istioGateway` is false. */
+  public readonly gatewayModel?: Gateway;
   /** The validated EnvoyFilter model. */
   public readonly rateLimitModel: EnvoyFilter;
 
@@ -106,7 +113,7 @@ export class IngressAdmission extends Construct {
     this.gatewayRef = `${namespace}/${name}`;
     const labels = { "app.kubernetes.io/part-of": "headroom", "app.kubernetes.io/name": name };
 
-    this.gatewayModel = new Gateway({
+    const gatewayModel = new Gateway({
       metadata: { name, namespace, labels },
       spec: {
         selector,
@@ -158,11 +165,15 @@ export class IngressAdmission extends Construct {
         ],
       },
     });
-    checkSchema(problems, "gateway", this.gatewayModel);
+    const istioGateway = props.istioGateway ?? true;
+    if (istioGateway) checkSchema(problems, "gateway", gatewayModel);
     checkSchema(problems, "rateLimit", this.rateLimitModel);
     problems.throwIfAny();
 
-    this.gateway = manifestFrom(this, "Gateway", this.gatewayModel);
+    if (istioGateway) {
+      this.gatewayModel = gatewayModel;
+      this.gateway = manifestFrom(this, "Gateway", gatewayModel);
+    }
     this.rateLimit = manifestFrom(this, "RateLimit", this.rateLimitModel);
   }
 }

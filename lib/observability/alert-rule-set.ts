@@ -3,7 +3,7 @@ import { availabilitySli, burnRateAlerts, MAX_BURN_RATE, sliRecordingRules, ttft
 import { leMatcher, num } from "./private/promql";
 import { ResolvedThresholds, saturationAlerts } from "./private/saturation";
 import { AlertDefinition, AlertingRule, RecordingRule, RuleGroup } from "./rule-model";
-import { ResolvedSignalSources, resolveSignalSources, SignalSources, VLLM_TTFT_BUCKETS_SECONDS } from "./signals";
+import { ResolvedSignalSources, resolveSignalSources, SignalSources, VLLM_TTFT_BUCKETS_SECONDS, inferencePoolShadowService } from "./signals";
 
 /** The objectives the rules enforce (a subset of `CapacityInput.workload.slo`). */
 export interface SloTargets {
@@ -50,6 +50,16 @@ export interface SaturationThresholds {
   readonly rdsProxyMaxConnections?: number;
   /** Share (0-1) of the proxy's connection limit that alerts. @default 0.9 */
   readonly rdsConnectionsRatio?: number;
+  /**
+   * Share (0-1) of prompt tokens the capacity plan assumes are served from the prefix cache
+   * (GPU or offload tier). When above 0, `InferencePrefixCacheHitRateLow` fires once the
+   * measured share falls below `prefixCacheAlertFraction` of it: the plan's prefill saving is
+   * then not happening and the plan is too small.
+   * @default 0 (no alert)
+   */
+  readonly expectedPrefixCacheHitRatio?: number;
+  /** Fraction of the expected hit ratio below which the hit-rate alert fires. @default 0.5 */
+  readonly prefixCacheAlertFraction?: number;
 }
 
 /** Properties of {@link AlertRuleSet}. */
@@ -89,6 +99,8 @@ export const DEFAULT_THRESHOLDS: Required<Omit<SaturationThresholds, "rdsProxyMa
   kafkaLagMessages: 1000,
   redisMemoryPercent: 80,
   rdsConnectionsRatio: 0.9,
+  expectedPrefixCacheHitRatio: 0,
+  prefixCacheAlertFraction: 0.5,
 };
 
 /**
@@ -153,7 +165,13 @@ export class AlertRuleSet {
     const prefix = props.groupPrefix ?? "headroom";
 
     const slis = [
-      availabilitySli({ objective: availability, gatewayWorkload: sources.gatewayWorkload, service: sources.inferenceService, namespace: sources.inferenceNamespace }),
+      availabilitySli({
+        objective: availability,
+        gatewayWorkload: sources.gatewayWorkload,
+        service: sources.inferenceService,
+        namespace: sources.inferenceNamespace,
+        alsoServices: [inferencePoolShadowService(sources.inferencePool)],
+      }),
       ttftSli({
         objective: TTFT_OBJECTIVE,
         bucketSeconds: this.ttftBucketSeconds,
@@ -234,4 +252,6 @@ function checkThresholds(problems: Problems, t: ResolvedThresholds): void {
     problems.checkNumber("OBS_THRESHOLD", "thresholds.rdsProxyMaxConnections", t.rdsProxyMaxConnections, { min: 1, integer: true });
   }
   problems.checkNumber("OBS_THRESHOLD", "thresholds.rdsConnectionsRatio", t.rdsConnectionsRatio, { min: 0.1, max: 0.99 });
+  problems.checkNumber("OBS_THRESHOLD", "thresholds.expectedPrefixCacheHitRatio", t.expectedPrefixCacheHitRatio, { min: 0, max: 0.99 });
+  problems.checkNumber("OBS_THRESHOLD", "thresholds.prefixCacheAlertFraction", t.prefixCacheAlertFraction, { min: 0.05, max: 0.95 });
 }

@@ -2,7 +2,7 @@ import { AlertRuleSet, TTFT_OBJECTIVE } from "./alert-rule-set";
 import { Dashboard, DashboardBuilder } from "./grafana-dashboard";
 import { sliRecordName } from "./private/burn-rate";
 import { num, selector } from "./private/promql";
-import { METRICS } from "./signals";
+import { inferenceServiceMatcher, METRICS } from "./signals";
 
 /**
  * Headroom's four dashboards, generated from the same rule set (SLOs, thresholds,
@@ -19,17 +19,10 @@ export function headroomDashboards(rules: AlertRuleSet): Dashboard[] {
 /** Request rate, TTFT and end-to-end percentiles, 4xx/5xx/429 rates and error budget left. */
 export function serviceOverview(rules: AlertRuleSet): Dashboard {
   const s = rules.sources;
-  const gw = selector({
-    reporter: "source",
-    source_workload: s.gatewayWorkload,
-    destination_service_name: s.inferenceService,
-    destination_service_namespace: s.inferenceNamespace,
-  });
-  const gwCode = (re: string): string =>
-    `sum(rate(${METRICS.istioRequests}${selector(
-      { reporter: "source", source_workload: s.gatewayWorkload, destination_service_name: s.inferenceService, destination_service_namespace: s.inferenceNamespace },
-      `response_code=~"${re}"`,
-    )}[5m]))`;
+  // The gateway reaches the replicas through the Service (least-request) or the pool's shadow Service.
+  const gwLabels = { reporter: "source", source_workload: s.gatewayWorkload, destination_service_namespace: s.inferenceNamespace };
+  const gw = selector(gwLabels, inferenceServiceMatcher(s));
+  const gwCode = (re: string): string => `sum(rate(${METRICS.istioRequests}${selector(gwLabels, inferenceServiceMatcher(s), `response_code=~"${re}"`)}[5m]))`;
   const ns = selector({ namespace: s.inferenceNamespace });
   const quantile = (metric: string, q: number): string => `histogram_quantile(${q}, sum by (le) (rate(${metric}_bucket${ns}[5m])))`;
   const sli = (slo: string, window: number): string => `${sliRecordName(window)}${selector({ slo, service: s.inferenceService })}`;
@@ -93,6 +86,51 @@ export function serviceOverview(rules: AlertRuleSet): Dashboard {
         [`vector(${num(budget)})`, "availability budget"],
       ],
       { unit: "percentunit" },
+    )
+    // The request path through the endpoint picker and the KV-cache tiers.
+    .timeseries(
+      "Prefix-cache hit rate (share of prompt tokens)",
+      [
+        [`sum(rate(${METRICS.prefixCacheHits}${ns}[5m])) / sum(rate(${METRICS.prefixCacheQueries}${ns}[5m]))`, "GPU tier"],
+        [`sum(rate(${METRICS.externalPrefixCacheHits}${ns}[5m])) / sum(rate(${METRICS.prefixCacheQueries}${ns}[5m]))`, "CPU offload tier"],
+        ...(rules.thresholds.expectedPrefixCacheHitRatio > 0
+          ? [
+              [`vector(${num(rules.thresholds.expectedPrefixCacheHitRatio)})`, "plan assumes"] as const,
+              [`vector(${num(rules.thresholds.expectedPrefixCacheHitRatio * rules.thresholds.prefixCacheAlertFraction)})`, "alert below"] as const,
+            ]
+          : []),
+      ],
+      { unit: "percentunit", min: 0, max: 1, description: "vLLM prefix_cache_hits / prefix_cache_queries (tokens); the CPU tier is vLLM's KV-connector (external) hits." },
+    )
+    .timeseries(
+      "KV offload hits per replica (tokens/s)",
+      [
+        [`sum by (pod) (rate(${METRICS.externalPrefixCacheHits}${ns}[5m]))`, "{{pod}} hits"],
+        [`sum by (pod) (rate(${METRICS.externalPrefixCacheQueries}${ns}[5m]))`, "{{pod}} queried"],
+      ],
+      { unit: "short" },
+    )
+    .timeseries(
+      "Endpoint picker decisions by replica",
+      [[`sum by (pod_name, status) (rate(${METRICS.eppSchedulerAttempts}${ns}[5m]))`, "{{pod_name}} {{status}}"]],
+      { unit: "reqps", description: "Scheduling attempts of the endpoint picker per chosen replica and outcome: a skew shows prefix affinity at work; failures mean no replica was eligible." },
+    )
+    .timeseries(
+      "Pool queue and KV cache seen by the picker",
+      [
+        [`max(${METRICS.eppPoolQueue}${ns})`, "avg waiting per replica"],
+        [`max(${METRICS.eppPoolKvCache}${ns})`, "avg KV-cache use"],
+        [`max(${METRICS.eppPoolReadyPods}${ns})`, "ready replicas"],
+      ],
+      { unit: "short" },
+    )
+    .timeseries(
+      "Picker scheduling latency and prefix match",
+      [
+        [`histogram_quantile(0.99, sum by (le) (rate(${METRICS.eppSchedulerLatency}_bucket${ns}[5m])))`, "scheduling p99 (s)"],
+        [`histogram_quantile(0.5, sum by (le) (rate(${METRICS.eppPrefixIndexerHitRatio}_bucket${ns}[5m])))`, "prefix match ratio p50"],
+      ],
+      { unit: "short" },
     )
     .build();
 }

@@ -24,7 +24,8 @@ export interface ObservabilityPlanOptions {
  * - KV cache is not derived: "near full" is absolute (default 0.95), whatever the HPA targets;
  * - GPUs: `replicas.min x gpusPerReplica`, the floor the plan always keeps;
  * - Kafka lag: the workers' max replicas x KEDA's lag threshold, the lag at which KEDA can add no worker;
- * - RDS Proxy: `max_connections x MaxConnectionsPercent / 100`, the connections the proxy may open.
+ * - RDS Proxy: `max_connections x MaxConnectionsPercent / 100`, the connections the proxy may open;
+ * - prefix cache: the plan's assumed hit share (today `cacheHitRatio`).
  */
 export function thresholdsFromPlan(plan: CapacityPlan): SaturationThresholds {
   return {
@@ -32,6 +33,11 @@ export function thresholdsFromPlan(plan: CapacityPlan): SaturationThresholds {
     minGpus: plan.inference.replicas.min * plan.inference.gpusPerReplica,
     kafkaLagMessages: plan.autoscaling.workers.maxReplicas * plan.autoscaling.workers.lagThreshold,
     rdsProxyMaxConnections: Math.floor((plan.database.maxConnections * plan.database.proxyMaxConnectionsPercent) / 100),
+    // The GPU-load saving the plan counts on (`cacheHitRatio`, subtracted from the peak) can only
+    // come from the deployed prefix cache (vLLM GPU + CPU tiers behind the prefix-aware picker),
+    // so that is the hit share the fleet is held to. When the plan's prefix-reuse input replaces
+    // cacheHitRatio (issue 15, item 3), this reads that input instead.
+    expectedPrefixCacheHitRatio: plan.input.workload.cacheHitRatio ?? 0,
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   ISTIO_INGRESS_GATEWAY_NAME,
   VLLM_KV_CACHE_METRIC,
@@ -23,6 +24,26 @@ export const METRICS = {
   /** Time between output tokens (vLLM's current name for the per-token histogram). */
   interTokenLatency: "vllm:inter_token_latency_seconds",
   running: "vllm:num_requests_running",
+  /**
+   * vLLM v1 prefix-cache counters, in tokens (`vllm/v1/metrics/loggers.py`): queried and hit in
+   * GPU memory, and through the KV connector / offloading tier (`external_`). Counters, so `_total`.
+   */
+  prefixCacheQueries: "vllm:prefix_cache_queries_total",
+  prefixCacheHits: "vllm:prefix_cache_hits_total",
+  externalPrefixCacheQueries: "vllm:external_prefix_cache_queries_total",
+  externalPrefixCacheHits: "vllm:external_prefix_cache_hits_total",
+  /**
+   * Gateway API Inference Extension endpoint picker (v1.5.0 `pkg/epp/metrics/metrics.go`):
+   * scheduling attempts per outcome and chosen endpoint, end-to-end scheduling latency, and the
+   * pool-wide averages the scorers see.
+   */
+  eppSchedulerAttempts: "inference_extension_scheduler_attempts_total",
+  eppSchedulerLatency: "inference_extension_scheduler_e2e_duration_seconds",
+  eppPrefixIndexerHitRatio: "inference_extension_prefix_indexer_hit_ratio",
+  eppPoolQueue: "inference_pool_average_queue_size",
+  eppPoolKvCache: "inference_pool_average_kv_cache_utilization",
+  eppPoolReadyPods: "inference_pool_ready_pods",
+  eppRequests: "inference_objective_request_total",
   waiting: VLLM_QUEUE_METRIC,
   kvCache: VLLM_KV_CACHE_METRIC,
   /** NVIDIA DCGM exporter. */
@@ -99,6 +120,27 @@ export interface SignalSources {
   readonly rdsInstancePrefix?: string;
   /** vLLM KV-cache gauge (0-1). @default VLLM_KV_CACHE_METRIC ("vllm:kv_cache_usage_perc") */
   readonly kvCacheMetric?: string;
+  /**
+   * Name of the InferencePool. Istio routes a pool's traffic through a shadow Service it creates,
+   * `<pool>-ip-<first 8 hex digits of sha256(pool)>` (istio/istio `InferencePoolServiceName`), so
+   * the gateway's `istio_requests_total` names that Service: the SLIs match both.
+   * @default the value of `inferenceService` (ServingTier names the pool after the Service)
+   */
+  readonly inferencePool?: string;
+}
+
+/**
+ * The Service name Istio gives an InferencePool's shadow Service (istio/istio
+ * `InferencePoolServiceName`: name, `-ip-`, 8 hex digits of its SHA-256; long names are
+ * truncated to 63 characters, which Headroom's pool names never reach).
+ */
+export function inferencePoolShadowService(pool: string): string {
+  return `${pool}-ip-${createHash("sha256").update(pool).digest("hex").slice(0, 8)}`;
+}
+
+/** A PromQL matcher for the inference Service and its pool's shadow Service. */
+export function inferenceServiceMatcher(src: ResolvedSignalSources): string {
+  return `destination_service_name=~"${src.inferenceService}|${inferencePoolShadowService(src.inferencePool)}"`;
 }
 
 /** {@link SignalSources} with every default filled in. */
@@ -112,6 +154,7 @@ export function resolveSignalSources(sources: SignalSources = {}): ResolvedSigna
   return {
     inferenceNamespace,
     inferenceService,
+    inferencePool: sources.inferencePool ?? inferenceService,
     inferenceHpa: sources.inferenceHpa ?? inferenceService,
     gatewayWorkload: sources.gatewayWorkload ?? ISTIO_INGRESS_GATEWAY_NAME,
     gpuSelector: sources.gpuSelector ?? {},

@@ -1,4 +1,5 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import Ajv, { ValidateFunction } from "ajv";
 import { Construct } from "constructs";
 import { Problems } from "../core/validation";
 
@@ -28,4 +29,97 @@ export function checkSchema(problems: Problems, path: string, model: SchemaModel
  */
 export function manifestFrom(scope: Construct, id: string, model: SchemaModel): Manifest {
   return new Manifest(scope, id, { manifest: JSON.parse(JSON.stringify(model.toJSON())) as Record<string, unknown> });
+}
+
+/** A custom resource: apiVersion, kind, metadata and the rest of the body. */
+export interface CustomResourceBody {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
+  readonly [field: string]: unknown;
+}
+
+/** The parts of a CustomResourceDefinition {@link crdModel} reads (see `lib/serving/crds`). */
+export interface CrdSchemaSource {
+  readonly metadata: { readonly name: string };
+  readonly spec: {
+    readonly group: string;
+    readonly names: { readonly kind: string };
+    readonly scope: string;
+    readonly versions: readonly { readonly name: string; readonly served: boolean; readonly schema?: { readonly openAPIV3Schema: Record<string, unknown> } }[];
+  };
+}
+
+// One compiled validator per CRD version, shared by every object and every stack of a synth:
+// compiling the HTTPRoute schema is the expensive part (~tens of ms), validating is cheap.
+const compiled = new Map<string, ValidateFunction>();
+let ajv: Ajv | undefined;
+
+function validatorFor(crd: CrdSchemaSource, version: string): ValidateFunction | undefined {
+  const key = `${crd.metadata.name}/${version}`;
+  const hit = compiled.get(key);
+  if (hit) return hit;
+  const schema = crd.spec.versions.find((v) => v.name === version && v.served)?.schema?.openAPIV3Schema;
+  if (!schema) return undefined;
+  // strict: false because OpenAPI v3 CRD schemas carry `x-kubernetes-*` extension keywords, which
+  // JSON Schema does not define; they (and the CEL rules in x-kubernetes-validations) are the API
+  // server's to enforce. No `format` appears in the vendored schemas.
+  ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  const fn = ajv.compile(closeSchema(schema) as Record<string, unknown>);
+  compiled.set(key, fn);
+  return fn;
+}
+
+/**
+ * The API server prunes fields a structural schema does not declare, silently: for an object
+ * written here that is always a typo or a field of another version. So every object schema
+ * (`type: object`) with declared `properties` (and no `x-kubernetes-preserve-unknown-fields`;
+ * value-only branches of `oneOf`/`anyOf` stay open) is closed with
+ * `additionalProperties: false`, which turns the silent prune into a synth error.
+ */
+function closeSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeSchema);
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+    out[k] = k === "properties" && v && typeof v === "object"
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([name, sub]) => [name, closeSchema(sub)]))
+      : closeSchema(v);
+  }
+  if (out.type === "object" && out.properties && out.additionalProperties === undefined && out["x-kubernetes-preserve-unknown-fields"] !== true) out.additionalProperties = false;
+  return out;
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * A {@link SchemaModel} for a custom resource that has no typed npm package (Gateway API,
+ * InferencePool): `validate()` checks the apiVersion and kind against the CRD, the metadata
+ * name (DNS-1123 subdomain, at most 253 characters) and namespace scope, then the whole
+ * object against the served version's `openAPIV3Schema` with ajv (every error, with its JSON
+ * pointer). CEL rules (`x-kubernetes-validations`) are left to the API server.
+ *
+ * @example
+ * checkSchema(problems, "route", crdModel(HTTP_ROUTE_CRD, { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "r", namespace: "ns" }, spec: {} }));
+ */
+export function crdModel(crd: CrdSchemaSource, body: CustomResourceBody): SchemaModel {
+  return {
+    toJSON: () => body,
+    validate: () => {
+      const [group, version] = body.apiVersion.includes("/") ? body.apiVersion.split("/", 2) : ["", body.apiVersion];
+      const errors: string[] = [];
+      if (group !== crd.spec.group) errors.push(`apiVersion ${body.apiVersion}: group must be ${crd.spec.group}`);
+      if (body.kind !== crd.spec.names.kind) errors.push(`kind ${body.kind}: must be ${crd.spec.names.kind}`);
+      const name = body.metadata?.name ?? "";
+      if (name.length === 0 || name.length > 253 || !DNS_SUBDOMAIN.test(name)) errors.push(`metadata.name "${name}": must be a DNS-1123 subdomain`);
+      if (crd.spec.scope === "Namespaced" && !body.metadata?.namespace) errors.push("metadata.namespace: required for a namespaced resource");
+      const validate = validatorFor(crd, version ?? "");
+      if (!validate) {
+        errors.push(`apiVersion ${body.apiVersion}: ${crd.metadata.name} serves ${crd.spec.versions.filter((v) => v.served).map((v) => `${crd.spec.group}/${v.name}`).join(", ")}`);
+      } else if (!validate(JSON.parse(JSON.stringify(body)))) {
+        for (const e of validate.errors ?? []) errors.push(`${e.instancePath || "/"} ${e.message ?? "invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+      }
+      if (errors.length > 0) throw new Error(`${body.kind} ${name}: ${errors.join("; ")}`);
+    },
+  };
 }

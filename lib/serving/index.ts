@@ -7,3 +7,6 @@ export * from "./serving-network-policies";
 export { isPinnedImage } from "./private/image";
 export type { OtelProps } from "./private/otel";
 export * from "./serving-tier";
+export * from "./endpoint-picker";
+export * from "./inference-extension-crds";
+export * from "./crds";

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { GPU_TOLERATION_TAINT } from "../addons/constants";
 import { Problems } from "../core/validation";
 import { checkPinnedImage } from "./private/image";
+import { VLLM_HOST_MEMORY_PER_GPU_GIB } from "./private/kv-cache";
 import {
   LABEL_GPU_FAMILY,
   LABEL_HOSTNAME,
@@ -80,6 +81,22 @@ export interface CanaryProps {
    */
   readonly replicas?: number;
 }
+
+/**
+ * KV-cache tiers below GPU memory. vLLM's automatic prefix caching (GPU tier) is always on;
+ * these add a host-memory tier that keeps KV blocks evicted from the GPU for later prefix hits.
+ */
+export interface KvCacheTiers {
+  /**
+   * Host memory per replica for offloaded KV blocks, GiB (vLLM's native CPU offloading,
+   * `--kv-offloading-backend native --kv-offloading-size`, added by vllm-project/vllm#27621 in
+   * v0.11.x/v0.12; the size is the total over the tensor-parallel ranks, which vLLM splits). It is pinned memory inside the container's memory limit, so it
+   * must leave room for the server process and `/dev/shm`. 0 turns the tier off.
+   */
+  readonly cpuOffloadGiB: number;
+}
+
+export { VLLM_HOST_MEMORY_PER_GPU_GIB } from "./private/kv-cache";
 
 /** Props of {@link InferenceService}. */
 export interface InferenceServiceProps {
@@ -157,6 +174,11 @@ export interface InferenceServiceProps {
    */
   readonly strictZoneSpread?: boolean;
   /**
+   * KV-cache tiers below GPU memory.
+   * @default prefix caching on the GPU only (no CPU tier)
+   */
+  readonly kvCache?: KvCacheTiers;
+  /**
    * Extra vLLM arguments, appended after the ones derived from the props.
    * @default none
    */
@@ -218,6 +240,8 @@ export class InferenceService extends Construct {
   public readonly selectorLabels: Readonly<Record<string, string>>;
   /** The termination grace period the pods get, seconds. */
   public readonly terminationGracePeriodSeconds: number;
+  /** Host memory per replica given to offloaded KV blocks, GiB (0: GPU tier only). */
+  public readonly kvCpuOffloadGiB: number;
 
   public constructor(scope: Construct, id: string, props: InferenceServiceProps) {
     super(scope, id);
@@ -266,7 +290,20 @@ export class InferenceService extends Construct {
     if (problems.checkNumber("SERVING_SHM_GIB", "resources.sharedMemoryGiB", shmGiB, { min: 0, exclusiveMin: true }) && shmGiB >= props.resources.memoryGiB) {
       problems.add("SERVING_SHM_GIB", "resources.sharedMemoryGiB", shmGiB, `less than resources.memoryGiB (${props.resources.memoryGiB}): /dev/shm is counted in the memory limit`);
     }
+    const offloadGiB = props.kvCache?.cpuOffloadGiB ?? 0;
+    if (problems.checkNumber("SERVING_KV_CPU_OFFLOAD_GIB", "kvCache.cpuOffloadGiB", offloadGiB, { min: 0 })) {
+      const room = props.resources.memoryGiB - shmGiB - VLLM_HOST_MEMORY_PER_GPU_GIB * props.gpusPerReplica;
+      if (offloadGiB > 0 && offloadGiB > room) {
+        problems.add(
+          "SERVING_KV_CPU_OFFLOAD_TOO_LARGE",
+          "kvCache.cpuOffloadGiB",
+          offloadGiB,
+          `at most ${Math.max(0, Math.floor(room))} GiB: resources.memoryGiB (${props.resources.memoryGiB}) minus /dev/shm (${round1(shmGiB)}) minus ${VLLM_HOST_MEMORY_PER_GPU_GIB} GiB per GPU for the server process`,
+        );
+      }
+    }
     problems.throwIfAny();
+    this.kvCpuOffloadGiB = offloadGiB;
 
     this.name = name;
     this.namespace = props.namespace;
@@ -386,6 +423,10 @@ export class InferenceService extends Construct {
               String(props.gpuMemoryUtilization),
               "--max-model-len",
               String(props.maxModelLenTokens),
+              // Stated, not left to the default: the endpoint picker's prefix-cache scorer and the
+              // plan's prefix-reuse saving both assume it.
+              "--enable-prefix-caching",
+              ...(offloadGiB > 0 ? ["--kv-offloading-backend", "native", "--kv-offloading-size", String(offloadGiB)] : []),
               ...(props.extraArgs ?? []),
             ],
             port: [{ name: "http", containerPort: port, protocol: "TCP" }],
@@ -493,4 +534,8 @@ export class InferenceService extends Construct {
 
     this.url = `http://${name}.${props.namespace}.svc.cluster.local:${port}`;
   }
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }

@@ -22,6 +22,17 @@ export interface ServingNetworkPoliciesProps {
    * @default { "app.kubernetes.io/name": "kafka-topics" }
    */
   readonly kafkaAdminPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * The endpoint picker: its pods, ext-proc and metrics ports, and the CIDRs of the Kubernetes
+   * API server's endpoints (the EKS control-plane ENIs in the cluster subnets), which it watches.
+   * @default none (least-request mode)
+   */
+  readonly endpointPicker?: {
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly extProcPort: number;
+    readonly metricsPort: number;
+    readonly apiServerCidrs: readonly string[];
+  };
   /** MSK brokers (IAM auth port 9098). */
   readonly kafka: DataServiceEndpoint;
   /** ElastiCache Redis. */
@@ -86,6 +97,8 @@ export class ServingNetworkPolicies extends Construct {
   public readonly workers: NetworkPolicyV1;
   /** Egress of the topic Job. */
   public readonly kafkaAdmin: NetworkPolicyV1;
+  /** Ingress and egress of the endpoint picker, when it is deployed. */
+  public readonly endpointPicker?: NetworkPolicyV1;
 
   public constructor(scope: Construct, id: string, props: ServingNetworkPoliciesProps) {
     super(scope, id);
@@ -100,6 +113,10 @@ export class ServingNetworkPolicies extends Construct {
     }
     if (Object.keys(props.inference.podLabels).length === 0) problems.add("NETPOL_SELECTOR_EMPTY", "inference.podLabels", props.inference.podLabels, "at least one label");
     if (Object.keys(props.workers.podLabels).length === 0) problems.add("NETPOL_SELECTOR_EMPTY", "workers.podLabels", props.workers.podLabels, "at least one label");
+    if (props.endpointPicker) {
+      if (Object.keys(props.endpointPicker.podLabels).length === 0) problems.add("NETPOL_SELECTOR_EMPTY", "endpointPicker.podLabels", props.endpointPicker.podLabels, "at least one label");
+      if (props.endpointPicker.apiServerCidrs.length === 0) problems.add("NETPOL_CIDRS_EMPTY", "endpointPicker.apiServerCidrs", props.endpointPicker.apiServerCidrs, "at least one CIDR");
+    }
     problems.throwIfAny();
 
     const ns = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
@@ -119,6 +136,8 @@ export class ServingNetworkPolicies extends Construct {
             from: [
               { ...ns(props.ingressGatewayNamespace ?? ISTIO_INGRESS_NAMESPACE), podSelector: { matchLabels: { ...ISTIO_INGRESS_GATEWAY_SELECTOR } } },
               workerPeer,
+              // The picker reads each replica's /metrics (the AuthorizationPolicy limits it to that path).
+              ...(props.endpointPicker ? [{ podSelector: { matchLabels: { ...props.endpointPicker.podLabels } } }] : []),
             ],
             ports: [tcp(props.inference.port)],
           },
@@ -129,6 +148,26 @@ export class ServingNetworkPolicies extends Construct {
         egress: [{ to: cidrPeers(props.modelStoreCidrs ?? ["0.0.0.0/0"]), ports: [tcp(443)] }, otlpEgress],
       },
     });
+
+    const gatewayPeer = { ...ns(props.ingressGatewayNamespace ?? ISTIO_INGRESS_NAMESPACE), podSelector: { matchLabels: { ...ISTIO_INGRESS_GATEWAY_SELECTOR } } };
+    if (props.endpointPicker) {
+      const epp = props.endpointPicker;
+      this.endpointPicker = new NetworkPolicyV1(this, "EndpointPicker", {
+        metadata: { name: "endpoint-picker", namespace: props.inference.namespace },
+        spec: {
+          podSelector: { matchLabels: { ...epp.podLabels } },
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [
+            { from: [gatewayPeer], ports: [tcp(epp.extProcPort)] },
+            { from: [ns(monitoring)], ports: [tcp(epp.metricsPort)] },
+          ],
+          egress: [
+            { to: [{ podSelector: { matchLabels: { ...props.inference.podLabels } } }], ports: [tcp(props.inference.port)] },
+            { to: cidrPeers(epp.apiServerCidrs), ports: [tcp(443)] },
+          ],
+        },
+      });
+    }
 
     const dataEgress = [
       { to: cidrPeers(props.kafka.cidrs), ports: [tcp(props.kafka.port)] },

@@ -1,10 +1,12 @@
 import { Construct } from "constructs";
 import { InferenceAuthorization } from "../mesh/inference-authorization";
+import { InferenceGatewayRoute } from "../mesh/inference-gateway-route";
 import { InferenceTrafficPolicy, InferenceTrafficPolicyProps } from "../mesh/inference-traffic-policy";
 import { IngressAdmission, IngressAdmissionProps } from "../mesh/ingress-admission";
 import { StrictMtls } from "../mesh/strict-mtls";
 import { Problems, ValidationError } from "../core/validation";
 import { AsyncWorker, AsyncWorkerProps, WorkerKafkaProps } from "./async-worker";
+import { EndpointPicker, EndpointPickerProps, EPP_EXT_PROC_PORT, EPP_METRICS_PORT } from "./endpoint-picker";
 import { InferenceAutoscaler, InferenceAutoscalerProps } from "./inference-autoscaler";
 import { InferenceService, InferenceServiceProps } from "./inference-service";
 import { KafkaTopicSpec, KafkaTopicsJob } from "./kafka-topics";
@@ -33,6 +35,19 @@ export interface ServingTierKafkaProps {
   readonly topicAdminServiceAccountName?: string;
 }
 
+/**
+ * How the edge picks a replica.
+ * - `inference-extension`: Gateway API `Gateway` + `HTTPRoute` to an `InferencePool`; the endpoint
+ *   picker scores every request on queue depth, KV-cache use and prefix-cache affinity.
+ * - `least-request`: the Istio `Gateway` + `VirtualService` + `DestinationRule` with
+ *   `LEAST_REQUEST` balancing, for clusters without the Gateway API / InferencePool CRDs or an
+ *   istiod without the inference extension. No prefix affinity: cache hits are left to chance.
+ */
+export type ServingMode = "inference-extension" | "least-request";
+
+/** Sizing of the endpoint picker in `inference-extension` mode. */
+export type ServingTierPickerProps = Pick<EndpointPickerProps, "resources" | "replicas" | "scorerWeights" | "failureMode" | "image">;
+
 /** Props of {@link ServingTier}. */
 export interface ServingTierProps {
   /** True in production (fault injection refused unless forced). */
@@ -49,6 +64,18 @@ export interface ServingTierProps {
    * @default "restricted"
    */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * How the edge picks a replica (see {@link ServingMode}).
+   * @default "inference-extension"
+   */
+  readonly servingMode?: ServingMode;
+  /** The endpoint picker; required in `inference-extension` mode. */
+  readonly endpointPicker?: ServingTierPickerProps;
+  /**
+   * CIDRs of the Kubernetes API server's endpoints (the EKS control-plane ENIs in the cluster
+   * subnets), which the endpoint picker watches; required in `inference-extension` mode.
+   */
+  readonly apiServerCidrs?: readonly string[];
   /** Public hosts of the API. */
   readonly hosts: readonly string[];
   /** TLS secret of the hosts, in the gateway namespace. */
@@ -125,6 +152,12 @@ export class ServingTier extends Construct {
   public readonly admission: IngressAdmission;
   /** Istio AuthorizationPolicy. */
   public readonly authorization: InferenceAuthorization;
+  /** The mode in effect. */
+  public readonly servingMode: ServingMode;
+  /** The InferencePool and its endpoint picker (`inference-extension` mode). */
+  public readonly endpointPicker?: EndpointPicker;
+  /** The Gateway API Gateway and HTTPRoute (`inference-extension` mode). */
+  public readonly gatewayRoute?: InferenceGatewayRoute;
 
   public constructor(scope: Construct, id: string, props: ServingTierProps) {
     super(scope, id);
@@ -156,6 +189,32 @@ export class ServingTier extends Construct {
     const inference = collect("inference", () =>
       new InferenceService(this, "Inference", { ...props.inference, namespace: inferenceNamespace, region: props.region, otel: otel(inferenceName) }),
     );
+    const mode: ServingMode = props.servingMode ?? "inference-extension";
+    if (mode !== "inference-extension" && mode !== "least-request") {
+      problems.add("SERVING_MODE", "servingMode", mode, `"inference-extension" or "least-request"`);
+    }
+    const extension = mode === "inference-extension";
+    if (extension && !props.endpointPicker) {
+      problems.add("SERVING_PICKER_SIZING", "endpointPicker", props.endpointPicker, "the picker's resources (and replicas) in inference-extension mode, e.g. from servingPropsFromPlan(plan).endpointPicker");
+    }
+    if (extension && (props.apiServerCidrs ?? []).length === 0) {
+      problems.add("SERVING_API_SERVER_CIDRS", "apiServerCidrs", props.apiServerCidrs, "the cluster subnets' CIDRs (the endpoint picker watches the API server) in inference-extension mode");
+    }
+    const pickerProps = props.endpointPicker;
+    const picker =
+      extension && pickerProps
+        ? collect("endpointPicker", () =>
+            new EndpointPicker(this, "EndpointPicker", {
+              ...pickerProps,
+              namespace: inferenceNamespace,
+              poolName: inferenceName,
+              // Every version (stable and canary) joins the pool: the picker balances them by load.
+              modelServerSelector: { "app.kubernetes.io/name": inferenceName },
+              targetPort: port,
+            }),
+          )
+        : undefined;
+    if (picker && inference) picker.node.addDependency(inference);
     const autoscaler = collect("autoscaling", () => new InferenceAutoscaler(this, "Autoscaler", { ...props.autoscaling, namespace: inferenceNamespace, deploymentName: inferenceName }));
     if (props.autoscaling.maxReplicas > props.inference.placement.maxNodes * props.inference.placement.replicasPerNode) {
       problems.add(
@@ -199,12 +258,33 @@ export class ServingTier extends Construct {
         redis: { cidrs: props.redisCidrs, port: props.worker.redis.port },
         database,
         modelStoreCidrs: props.modelStoreCidrs,
+        ...(picker
+          ? { endpointPicker: { podLabels: { "app.kubernetes.io/name": picker.name }, extProcPort: EPP_EXT_PROC_PORT, metricsPort: EPP_METRICS_PORT, apiServerCidrs: props.apiServerCidrs ?? [] } }
+          : {}),
       }),
     );
     collect("mtls.inference", () => new StrictMtls(this, "InferenceMtls", { namespace: inferenceNamespace }));
     collect("mtls.workers", () => new StrictMtls(this, "WorkerMtls", { namespace: workerNamespace }));
-    const admission = collect("admission", () => new IngressAdmission(this, "Admission", { ...props.admission, hosts: props.hosts, credentialName: props.tlsCredentialName }));
+    const admission = collect("admission", () =>
+      new IngressAdmission(this, "Admission", { ...props.admission, hosts: props.hosts, credentialName: props.tlsCredentialName, istioGateway: !extension }),
+    );
     const gatewayRef = admission?.gatewayRef ?? `istio-ingress/${props.admission.name ?? "inference"}`;
+    const gatewayRoute = picker
+      ? collect("route", () =>
+          new InferenceGatewayRoute(this, "GatewayRoute", {
+            hosts: props.hosts,
+            credentialName: props.tlsCredentialName,
+            poolNamespace: inferenceNamespace,
+            poolName: picker.poolName,
+            endpointPicker: { serviceName: picker.name },
+            requestTimeoutSeconds: props.traffic.requestTimeoutSeconds,
+            longestRequestSeconds: props.traffic.longestRequestSeconds,
+            ...(props.admission.name ? { name: props.admission.name } : {}),
+            ...(props.admission.namespace ? { gatewayNamespace: props.admission.namespace } : {}),
+          }),
+        )
+      : undefined;
+    if (gatewayRoute && picker) gatewayRoute.route.node.addDependency(picker.pool);
     // 90/10 only when a canary exists; otherwise all traffic to stable.
     const weights = props.traffic.weights ?? (props.inference.canary ? { stable: 90, canary: 10 } : { stable: 100, canary: 0 });
     const traffic = collect("traffic", () =>
@@ -215,7 +295,9 @@ export class ServingTier extends Construct {
         serviceName: inferenceName,
         port,
         hosts: props.hosts,
-        gateway: gatewayRef,
+        // In inference-extension mode the edge routes through the InferencePool; the
+        // VirtualService keeps serving in-mesh callers (the workers) with least-request.
+        ...(extension ? {} : { gateway: gatewayRef }),
         production: props.production,
       }),
     );
@@ -233,6 +315,12 @@ export class ServingTier extends Construct {
         podLabels: { "app.kubernetes.io/name": inferenceName },
         port,
         callers: [{ namespace: names.workers, serviceAccountName: props.worker.serviceAccountName }],
+        ...(picker
+          ? {
+              metricsReaders: [{ namespace: names.inference, serviceAccountName: picker.name }],
+              endpointPicker: { podLabels: { "app.kubernetes.io/name": picker.name }, port: EPP_EXT_PROC_PORT },
+            }
+          : {}),
       }),
     );
     problems.throwIfAny();
@@ -248,5 +336,8 @@ export class ServingTier extends Construct {
     this.traffic = traffic!;
     this.admission = admission!;
     this.authorization = authorization!;
+    this.servingMode = mode;
+    this.endpointPicker = picker;
+    this.gatewayRoute = gatewayRoute;
   }
 }

@@ -43,7 +43,11 @@ describe("headroomDashboards", () => {
     expect(text).toContain('response_code=~"5.."');
     expect(text).toContain('response_code=~"4.."');
     expect(text).toContain('response_code=~"429"');
-    expect(text).toContain('destination_service_name="chat"');
+    expect(text).toContain('destination_service_name=~"chat|chat-ip-31e06f7d"');
+    // The request path through the picker and the KV tiers.
+    for (const metric of ["vllm:prefix_cache_hits_total", "vllm:external_prefix_cache_hits_total", "inference_extension_scheduler_attempts_total", "inference_pool_average_queue_size"]) {
+      expect(text).toContain(metric);
+    }
     expect(d.panels.map((p) => p.title)).toEqual(expect.arrayContaining(["Availability budget left (30d)", "Time to first token", "End-to-end latency"]));
   });
 

@@ -91,7 +91,8 @@ function synthPlatform(canary: boolean) {
 
 describe("scraping through Istio metrics merging", () => {
   const { tier, monitors, pods, annotations, policies } = synthPlatform(true);
-  const inferencePods = pods.filter((p) => p.namespace === "inference");
+  const inferencePods = pods.filter((p) => p.namespace === "inference" && p.labels["app.kubernetes.io/name"] === "inference");
+  const pickerPods = pods.filter((p) => p.labels["app.kubernetes.io/name"] === "inference-epp");
   const workerPods = pods.filter((p) => p.namespace !== "inference");
 
   test("the vLLM PodMonitor reads the agent's merged endpoint, not the mTLS-only API port", () => {
@@ -100,8 +101,10 @@ describe("scraping through Istio metrics merging", () => {
     expect(vllm.spec.podMetricsEndpoints[0]).toMatchObject({ port: "http-envoy-prom", path: "/stats/prometheus" });
     expect(() => new PodMonitor(vllm).validate()).not.toThrow();
     expect(JSON.stringify(vllm)).not.toContain('"port":"http"');
-    // Terraform reads "${" in the synthesized JSON as an interpolation: none may reach the monitors.
-    for (const m of monitors.filter((x) => /Monitor$/.test(x.kind))) expect(JSON.stringify(m)).not.toContain("${");
+    // Terraform reads "${" in the synthesized JSON as an interpolation: none may reach the monitors
+    // except real references (the namespace of a monitor that lives with its workload).
+    const reference = /\$\{kubernetes_namespace_v1\.[A-Za-z0-9_]+\.metadata\[0\]\.name\}/g;
+    for (const m of monitors.filter((x) => /Monitor$/.test(x.kind))) expect(JSON.stringify(m).replace(reference, "")).not.toContain("${");
   });
 
   test("every inference pod (stable and canary) is scraped exactly once, on 15020, and workers once on 15090", () => {
@@ -109,6 +112,10 @@ describe("scraping through Istio metrics merging", () => {
     for (const pod of inferencePods) expect(scrapesOf(monitors, pod)).toEqual(["inference-vllm 10.1.2.3:15020/stats/prometheus"]);
     expect(workerPods.length).toBeGreaterThan(0);
     for (const pod of workerPods) expect(scrapesOf(monitors, pod)).toEqual(["istio-sidecars 10.1.2.3:15090/stats/prometheus"]);
+    // The picker's Envoy is a sidecar like any other; its own metrics come through its ServiceMonitor.
+    expect(pickerPods).toHaveLength(1);
+    expect(scrapesOf(monitors, pickerPods[0]!)).toEqual(["istio-sidecars 10.1.2.3:15090/stats/prometheus"]);
+    expect(monitors.find((m) => m.kind === "ServiceMonitor" && m.metadata.name === "inference-epp")).toBeDefined();
   });
 
   test("an IPv6 pod address is moved to 15020 too", () => {

@@ -20,7 +20,21 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBu
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import Ajv from "ajv";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
+import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { crdModel } from "../../lib/private/typed-manifest";
+import { GATEWAY_CRD, HTTP_ROUTE_CRD, INFERENCE_POOL_CRD } from "../../lib/serving/crds";
 import { resourcesOf } from "../helpers/synth";
+
+// js-yaml ships no type declarations; only `load` is used.
+const { load } = require("js-yaml") as { load(text: string): unknown };
 import { camelKeys } from "./helpers";
 import { synthTier } from "./tier-fixture";
 
@@ -33,7 +47,15 @@ const CRD_MODELS: Record<string, new (data: any) => { validate(): void }> = {
   "security.istio.io/v1beta1/AuthorizationPolicy": AuthorizationPolicy,
   "keda.sh/v1alpha1/ScaledObject": ScaledObject,
   "keda.sh/v1alpha1/TriggerAuthentication": TriggerAuthentication,
+  "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,
 };
+
+/** Custom resources without a typed package: validated against the vendored upstream CRDs. */
+const VENDORED_CRDS = {
+  "gateway.networking.k8s.io/v1/Gateway": GATEWAY_CRD,
+  "gateway.networking.k8s.io/v1/HTTPRoute": HTTP_ROUTE_CRD,
+  "inference.networking.k8s.io/v1/InferencePool": INFERENCE_POOL_CRD,
+} as const;
 
 /** Provider block names that are lists in Terraform and plural fields in Kubernetes. */
 const PLURAL: Record<string, string> = {
@@ -47,9 +69,11 @@ const PLURAL: Record<string, string> = {
   nodeSelectorTerm: "nodeSelectorTerms",
   metric: "metrics",
   policy: "policies",
+  rule: "rules",
+  subject: "subjects",
 };
 /** Provider blocks that are one-element lists in Terraform and single objects in Kubernetes. */
-const SINGLE = new Set(["preStop", "labelSelector", "scaleUp", "scaleDown"]);
+const SINGLE = new Set(["preStop", "labelSelector", "scaleUp", "scaleDown", "grpc", "roleRef"]);
 /** Fields the provider renders as strings but Kubernetes types as integers. */
 const INTEGER_STRINGS = new Set(["replicas", "runAsUser", "runAsGroup", "fsGroup"]);
 /** Terraform-only arguments. */
@@ -83,6 +107,11 @@ const BUILT_IN: [string, new (data: any) => { validate(): void }][] = [
   ["kubernetes_namespace_v1", Namespace],
   ["kubernetes_service_v1", Service],
   ["kubernetes_service_account_v1", ServiceAccount],
+  ["kubernetes_config_map_v1", ConfigMap],
+  ["kubernetes_role_v1", Role],
+  ["kubernetes_role_binding_v1", RoleBinding],
+  ["kubernetes_cluster_role_v1", ClusterRole],
+  ["kubernetes_cluster_role_binding_v1", ClusterRoleBinding],
 ];
 
 describe("schemas of everything the serving tier synthesizes", () => {
@@ -91,11 +120,72 @@ describe("schemas of everything the serving tier synthesizes", () => {
 
   test("the tier creates every expected custom resource", () => {
     expect(manifests.map((m) => m.kind).sort()).toEqual(
-      ["AuthorizationPolicy", "DestinationRule", "EnvoyFilter", "Gateway", "PeerAuthentication", "PeerAuthentication", "ScaledObject", "TriggerAuthentication", "VirtualService"].sort(),
+      [
+        "AuthorizationPolicy",
+        "AuthorizationPolicy",
+        "DestinationRule",
+        "DestinationRule",
+        "EnvoyFilter",
+        "Gateway",
+        "HTTPRoute",
+        "HTTPRoute",
+        "InferencePool",
+        "PeerAuthentication",
+        "PeerAuthentication",
+        "ScaledObject",
+        "ServiceMonitor",
+        "TriggerAuthentication",
+        "VirtualService",
+      ].sort(),
     );
+    // The edge Gateway is the Gateway API one; the Istio Gateway exists only in least-request mode.
+    expect(manifests.filter((m) => m.kind === "Gateway").map((m) => m.apiVersion)).toEqual(["gateway.networking.k8s.io/v1"]);
   });
 
-  test.each(Object.keys(CRD_MODELS))("%s validates against its CRD schema", (key) => {
+  test.each(Object.keys(VENDORED_CRDS))("%s validates against the vendored upstream CRD schema", (key) => {
+    const found = manifests.filter((m) => `${m.apiVersion}/${m.kind}` === key);
+    expect(found.length).toBeGreaterThan(0);
+    for (const m of found) expect(() => crdModel(VENDORED_CRDS[key as keyof typeof VENDORED_CRDS], m).validate()).not.toThrow();
+  });
+
+  test("the InferencePool validates against the pinned upstream YAML itself (not only the vendored copy)", () => {
+    // CI lays shared/ next to the clone (a helper worktree sits one level deeper); the pinned
+    // v1.6.0 CRD file is read as published.
+    const file = "crds/gateway-api-inference-extension-v1.6.0/inference.networking.k8s.io_inferencepools.yaml";
+    const roots = [process.env.HEADROOM_SHARED_DIR, join(__dirname, "../../../shared"), join(__dirname, "../../../../shared")].filter((r): r is string => !!r);
+    const path = roots.map((r) => join(r, file)).find((p) => existsSync(p));
+    if (!path) throw new Error(`pinned CRD not found under ${roots.join(", ")} (set HEADROOM_SHARED_DIR)`);
+    const crd = load(readFileSync(path, "utf8")) as any;
+    const schema = crd.spec.versions.find((v: any) => v.name === "v1").schema.openAPIV3Schema;
+    const validate = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+    const pool = manifests.find((m) => m.kind === "InferencePool");
+    expect(validate(pool)).toBe(true);
+    expect(validate({ ...pool, spec: { ...pool.spec, targetPorts: [] } })).toBe(false);
+  });
+
+  test("a typo in a vendored-CRD object is an error, not a silent prune", () => {
+    const route = manifests.find((m) => m.kind === "HTTPRoute" && m.spec.rules[0].backendRefs);
+    const broken = JSON.parse(JSON.stringify(route));
+    broken.spec.rules[0].timeout = { request: "90s" };
+    expect(() => crdModel(HTTP_ROUTE_CRD, broken).validate()).toThrow(/must NOT have additional properties \(timeout\)/);
+  });
+
+  test("least-request mode keeps the Istio Gateway and VirtualService at the edge and has no pool", () => {
+    const fallback = synthTier(undefined, { servingMode: "least-request" });
+    const kinds = Object.values(resourcesOf(fallback.json, "kubernetes_manifest")).map((m: any) => `${m.manifest.apiVersion}/${m.manifest.kind}`);
+    expect(kinds).toContain("networking.istio.io/v1beta1/Gateway");
+    expect(kinds).not.toContain("inference.networking.k8s.io/v1/InferencePool");
+    expect(kinds).not.toContain("gateway.networking.k8s.io/v1/HTTPRoute");
+    const vs = Object.values(resourcesOf(fallback.json, "kubernetes_manifest")).map((m: any) => m.manifest).find((m: any) => m.kind === "VirtualService");
+    expect(vs.spec.gateways).toEqual(["istio-ingress/inference", "mesh"]);
+    for (const m of Object.values(resourcesOf(fallback.json, "kubernetes_manifest")).map((r: any) => r.manifest)) {
+      const key = `${m.apiVersion}/${m.kind}`;
+      if (CRD_MODELS[key]) expect(() => new CRD_MODELS[key](m).validate()).not.toThrow();
+    }
+  });
+
+  // The Istio Gateway exists only in least-request mode (validated in its own test below).
+  test.each(Object.keys(CRD_MODELS).filter((k) => k !== "networking.istio.io/v1beta1/Gateway"))("%s validates against its CRD schema", (key) => {
     const found = manifests.filter((m) => `${m.apiVersion}/${m.kind}` === key);
     expect(found.length).toBeGreaterThan(0);
     for (const m of found) expect(() => new CRD_MODELS[key](m).validate()).not.toThrow();

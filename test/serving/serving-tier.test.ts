@@ -22,7 +22,7 @@ function planDrivenNumbers(json: any) {
   const hpa = Object.values(resourcesOf(json, "kubernetes_horizontal_pod_autoscaler_v2"))[0] as any;
   const manifests = manifestsByKind(json);
   const scaled = manifests.ScaledObject[0];
-  const dr = manifests.DestinationRule[0];
+  const dr = manifests.DestinationRule.find((d: any) => d.metadata.name === "inference");
   const vs = manifests.VirtualService[0];
   const bucket = manifests.EnvoyFilter[0].spec.configPatches[0].patch.value.typed_config.token_bucket;
   return {

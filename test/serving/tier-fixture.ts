@@ -40,7 +40,10 @@ export function tierProps(plan: CapacityPlan = FIXTURE_PLAN, overrides: Partial<
       resources: { ...(s.inference.hostResources ?? { cpuCores: 80, memoryGiB: 900 }), modelVolumeGiB: s.inference.modelVolumeGiB },
       modelLoadSeconds: s.inference.modelLoadSeconds,
       longestRequestSeconds: s.inference.longestRequestSeconds,
+      kvCache: { cpuOffloadGiB: s.inference.kvCpuOffloadGiB },
     },
+    endpointPicker: s.endpointPicker,
+    apiServerCidrs: FOUNDATION.dataCidrs,
     autoscaling: s.autoscaler,
     kafka: {
       bootstrapBrokers: FOUNDATION.brokers,

@@ -23,6 +23,12 @@ export interface IstiodOptions {
    * @default 2
    */
   readonly minReplicas?: number;
+  /**
+   * Implement the Gateway API Inference Extension (HTTPRoute backends of kind `InferencePool`)
+   * through pilot's `ENABLE_GATEWAY_API_INFERENCE_EXTENSION`; without it Istio ignores those backends.
+   * @default true
+   */
+  readonly inferenceExtension?: boolean;
 }
 
 /**
@@ -49,7 +55,7 @@ export class Istiod extends HelmAddon {
   public override readonly dependencies = [ISTIO_BASE, ISTIO_CNI];
 
   public constructor(private readonly opts: IstiodOptions = {}) {
-    super(opts, ["tracingSamplingPercent", "minReplicas"]);
+    super(opts, ["tracingSamplingPercent", "minReplicas", "inferenceExtension"]);
   }
 
   /** Sampling percentage in effect. */
@@ -88,6 +94,8 @@ export class Istiod extends HelmAddon {
       // The chart hard-codes the discovery container's other restricted fields but renders a
       // seccompProfile only from this value; without it "restricted" istio-system refuses the pod.
       seccompProfile: { type: "RuntimeDefault" },
+      // istiod's container environment (the chart's top-level `env`).
+      ...((this.opts.inferenceExtension ?? true) ? { env: { ENABLE_GATEWAY_API_INFERENCE_EXTENSION: "true" } } : {}),
       nodeSelector: placement.nodeSelector,
       tolerations: placement.tolerations,
       global: {

@@ -142,13 +142,18 @@ export function availabilitySli(options: {
   readonly gatewayWorkload: string;
   readonly service: string;
   readonly namespace: string;
+  /** Other Service names the gateway's traffic may carry (the InferencePool's shadow Service). @default none */
+  readonly alsoServices?: readonly string[];
 }): SliDefinition {
   const base = {
     reporter: "source",
     source_workload: options.gatewayWorkload,
-    destination_service_name: options.service,
     destination_service_namespace: options.namespace,
   };
+  const services = [options.service, ...(options.alsoServices ?? [])];
+  const serviceMatcher = services.length === 1 ? `destination_service_name="${options.service}"` : `destination_service_name=~"${services.join("|")}"`;
+  // Test series carry the Service name as Istio reports it.
+  const seriesBase = { ...base, destination_service_name: options.service };
   const metric = "istio_requests_total";
   return {
     slo: "availability",
@@ -158,10 +163,10 @@ export function availabilitySli(options: {
     objectiveText: `${num(options.objective * 100)}% of responses at the gateway are not 5xx (429s from admission control count as good)`,
     labels: { slo: "availability", service: options.service },
     errorRatio: (w) =>
-      `sum(rate(${metric}${selector(base, 'response_code=~"5.."')}[${w}])) / sum(rate(${metric}${selector(base)}[${w}]))`,
+      `sum(rate(${metric}${selector(base, serviceMatcher, 'response_code=~"5.."')}[${w}])) / sum(rate(${metric}${selector(base, serviceMatcher)}[${w}]))`,
     series: (bad, minutes) => [
-      { series: `${metric}${selector({ ...base, response_code: "200" })}`, values: `0+${num((1 - bad) * 1000)}x${minutes}` },
-      { series: `${metric}${selector({ ...base, response_code: "503" })}`, values: `0+${num(bad * 1000)}x${minutes}` },
+      { series: `${metric}${selector({ ...seriesBase, response_code: "200" })}`, values: `0+${num((1 - bad) * 1000)}x${minutes}` },
+      { series: `${metric}${selector({ ...seriesBase, response_code: "503" })}`, values: `0+${num(bad * 1000)}x${minutes}` },
     ],
   };
 }

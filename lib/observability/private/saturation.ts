@@ -12,6 +12,8 @@ export interface ResolvedThresholds {
   readonly redisMemoryPercent: number;
   readonly rdsProxyMaxConnections?: number;
   readonly rdsConnectionsRatio: number;
+  readonly expectedPrefixCacheHitRatio: number;
+  readonly prefixCacheAlertFraction: number;
 }
 
 const series = (name: string, labels: Readonly<Record<string, string>>, values: string): TestSeries => ({
@@ -43,7 +45,50 @@ export function saturationAlerts(src: ResolvedSignalSources, t: ResolvedThreshol
   const gpusPresent = (n: number): TestSeries[] =>
     Array.from({ length: n }, (_, i) => series(METRICS.gpuUtil, { ...src.gpuSelector, Hostname: `node-${Math.floor(i / 8)}`, gpu: String(i % 8) }, "50+0x60"));
 
+  // Prefix-cache hit share of prompt tokens over 30m, GPU and offload tier together, only while
+  // there is traffic (a quiet service has no ratio, not a bad one).
+  const hitWindow = "30m";
+  const sum = (metric: string) => `sum(rate(${metric}${selector(ns)}[${hitWindow}]))`;
+  // A server without a KV connector has no external_ series: count it as 0, not as "no ratio".
+  const hitRatio = `(${sum(METRICS.prefixCacheHits)} + (${sum(METRICS.externalPrefixCacheHits)} or vector(0))) / ${sum(METRICS.prefixCacheQueries)}`;
+  const hitFloor = t.expectedPrefixCacheHitRatio * t.prefixCacheAlertFraction;
+  // Test traffic: 1,000 queried tokens per minute per replica; hits at a share of them.
+  const prefixSeries = (hitShare: number): TestSeries[] => [
+    series(METRICS.prefixCacheQueries, pod("vllm-a"), "0+1000x90"),
+    series(METRICS.prefixCacheHits, pod("vllm-a"), `0+${num(1000 * hitShare * 0.8)}x90`),
+    series(METRICS.externalPrefixCacheHits, pod("vllm-a"), `0+${num(1000 * hitShare * 0.2)}x90`),
+  ];
+  const prefixAlert: AlertDefinition[] =
+    t.expectedPrefixCacheHitRatio > 0
+      ? [
+          {
+            rule: {
+              alert: "InferencePrefixCacheHitRateLow",
+              expr: `(${hitRatio}) < ${num(hitFloor)} and ${sum(METRICS.prefixCacheQueries)} > 0`,
+              for: "30m",
+              labels: { severity: "warning" },
+              annotations: {
+                summary: "The prefix-cache hit rate is far below what the capacity plan assumes",
+                description: `Less than ${num(hitFloor * 100)}% of prompt tokens hit the prefix cache (GPU or CPU tier) over 30 minutes for 30 minutes; the plan assumes ${num(t.expectedPrefixCacheHitRatio * 100)}%. Prefill costs more GPU time than planned: TTFT and capacity suffer. The plan is too small for this traffic.`,
+                runbook_url: runbookUrl("InferencePrefixCacheHitRateLow"),
+              },
+            },
+            scenarios: [
+              { name: "hits at a fifth of the plan's share", inputSeries: prefixSeries(hitFloor * 0.4), evalTime: "75m", fires: true },
+              { name: "hits at the plan's share", inputSeries: prefixSeries(t.expectedPrefixCacheHitRatio), evalTime: "75m", fires: false },
+              {
+                name: "GPU-tier hits only (no connector series) at a fifth of the plan's share",
+                inputSeries: [series(METRICS.prefixCacheQueries, pod("vllm-a"), "0+1000x90"), series(METRICS.prefixCacheHits, pod("vllm-a"), `0+${num(1000 * hitFloor * 0.4)}x90`)],
+                evalTime: "75m",
+                fires: true,
+              },
+              { name: "no traffic", inputSeries: [series(METRICS.prefixCacheQueries, pod("vllm-a"), "0+0x90"), series(METRICS.prefixCacheHits, pod("vllm-a"), "0+0x90")], evalTime: "75m", fires: false },
+            ],
+          },
+        ]
+      : [];
   return [
+    ...prefixAlert,
     {
       rule: {
         alert: "InferenceQueueBacklogGrowing",
