@@ -25,7 +25,7 @@ export interface ObservabilityPlanOptions {
  * - GPUs: `replicas.min x gpusPerReplica`, the floor the plan always keeps;
  * - Kafka lag: the workers' max replicas x KEDA's lag threshold, the lag at which KEDA can add no worker;
  * - RDS Proxy: `max_connections x MaxConnectionsPercent / 100`, the connections the proxy may open;
- * - prefix cache: the plan's assumed hit share (today `cacheHitRatio`).
+ * - prefix cache: the share of prompt tokens the plan counts as prefix-cache hits (`kvCache.effectiveHitShare`).
  */
 export function thresholdsFromPlan(plan: CapacityPlan): SaturationThresholds {
   return {
@@ -33,11 +33,10 @@ export function thresholdsFromPlan(plan: CapacityPlan): SaturationThresholds {
     minGpus: plan.inference.replicas.min * plan.inference.gpusPerReplica,
     kafkaLagMessages: plan.autoscaling.workers.maxReplicas * plan.autoscaling.workers.lagThreshold,
     rdsProxyMaxConnections: Math.floor((plan.database.maxConnections * plan.database.proxyMaxConnectionsPercent) / 100),
-    // The GPU-load saving the plan counts on (`cacheHitRatio`, subtracted from the peak) can only
-    // come from the deployed prefix cache (vLLM GPU + CPU tiers behind the prefix-aware picker),
-    // so that is the hit share the fleet is held to. When the plan's prefix-reuse input replaces
-    // cacheHitRatio (issue 15, item 3), this reads that input instead.
-    expectedPrefixCacheHitRatio: plan.input.workload.cacheHitRatio ?? 0,
+    // The prefill saving the plan counts on comes from the deployed prefix cache (vLLM GPU + CPU
+    // tiers behind the prefix-aware picker), measured by vLLM in the same unit (prompt tokens hit /
+    // prompt tokens queried), so that is the hit share the fleet is held to.
+    expectedPrefixCacheHitRatio: plan.kvCache?.effectiveHitShare ?? 0,
   };
 }
 

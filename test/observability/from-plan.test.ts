@@ -18,17 +18,17 @@ describe("observabilityPropsFromPlan", () => {
       minGpus: plan.inference.replicas.min * plan.inference.gpusPerReplica,
       kafkaLagMessages: plan.autoscaling.workers.maxReplicas * plan.autoscaling.workers.lagThreshold,
       rdsProxyMaxConnections: Math.floor((plan.database.maxConnections * plan.database.proxyMaxConnectionsPercent) / 100),
-      expectedPrefixCacheHitRatio: plan.input.workload.cacheHitRatio ?? 0,
+      expectedPrefixCacheHitRatio: plan.kvCache?.effectiveHitShare ?? 0,
     });
   });
 
-  it("holds the fleet to the plan's assumed cache saving: the hit-rate alert follows it", () => {
-    const saving: CapacityPlan = { ...plan, input: { ...plan.input, workload: { ...plan.input.workload, cacheHitRatio: 0.3 } } };
+  it("holds the fleet to the prefix-cache hit share the plan counts: the hit-rate alert follows it", () => {
+    const saving: CapacityPlan = { ...plan, kvCache: { ...plan.kvCache!, effectiveHitShare: 0.3 } };
     const rules = new AlertRuleSet(observabilityPropsFromPlan(saving, { ttftBucketsSeconds: VLLM_TTFT_BUCKETS_SECONDS }));
     const alert = rules.groups.flatMap((g) => g.rules).find((r: any) => r.alert === "InferencePrefixCacheHitRateLow") as any;
     expect(alert.expr).toContain("< 0.15 and");
     expect(alert.annotations.description).toContain("the plan assumes 30%");
-    const none: CapacityPlan = { ...plan, input: { ...plan.input, workload: { ...plan.input.workload, cacheHitRatio: 0 } } };
+    const none: CapacityPlan = { ...plan, kvCache: { ...plan.kvCache!, effectiveHitShare: 0 } };
     expect(new AlertRuleSet(observabilityPropsFromPlan(none, { ttftBucketsSeconds: VLLM_TTFT_BUCKETS_SECONDS })).groups.flatMap((g) => g.rules).map((r: any) => r.alert)).not.toContain("InferencePrefixCacheHitRateLow");
   });
 
