@@ -1,14 +1,13 @@
-import { didYouMean, editDistance } from "../../lib/capacity/private/strict-keys";
+import { Problems } from "../../lib/core/validation";
+import { checkKnownKeys } from "../../lib/capacity/private/strict-keys";
 
-describe("did-you-mean", () => {
-  it("edit distance counts insertions, deletions and substitutions", () => {
-    expect(editDistance("azCuont", "azCount")).toBe(2);
-    expect(editDistance("kvHead", "kvHeads")).toBe(1);
-    expect(editDistance("", "abc")).toBe(3);
-    expect(editDistance("Precision", "precision")).toBe(0);
-  });
+describe("unknown capacity keys", () => {
   it("suggests the closest known key only when it is a plausible typo", () => {
-    expect(didYouMean("peakRequestPerSecond", ["peakRequestsPerSecond", "baselineRequestsPerSecond"])).toBe("peakRequestsPerSecond");
-    expect(didYouMean("colour", ["workload", "model", "gpu"])).toBeUndefined();
+    const p = new Problems("capacity input");
+    checkKnownKeys(p, "CAPACITY_FIELD_UNKNOWN", "workload", { peakRequestPerSecond: 10, colour: "red", asyncShare: 0.2 }, ["peakRequestsPerSecond", "baselineRequestsPerSecond", "asyncShare"]);
+    expect(p.list.map((x) => [x.path, x.allowed.startsWith("no such field; did you mean `peakRequestsPerSecond`?")])).toEqual([
+      ["workload.peakRequestPerSecond", true],
+      ["workload.colour", false],
+    ]);
   });
 });

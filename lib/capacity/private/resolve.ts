@@ -41,7 +41,7 @@ const U = CAPACITY_CODES.unknownField;
 
 /** The fields each object of a CapacityInput may have (types.ts); anything else is a typo. */
 export const CAPACITY_INPUT_KEYS = {
-  root: ["workload", "model", "gpu", "safetyFactor", "availabilityZones", "gpuProvisioningSeconds", "region"],
+  root: ["workload", "model", "gpu", "safetyFactor", "availabilityZones", "gpuProvisioningSeconds", "gpuProvisioning", "region"],
   workload: ["peakRequestsPerSecond", "baselineRequestsPerSecond", "promptTokens", "outputTokens", "slo", "spike", "asyncShare", "dailyPeak", "batchJobs", "maxQueueDelaySeconds", "prefixCache", "payloadBytes", "readQueriesPerRequest", "writeQueriesPerRequest"],
   tokens: ["mean", "p99"],
   prefixCache: ["promptTokenHitShare", "routing", "remoteTierSeconds"],
@@ -320,6 +320,8 @@ function checkProvisioningBreakdown(p: Problems, code: string, raw: unknown, tot
     return;
   }
   const b = raw as Record<string, unknown>;
+  checkKnownKeys(p, U, "gpuProvisioning", b, ["nodeLaunchSeconds", "imagePullSeconds", "modelLoadSeconds", "sources"]);
+  if (b["sources"] !== null && typeof b["sources"] === "object") checkKnownKeys(p, U, "gpuProvisioning.sources", b["sources"] as Record<string, unknown>, ["nodeLaunch", "imagePull", "modelLoad"]);
   let ok = true;
   for (const k of ["nodeLaunchSeconds", "imagePullSeconds", "modelLoadSeconds"]) ok = p.checkNumber(code, `gpuProvisioning.${k}`, b[k], { min: 0, max: 7200 }) && ok;
   const sources = b["sources"] as Record<string, unknown> | undefined;

@@ -10,9 +10,10 @@ export interface SecretFinding {
 // Keys whose string values are credentials. `auth` alone is too broad (auth_scheme).
 const SECRET_KEY = /(password|passwd|secret|token|private_?key|api_?key|access_?key|credential)/i;
 // Keys that merely name, locate or configure a secret (`secret_arn`, `REDIS_AUTH_SECRET_ARN`,
-// `existingSecret`, `passwordKey`, `saslTokenProvider`, `http_tokens`).
+// `existingSecret`, `passwordKey`, `saslTokenProvider`, `http_tokens`), and AWS idempotency tokens
+// (`ClientToken`: a caller-chosen request id that AWS APIs deduplicate on, public by design).
 const NOT_A_SECRET =
-  /(arn|arns|id|ids|name|names|version|versions|type|mode|enabled|length|path|file|strategy|scheme|url|uri|ttl|rotation|policy|count|ref|key|keys|provider|method|source|format|kind)$|^existing|^http_tokens$/i;
+  /(arn|arns|id|ids|name|names|version|versions|type|mode|enabled|length|path|file|strategy|scheme|url|uri|ttl|rotation|policy|count|ref|key|keys|provider|method|source|format|kind)$|^existing|^http_tokens$|^client_?token$/i;
 // Keys that are secrets themselves even though they end like a reference (`apiKey`).
 const ALWAYS_SECRET = /^(api_?key|private_?key|access_?key|secret_?key|secret_?access_?key)$/i;
 // Literal values that are settings, not credentials (`automountServiceAccountToken: "false"`).
