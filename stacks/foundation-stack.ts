@@ -136,6 +136,7 @@ export class FoundationStack extends TerraformStack {
       this.karpenter = new KarpenterNodeInfrastructure(this, "Karpenter", {
         cluster: this.cluster,
         queueName: `${prefix}-karpenter`,
+        preventDestroy: protect,
         ...(snapshotId ? { modelSnapshot: { snapshotId, availabilityZones: this.vpc.availabilityZones } } : {}),
       });
     }

@@ -7,6 +7,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { pinAddress } from "../core/stable-address";
 import { Problems } from "../core/validation";
 import { Connections, IConnectable, SecurityGroup } from "../network/connections";
 import { IKmsKey } from "../security/kms-key";
@@ -55,6 +56,18 @@ export interface KarpenterNodeInfrastructureProps {
    * @default none
    */
   readonly modelSnapshot?: { readonly snapshotId: string; readonly availabilityZones: readonly string[] };
+  /**
+   * `prevent_destroy` on the queue's KMS key (HR-DATA-1). Turn it off only to retire the
+   * environment (the stacks do so with the environment's `teardown` setting).
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+  /**
+   * Terraform name of the queue key (`aws_kms_key.<addressName>`), fixed so that a construct rename
+   * does not plan a replacement of the key.
+   * @default "karpenter-queue"
+   */
+  readonly addressName?: string;
   /** Tags on every resource. @default none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -146,8 +159,9 @@ export class KarpenterNodeInfrastructure extends Construct implements IConnectab
       }),
       tags,
       // Like every Headroom key (HR-DATA-1): removing it is a deliberate change of its own.
-      lifecycle: { preventDestroy: true },
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+    pinAddress(key, props.addressName ?? "karpenter-queue");
     new KmsAlias(this, "QueueKeyAlias", { namePrefix: "alias/karpenter-interruption-", targetKeyId: key.keyId });
     this.queueKey = { keyArn: key.arn, keyId: key.keyId };
 

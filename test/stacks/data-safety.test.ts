@@ -18,6 +18,7 @@ const FOUNDATION = [
   "aws_elasticache_replication_group.cache",
   "aws_kms_key.cluster",
   "aws_kms_key.data",
+  "aws_kms_key.karpenter-queue",
   "aws_kms_key.logs",
   "aws_msk_cluster.kafka",
   "aws_s3_bucket.models",

@@ -1,20 +1,28 @@
-import { App, Testing } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { planCapacity } from "../../lib/capacity";
 import { GpuCapacity } from "../../lib/eks";
-import { applyCompliance } from "../../lib/compliance";
 import { capacityInputOf, ENVIRONMENTS, EnvironmentConfig } from "../../stacks/environments";
-import { buildPlatform } from "../../stacks/platform";
+import { synthesizeAll } from "../../stacks/app";
 
-/** Builds one environment's three stacks in memory and returns their parsed JSON. */
+/**
+ * Synthesizes one environment's three stacks the way `npm run synth` does (cross-stack references
+ * resolved, the compliance pack and the simulation gate on every stack) and returns their JSON.
+ */
 function synthEnv(env: EnvironmentConfig): Record<string, any> {
-  const app = Testing.app();
-  const platform = buildPlatform(app as App, env, planCapacity(capacityInputOf(env)));
-  const out: Record<string, any> = {};
-  for (const stack of [platform.foundation, platform.cluster, platform.workloads]) {
-    applyCompliance(stack, { allowLocalState: true });
-    out[stack.node.id] = JSON.parse(Testing.synth(stack, true));
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "headroom-provisioner-")), "out");
+  try {
+    synthesizeAll({ outdir, environments: { [env.name]: env } });
+    const out: Record<string, any> = {};
+    for (const layer of ["foundation", "cluster", "workloads"]) {
+      const name = `${env.name}-${layer}`;
+      out[name] = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    }
+    return out;
+  } finally {
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
   }
-  return out;
 }
 
 const releases = (json: any) => Object.values(json.resource?.helm_release ?? {}).map((r: any) => r.name);
