@@ -19,7 +19,6 @@ import { HR_EKS_4 } from "./rules/hr-eks-4";
 import { HR_EKS_5 } from "./rules/hr-eks-5";
 import { HR_EKS_6 } from "./rules/hr-eks-6";
 import { HR_FIS_1 } from "./rules/hr-fis-1";
-import { HR_FIS_2 } from "./rules/hr-fis-2";
 import { HR_HELM_1 } from "./rules/hr-helm-1";
 import { HR_HELM_2 } from "./rules/hr-helm-2";
 import { HR_IAM_1 } from "./rules/hr-iam-1";
@@ -38,8 +37,6 @@ import { HR_K8S_6 } from "./rules/hr-k8s-6";
 import { HR_K8S_7 } from "./rules/hr-k8s-7";
 import { HR_K8S_8 } from "./rules/hr-k8s-8";
 import { HR_K8S_9 } from "./rules/hr-k8s-9";
-import { HR_KARP_1 } from "./rules/hr-karp-1";
-import { HR_KARP_2 } from "./rules/hr-karp-2";
 import { HR_KARP_3 } from "./rules/hr-karp-3";
 import { HR_KMS_1 } from "./rules/hr-kms-1";
 import { HR_LOG_1 } from "./rules/hr-log-1";
@@ -104,7 +101,6 @@ export const ALL_RULES: readonly ComplianceRule[] = [
   HR_EKS_5,
   HR_EKS_6,
   HR_FIS_1,
-  HR_FIS_2,
   HR_HELM_1,
   HR_HELM_2,
   HR_IAM_1,
@@ -123,8 +119,6 @@ export const ALL_RULES: readonly ComplianceRule[] = [
   HR_K8S_7,
   HR_K8S_8,
   HR_K8S_9,
-  HR_KARP_1,
-  HR_KARP_2,
   HR_KARP_3,
   HR_KMS_1,
   HR_LOG_1,

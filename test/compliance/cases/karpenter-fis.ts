@@ -30,20 +30,6 @@ const role = (condition?: Record<string, unknown>, service = "fis.amazonaws.com"
   });
 
 export const KARPENTER_FIS_CASES: readonly RuleCase[] = [
-  { rule: "HR-KARP-1", name: "IMDSv2, hop 1", address: "kubernetes_manifest.nc", json: nodeClass(goodSpec), expect: "compliant" },
-  { rule: "HR-KARP-1", name: "hop limit 2", address: "kubernetes_manifest.nc", json: nodeClass({ ...goodSpec, metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2 } }), expect: "non-compliant", reason: "httpPutResponseHopLimit is 2" },
-  { rule: "HR-KARP-1", name: "IMDSv1 allowed", address: "kubernetes_manifest.nc", json: nodeClass({ ...goodSpec, metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 } }), expect: "non-compliant", reason: "httpTokens" },
-  { rule: "HR-KARP-1", name: "not a node class", address: "kubernetes_manifest.np", json: nodePool(["on-demand"]), expect: "not-applicable" },
-  { rule: "HR-KARP-2", name: "encrypted with a CMK, private", address: "kubernetes_manifest.nc", json: nodeClass(goodSpec), expect: "compliant" },
-  {
-    rule: "HR-KARP-2",
-    name: "AWS-managed key and public IP",
-    address: "kubernetes_manifest.nc",
-    json: nodeClass({ ...goodSpec, associatePublicIPAddress: true, blockDeviceMappings: [{ ebs: { encrypted: true, volumeSize: "100Gi" } }] }),
-    expect: "non-compliant",
-    reason: "kmsKeyID is unset",
-  },
-  { rule: "HR-KARP-2", name: "no block devices", address: "kubernetes_manifest.nc", json: nodeClass({ ...goodSpec, blockDeviceMappings: [] }), expect: "non-compliant", reason: "no blockDeviceMappings" },
   { rule: "HR-KARP-3", name: "serving on-demand", address: "kubernetes_manifest.np", json: nodePool(["reserved", "on-demand"]), expect: "compliant" },
   { rule: "HR-KARP-3", name: "serving on spot", address: "kubernetes_manifest.np", json: nodePool(["on-demand", "spot"]), expect: "non-compliant", reason: "allows spot" },
   { rule: "HR-KARP-3", name: "no capacity requirement", address: "kubernetes_manifest.np", json: nodePool(undefined), expect: "non-compliant", reason: "no karpenter.sh/capacity-type" },
@@ -56,8 +42,4 @@ export const KARPENTER_FIS_CASES: readonly RuleCase[] = [
     expect: "compliant",
   },
   { rule: "HR-FIS-1", name: "stop condition none, no log", address: "aws_fis_experiment_template.t", json: template({ stop_condition: [{ source: "none" }] }), expect: "non-compliant", reason: "no CloudWatch alarm stop condition" },
-  { rule: "HR-FIS-2", name: "FIS trust pinned to the account", address: "aws_iam_role.r", json: role({ StringEquals: { "aws:SourceAccount": "123456789012" } }), expect: "compliant" },
-  { rule: "HR-FIS-2", name: "FIS trust without condition", address: "aws_iam_role.r", json: role(), expect: "non-compliant", reason: "fis.amazonaws.com" },
-  { rule: "HR-FIS-2", name: "Scheduler trust without condition", address: "aws_iam_role.r", json: role(undefined, "scheduler.amazonaws.com"), expect: "non-compliant", reason: "scheduler.amazonaws.com" },
-  { rule: "HR-FIS-2", name: "EC2 trust is another rule's", address: "aws_iam_role.r", json: role(undefined, "ec2.amazonaws.com"), expect: "not-applicable" },
 ];

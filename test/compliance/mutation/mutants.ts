@@ -23,7 +23,7 @@ const C = "cluster" as const;
 const W = "workloads" as const;
 
 const eks = (j: Json) => item(j, "aws_eks_cluster");
-const lt = (j: Json) => item(j, "aws_launch_template", "GpuNodes/Zone0");
+const lt = (j: Json) => item(j, "aws_launch_template", "SystemNodes/NodeGroup/LaunchTemplate");
 const db = (j: Json) => item(j, "aws_db_instance", "Database/Resource");
 const redis = (j: Json) => item(j, "aws_elasticache_replication_group");
 const msk = (j: Json) => item(j, "aws_msk_cluster");
@@ -67,9 +67,9 @@ export const MUTANTS: readonly Mutant[] = [
   { name: "deletion protection off in prod", rule: "HR-EKS-6", stack: F, how: "override", mutate: (j) => set(eks(j), "deletion_protection", false) },
   { name: "deletion protection from a variable", rule: "HR-EKS-6", stack: F, how: "override", mutate: (j) => set(eks(j), "deletion_protection", "${var.protect}") },
   { name: "node group without launch template", rule: "HR-EKS-5", stack: F, how: "override", mutate: (j) => unset(item(j, "aws_eks_node_group", "SystemNodes"), "launch_template") },
-  { name: "node group with SSH", rule: "HR-EKS-5", stack: F, how: "override", mutate: (j) => set(item(j, "aws_eks_node_group", "GpuNodes/Zone1"), "remote_access", { ec2_ssh_key: "ops" }) },
+  { name: "node group with SSH", rule: "HR-EKS-5", stack: F, how: "override", mutate: (j) => set(item(j, "aws_eks_node_group", "SystemNodes"), "remote_access", { ec2_ssh_key: "ops" }) },
   // Launch templates and instances
-  { name: "IMDSv1 on GPU nodes", rule: "HR-EC2-1", stack: F, how: "override", mutate: (j) => set(lt(j), "metadata_options.http_tokens", "optional") },
+  { name: "IMDSv1 on the system nodes", rule: "HR-EC2-1", stack: F, how: "override", mutate: (j) => set(lt(j), "metadata_options.http_tokens", "optional") },
   { name: "IMDS hop limit 2", rule: "HR-EC2-2", stack: F, how: "override", mutate: (j) => set(lt(j), "metadata_options.http_put_response_hop_limit", 2) },
   { name: "unencrypted node disk", rule: "HR-EC2-3", stack: F, how: "override", mutate: (j) => set(lt(j), "block_device_mappings.0.ebs.encrypted", "false") },
   { name: "node disk key from a variable", rule: "HR-EC2-3", stack: F, how: "override", mutate: (j) => set(lt(j), "block_device_mappings.0.ebs.kms_key_id", "${var.key}") },
@@ -87,6 +87,24 @@ export const MUTANTS: readonly Mutant[] = [
         manifest: { apiVersion: "karpenter.k8s.aws/v1", kind: "EC2NodeClass", metadata: { name: "gpu" }, spec: { amiSelectorTerms: [{ alias: "al2023@latest" }], metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 2 } } },
       }),
   },
+  { name: "Karpenter node class with hop limit 2", rule: "HR-EC2-8", stack: W, how: "override", mutate: (j) => set(item(j, "kubernetes_manifest", "GpuNodePool/NodeClass"), "manifest.spec.metadataOptions.httpPutResponseHopLimit", 2) },
+  { name: "Karpenter node class volumes without the CMK", rule: "HR-EC2-8", stack: W, how: "override", mutate: (j) => unset(item(j, "kubernetes_manifest", "GpuNodePool/NodeClass"), "manifest.spec.blockDeviceMappings.0.ebs.kmsKeyID") },
+  {
+    name: "serving NodePool that also buys spot",
+    rule: "HR-KARP-3",
+    stack: W,
+    how: "override",
+    mutate: (j) => {
+      const reqs = item(j, "kubernetes_manifest", "GpuNodePool/Pool-gpu-inference-p5").manifest.spec.template.spec.requirements as Json[];
+      const capacity = reqs.find((r) => r.key === "karpenter.sh/capacity-type");
+      if (!capacity) throw new Error("mutation target not found: capacity-type requirement");
+      capacity.values = [...capacity.values, "spot"];
+    },
+  },
+  { name: "serving NodePool without a capacity-type requirement", rule: "HR-KARP-3", stack: W, how: "override", mutate: (j) => { const spec = item(j, "kubernetes_manifest", "GpuNodePool/Pool-gpu-inference-p5en").manifest.spec.template.spec; spec.requirements = (spec.requirements as Json[]).filter((r) => r.key !== "karpenter.sh/capacity-type"); } },
+  { name: "drill without an alarm stop condition", rule: "HR-FIS-1", stack: F, how: "override", mutate: (j) => set(item(j, "aws_fis_experiment_template", "Chaos/gpu-node-loss"), "stop_condition", [{ source: "none" }]) },
+  { name: "drill without a log destination", rule: "HR-FIS-1", stack: F, how: "override", mutate: (j) => unset(item(j, "aws_fis_experiment_template", "Chaos/rds-failover"), "log_configuration") },
+  { name: "FIS role trusted without aws:SourceAccount", rule: "HR-IAM-7", stack: F, how: "override", mutate: (j) => { const role = Object.values<Json>(j.resource.aws_iam_role).find((r) => String(r.assume_role_policy).includes("fis.amazonaws.com")); if (!role) throw new Error("mutation target not found: FIS role"); const doc = JSON.parse(role.assume_role_policy); for (const st of doc.Statement) delete st.Condition; role.assume_role_policy = JSON.stringify(doc); } },
   { name: "raw unencrypted EBS volume", rule: "HR-EC2-7", stack: F, how: "raw", mutate: (j) => add(j, "aws_ebs_volume", "scratch", { availability_zone: "us-east-1a", size: 100 }) },
   { name: "raw instance with an unencrypted root disk", rule: "HR-EC2-7", stack: F, how: "raw", mutate: (j) => add(j, "aws_instance", "bastion", { ami: "ami-1", metadata_options: { http_tokens: "required" }, root_block_device: { encrypted: false } }) },
   // Network
@@ -256,7 +274,7 @@ export const MUTANTS: readonly Mutant[] = [
     rule: "HR-TF-1",
     stack: F,
     how: "override",
-    mutate: (j) => set(item(j, "aws_security_group", "GpuNodes/Sg"), "dynamic", { ingress: { for_each: "${var.rules}", content: { cidr_blocks: ["${ingress.value}"], from_port: 0, to_port: 0, protocol: "-1" } } }),
+    mutate: (j) => set(item(j, "aws_security_group", "Karpenter/Sg"), "dynamic", { ingress: { for_each: "${var.rules}", content: { cidr_blocks: ["${ingress.value}"], from_port: 0, to_port: 0, protocol: "-1" } } }),
   },
   { name: "raw null_resource with local-exec", rule: "HR-TF-1", stack: F, how: "raw", mutate: (j) => add(j, "null_resource", "hook", { provisioner: [{ "local-exec": { command: "aws iam attach-role-policy ..." } }] }) },
   { name: "raw external data source", rule: "HR-TF-1", stack: F, how: "raw", mutate: (j) => add(j, "external", "lookup", { program: ["sh", "-c", "echo {}"] }, "data") },
@@ -277,7 +295,7 @@ export const MUTANTS: readonly Mutant[] = [
   { name: "container log group key from a variable", rule: "HR-LOG-1", stack: C, how: "override", mutate: (j) => set(item(j, "aws_cloudwatch_log_group"), "kms_key_id", "${var.logs_key}") },
   { name: "raw open secret policy", rule: "HR-IAM-4", stack: C, how: "raw", mutate: (j) => add(j, "aws_secretsmanager_secret_policy", "open", { secret_arn: ref(addressOf(j, "aws_secretsmanager_secret"), "arn"), policy: doc([openStatement({ Action: "secretsmanager:GetSecretValue" })]) }) },
   { name: "secret policy inline, open to everyone", rule: "HR-IAM-4", stack: C, how: "override", mutate: (j) => set(item(j, "aws_secretsmanager_secret"), "policy", doc([openStatement({ Action: "secretsmanager:GetSecretValue" })])) },
-  { name: "add-on role trusted by anyone", rule: "HR-IAM-4", stack: C, how: "override", mutate: (j) => set(trustOf(j, "cluster-autoscaler"), "assume_role_policy", doc([{ Effect: "Allow", Principal: "*", Action: ["sts:AssumeRole", "sts:TagSession"] }])) },
+  { name: "add-on role trusted by anyone", rule: "HR-IAM-4", stack: C, how: "override", mutate: (j) => set(trustOf(j, "karpenter"), "assume_role_policy", doc([{ Effect: "Allow", Principal: "*", Action: ["sts:AssumeRole", "sts:TagSession"] }])) },
   { name: "add-on role policy with iam:*", rule: "HR-IAM-1", stack: C, how: "override", mutate: (j) => set(item(j, "aws_iam_role_policy", "keda"), "policy", doc([{ Effect: "Allow", Action: "iam:*", Resource: "*" }])) },
 
   // prod-workloads: pods, mesh
