@@ -3,14 +3,14 @@
 // templates/) into standalone ajv validators, lib/eks/private/karpenter-crds/*-validator.ts, so synth
 // validates the objects without compiling a schema at run time (the generated code needs only ajv's
 // small runtime helpers). Re-run after moving the chart pin.
-// Usage: node scripts/karpenter-crd-schemas.mjs [chartDir]   (default /work/shared/charts/karpenter-crd-1.14.1)
+// Usage: node scripts/karpenter-crd-schemas.mjs [chartDir]   (default ../shared/charts/karpenter-crd-1.14.1)
 import fs from "node:fs";
 import path from "node:path";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import yaml from "js-yaml";
+import { parse } from "yaml";
 
-const chartDir = process.argv[2] ?? "/work/shared/charts/karpenter-crd-1.14.1";
+const chartDir = process.argv[2] ?? "../shared/charts/karpenter-crd-1.14.1";
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), "..", "lib", "eks", "private", "karpenter-crds");
 const tag = path.basename(chartDir).replace(/^karpenter-crd-/, "v");
 
@@ -39,7 +39,7 @@ fs.mkdirSync(out, { recursive: true });
 for (const [file, name] of [["karpenter.sh_nodepools.yaml", "nodepool"], ["karpenter.k8s.aws_ec2nodeclasses.yaml", "ec2nodeclass"]]) {
   // Helm template lines (the annotations block) are not YAML; drop them.
   const text = fs.readFileSync(path.join(chartDir, "templates", file), "utf8").split("\n").filter((l) => !l.includes("{{")).join("\n");
-  const crd = yaml.load(text);
+  const crd = parse(text);
   const version = crd.spec.versions.find((v) => v.storage);
   const schema = toJsonSchema(version.schema.openAPIV3Schema);
   // metadata is the API server's ObjectMeta; the CRD leaves it open.

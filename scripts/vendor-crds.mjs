@@ -1,28 +1,20 @@
 #!/usr/bin/env node
-// Regenerates lib/serving/crds/*.ts from pinned upstream CRD YAML files. The generated modules hold
+// Regenerates lib/serving/crds/inference-pools.ts from the pinned upstream CRD YAML. The generated modules hold
 // each CustomResourceDefinition as JSON (field descriptions removed: they are documentation only and
 // make up most of the size) so that the cluster stack can install the CRDs and the constructs can
 // validate their objects against the same openAPIV3Schema at synth time.
 //
-// Usage: node scripts/vendor-crds.mjs <gateway-api config/crd/standard dir> <inference-extension crd dir>
-// Sources pinned here (change them together with the version constants in lib/serving/crds/index.ts):
-//   kubernetes-sigs/gateway-api v1.5.1 (commit e7677b70ae75d14a4448fba94870e7deea6cf0ad), config/crd/standard
-//   kubernetes-sigs/gateway-api-inference-extension v1.6.0 (commit 992e5c292afb248801ce8d9234eb5b9d28eea231), config/crd/bases
+// Usage: node scripts/vendor-crds.mjs [inference-extension crd dir]
+//   (default ../shared/crds/gateway-api-inference-extension-v1.6.0: the pinned CRD YAML of
+//   kubernetes-sigs/gateway-api-inference-extension v1.6.0, config/crd/bases; change it together
+//   with the version constants in lib/serving/crds/index.ts)
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import yaml from "js-yaml";
+import { parse } from "yaml";
 
-const [gatewayDir, inferenceDir] = process.argv.slice(2);
-if (!gatewayDir || !inferenceDir) {
-  console.error("usage: node scripts/vendor-crds.mjs <gateway-api crd/standard dir> <inference-extension crd/bases dir>");
-  process.exit(2);
-}
+const inferenceDir = process.argv[2] ?? "../shared/crds/gateway-api-inference-extension-v1.6.0";
 
 const files = [
-  ["gateway-classes", "GATEWAY_CLASS_CRD", join(gatewayDir, "gateway.networking.k8s.io_gatewayclasses.yaml"), "kubernetes-sigs/gateway-api v1.5.1, config/crd/standard/gateway.networking.k8s.io_gatewayclasses.yaml"],
-  ["gateways", "GATEWAY_CRD", join(gatewayDir, "gateway.networking.k8s.io_gateways.yaml"), "kubernetes-sigs/gateway-api v1.5.1, config/crd/standard/gateway.networking.k8s.io_gateways.yaml"],
-  ["http-routes", "HTTP_ROUTE_CRD", join(gatewayDir, "gateway.networking.k8s.io_httproutes.yaml"), "kubernetes-sigs/gateway-api v1.5.1, config/crd/standard/gateway.networking.k8s.io_httproutes.yaml"],
-  ["reference-grants", "REFERENCE_GRANT_CRD", join(gatewayDir, "gateway.networking.k8s.io_referencegrants.yaml"), "kubernetes-sigs/gateway-api v1.5.1, config/crd/standard/gateway.networking.k8s.io_referencegrants.yaml"],
   ["inference-pools", "INFERENCE_POOL_CRD", join(inferenceDir, "inference.networking.k8s.io_inferencepools.yaml"), "kubernetes-sigs/gateway-api-inference-extension v1.6.0, config/crd/bases/inference.networking.k8s.io_inferencepools.yaml"],
 ];
 
@@ -42,7 +34,7 @@ function strip(node) {
 }
 
 for (const [name, constant, path, source] of files) {
-  const doc = yaml.load(readFileSync(path, "utf8"));
+  const doc = parse(readFileSync(path, "utf8"));
   delete doc.status;
   const json = JSON.stringify(strip(doc));
   const body =

@@ -1,10 +1,11 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { Gateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
+import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import { DestinationRule } from "@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule";
 import { Construct } from "constructs";
 import { ISTIO_INGRESS_GATEWAY_NAME, ISTIO_INGRESS_NAMESPACE } from "../addons/constants";
 import { Problems } from "../core/validation";
-import { checkSchema, crdModel, manifestFrom, SchemaModel } from "../private/typed-manifest";
-import { GATEWAY_CRD, HTTP_ROUTE_CRD } from "../serving/crds";
+import { checkSchema, manifestFrom, SchemaModel } from "../private/typed-manifest";
 
 /** Props of {@link InferenceGatewayRoute}. */
 export interface InferenceGatewayRouteProps {
@@ -96,27 +97,23 @@ export class InferenceGatewayRoute extends Construct {
       hostname: host,
       port: 443,
       protocol: "HTTPS",
-      tls: { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: props.credentialName }] },
+      tls: { mode: "Terminate" as const, certificateRefs: [{ group: "", kind: "Secret", name: props.credentialName }] },
       // Only the pool's namespace may attach routes to the public listeners.
-      allowedRoutes: { namespaces: { from: "Selector", selector: { matchLabels: { "kubernetes.io/metadata.name": props.poolNamespace } } } },
+      allowedRoutes: { namespaces: { from: "Selector" as const, selector: { matchLabels: { "kubernetes.io/metadata.name": props.poolNamespace } } } },
     });
-    const gateway = crdModel(GATEWAY_CRD, {
-      apiVersion: "gateway.networking.k8s.io/v1",
-      kind: "Gateway",
+    const gateway = new Gateway({
       metadata: { name, namespace: gatewayNs, labels },
       spec: {
         gatewayClassName: "istio",
         addresses: [{ type: "Hostname", value: `${serviceName}.${gatewayNs}.svc.cluster.local` }],
         listeners: [
           ...props.hosts.map(httpsListener),
-          { name: "http", port: 80, protocol: "HTTP", allowedRoutes: { namespaces: { from: "Same" } } },
+          { name: "http", port: 80, protocol: "HTTP", allowedRoutes: { namespaces: { from: "Same" as const } } },
         ],
       },
     });
     const parent = (sectionName: string) => ({ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: gatewayNs, name, sectionName });
-    const route = crdModel(HTTP_ROUTE_CRD, {
-      apiVersion: "gateway.networking.k8s.io/v1",
-      kind: "HTTPRoute",
+    const route = new HTTPRoute({
       metadata: { name: props.poolName, namespace: props.poolNamespace, labels },
       spec: {
         parentRefs: props.hosts.map((_, i) => parent(`https-${i}`)),
@@ -130,9 +127,7 @@ export class InferenceGatewayRoute extends Construct {
         ],
       },
     });
-    const redirect = crdModel(HTTP_ROUTE_CRD, {
-      apiVersion: "gateway.networking.k8s.io/v1",
-      kind: "HTTPRoute",
+    const redirect = new HTTPRoute({
       metadata: { name: `${name}-https-redirect`, namespace: gatewayNs, labels },
       spec: {
         parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name, sectionName: "http" }],

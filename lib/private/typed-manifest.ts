@@ -100,7 +100,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
  * pointer). CEL rules (`x-kubernetes-validations`) are left to the API server.
  *
  * @example
- * checkSchema(problems, "route", crdModel(HTTP_ROUTE_CRD, { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "r", namespace: "ns" }, spec: {} }));
+ * checkSchema(problems, "pool", crdModel(INFERENCE_POOL_CRD, { apiVersion: "inference.networking.k8s.io/v1", kind: "InferencePool", metadata: { name: "p", namespace: "ns" }, spec: {} }));
  */
 export function crdModel(crd: CrdSchemaSource, body: CustomResourceBody): SchemaModel {
   return {

@@ -1,28 +1,18 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
-import { CrdDocument, GATEWAY_API_VERSION, GATEWAY_CLASS_CRD, GATEWAY_CRD, HTTP_ROUTE_CRD, INFERENCE_EXTENSION_CRD_VERSION, INFERENCE_POOL_CRD, REFERENCE_GRANT_CRD } from "./crds";
-
-/** Props of {@link InferenceExtensionCrds}. */
-export interface InferenceExtensionCrdsProps {
-  /**
-   * Install the Gateway API standard-channel CRDs (GatewayClass, Gateway, HTTPRoute,
-   * ReferenceGrant). `false` when another owner (a platform team's own release) installs
-   * them; they must then be v1.5.x.
-   * @default true
-   */
-  readonly gatewayApi?: boolean;
-}
+import { GATEWAY_API_VERSION, INFERENCE_EXTENSION_CRD_VERSION, INFERENCE_POOL_CRD } from "./crds";
 
 /**
- * The CustomResourceDefinitions the inference request path needs, from pinned upstream
- * releases (see `lib/serving/crds`): Gateway API v1.5.1 (standard channel) and the
- * InferencePool of the Gateway API Inference Extension v1.6.0. They belong in the cluster
- * stack so that the workloads stack's `kubernetes_manifest` objects can be planned (a custom
- * resource cannot be planned before its CRD exists).
+ * The InferencePool CustomResourceDefinition of the Gateway API Inference Extension v1.6.0 (see
+ * `lib/serving/crds`). It belongs in the cluster stack so that the workloads stack's
+ * `kubernetes_manifest` pool can be planned (a custom resource cannot be planned before its CRD
+ * exists). The CRD is a `kubernetes_manifest` with `field_manager.force_conflicts`, so a re-apply
+ * wins over a stray `kubectl apply` of the same CRD.
  *
- * Each CRD is a `kubernetes_manifest` with `field_manager.force_conflicts` so a re-apply wins
- * over a stray `kubectl apply` of the same CRD; the CRDs carry upstream's
- * `bundle-version` annotation.
+ * The route to the pool also needs the Gateway API standard-channel CRDs
+ * ({@link InferenceExtensionCrds.versions}`.gatewayApi`), which a cluster carries once for every
+ * Gateway API user: install them from the upstream release before `<env>-cluster` (README, "Deploy
+ * order"), or serve with `servingMode: "least-request"`, which needs neither.
  *
  * @example
  * new InferenceExtensionCrds(clusterStack, "InferenceCrds");
@@ -33,26 +23,12 @@ export class InferenceExtensionCrds extends Construct {
   /** The pinned versions. */
   public static readonly versions = { gatewayApi: GATEWAY_API_VERSION, inferenceExtension: INFERENCE_EXTENSION_CRD_VERSION } as const;
 
-  public constructor(scope: Construct, id: string, props: InferenceExtensionCrdsProps = {}) {
+  public constructor(scope: Construct, id: string) {
     super(scope, id);
-    const documents: [string, CrdDocument][] = [
-      ...((props.gatewayApi ?? true)
-        ? ([
-            ["GatewayClasses", GATEWAY_CLASS_CRD],
-            ["Gateways", GATEWAY_CRD],
-            ["HttpRoutes", HTTP_ROUTE_CRD],
-            ["ReferenceGrants", REFERENCE_GRANT_CRD],
-          ] as [string, CrdDocument][])
-        : []),
-      ["InferencePools", INFERENCE_POOL_CRD],
-    ];
-    const crds: Record<string, Manifest> = {};
-    for (const [cid, doc] of documents) {
-      crds[doc.metadata.name] = new Manifest(this, cid, {
-        manifest: JSON.parse(JSON.stringify(doc)) as Record<string, unknown>,
-        fieldManager: { name: "headroom", forceConflicts: true },
-      });
-    }
-    this.crds = crds;
+    const pool = new Manifest(this, "InferencePools", {
+      manifest: JSON.parse(JSON.stringify(INFERENCE_POOL_CRD)) as Record<string, unknown>,
+      fieldManager: { name: "headroom", forceConflicts: true },
+    });
+    this.crds = { [INFERENCE_POOL_CRD.metadata.name]: pool };
   }
 }

@@ -1,12 +1,5 @@
 import { RuleCase, tf } from "../helpers";
 
-const nodeClass = (spec: Record<string, unknown>) =>
-  tf({ kubernetes_manifest: { nc: { manifest: { apiVersion: "karpenter.k8s.aws/v1", kind: "EC2NodeClass", metadata: { name: "gpu" }, spec } } } });
-const goodSpec = {
-  metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
-  associatePublicIPAddress: false,
-  blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: true, kmsKeyID: "${aws_kms_key.k.arn}", volumeType: "gp3", volumeSize: "500Gi" } }],
-};
 const nodePool = (capacity: unknown, labels: Record<string, string> = {}) =>
   tf({
     kubernetes_manifest: {
@@ -30,6 +23,10 @@ const role = (condition?: Record<string, unknown>, service = "fis.amazonaws.com"
   });
 
 export const KARPENTER_FIS_CASES: readonly RuleCase[] = [
+  // The FIS and Scheduler role trusts (HR-IAM-7, the service-role rule, covers these principals).
+  { rule: "HR-IAM-7", name: "FIS trust pinned to the account", address: "aws_iam_role.r", json: role({ StringEquals: { "aws:SourceAccount": "123456789012" } }), expect: "compliant" },
+  { rule: "HR-IAM-7", name: "FIS trust without condition", address: "aws_iam_role.r", json: role(), expect: "non-compliant" },
+  { rule: "HR-IAM-7", name: "Scheduler trust without condition", address: "aws_iam_role.r", json: role(undefined, "scheduler.amazonaws.com"), expect: "non-compliant" },
   { rule: "HR-KARP-3", name: "serving on-demand", address: "kubernetes_manifest.np", json: nodePool(["reserved", "on-demand"]), expect: "compliant" },
   { rule: "HR-KARP-3", name: "serving on spot", address: "kubernetes_manifest.np", json: nodePool(["on-demand", "spot"]), expect: "non-compliant", reason: "allows spot" },
   { rule: "HR-KARP-3", name: "no capacity requirement", address: "kubernetes_manifest.np", json: nodePool(undefined), expect: "non-compliant", reason: "no karpenter.sh/capacity-type" },
