@@ -1,13 +1,26 @@
 #!/usr/bin/env node
-// Transpiles lib/, stacks/, bin/ and examples/ to .build/ with esbuild: types are stripped, not
-// checked (the type-check runs once, in CI, with `npm run typecheck`). Takes ~0.1 s, so
-// `npm run synth` never pays for a compiler in its path.
+// Builds .build/ with esbuild: types are stripped, not checked (the type-check runs once, in CI,
+// with `npm run typecheck`).
+//
+// - The synth entry, bin/main.ts, is bundled into one file, .build/bin/main.js, with the deep
+//   provider modules it imports: one file to read and compile instead of ~840 small ones. The
+//   bundle is rebuilt only when one of its inputs changed (size or mtime, recorded next to it).
+// - Everything else in lib/, stacks/, bin/ and examples/ is transpiled file per file (the plan,
+//   simulate and example CLIs and the simulator bench run from there).
+//
+// `node scripts/compile.mjs --synth` builds only the bundle (what `npm run synth` needs).
 import { build } from "esbuild";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createHash } from "node:crypto";
 
-const roots = ["lib", "stacks", "bin", "examples"].filter((d) => existsSync(d));
 const outdir = ".build";
+const SYNTH_ENTRY = "bin/main.ts";
+const SYNTH_OUT = join(outdir, "bin", "main.js");
+const STAMP = join(outdir, "bin", "main.inputs.json");
+const synthOnly = process.argv.includes("--synth");
+// A change to this script (its plugin, its options) rebuilds the bundle too.
+const SELF = createHash("sha256").update(readFileSync(new URL(import.meta.url))).digest("hex");
 
 function tsFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -17,14 +30,90 @@ function tsFiles(dir) {
   });
 }
 
-rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: roots.flatMap(tsFiles),
-  outdir,
-  outbase: ".",
-  bundle: false,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
-  logLevel: "warning",
-});
+/**
+ * cdktf records a full stack trace (Error.stackTraceLimit = MAX_SAFE_INTEGER, formatted to strings)
+ * on every token it creates, only to print it when that token later fails to resolve. In the synth
+ * bundle the capture is off unless HEADROOM_TOKEN_STACKS=1 is set, the way to debug such an error:
+ * the synthesized JSON is the same either way (checked by scripts/check-synth-identical.mjs).
+ */
+const lazyTokenStacks = {
+  name: "token-stacks-on-demand",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, (args) => {
+      const original = readFileSync(args.path, "utf8");
+      const patched = original.replace(
+        "function captureStackTrace(below) {",
+        "function captureStackTrace(below) {\n    if (process.env.HEADROOM_TOKEN_STACKS !== \"1\") return [];",
+      );
+      if (patched === original) throw new Error(`compile: ${args.path} changed shape; update the token-stacks plugin`);
+      return { contents: patched, loader: "js" };
+    });
+  },
+};
+
+/** True when the bundle exists and none of its recorded inputs (nor this script) changed. */
+function bundleIsFresh() {
+  if (!existsSync(SYNTH_OUT) || !existsSync(STAMP)) return false;
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(STAMP, "utf8"));
+  } catch {
+    return false;
+  }
+  if (stamp.compiler !== SELF) return false;
+  for (const [file, [size, mtimeMs]] of Object.entries(stamp.inputs)) {
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      return false;
+    }
+    if (st.size !== size || st.mtimeMs !== mtimeMs) return false;
+  }
+  return true;
+}
+
+async function bundleSynth() {
+  if (bundleIsFresh()) return;
+  mkdirSync(join(outdir, "bin"), { recursive: true });
+  const result = await build({
+    entryPoints: [SYNTH_ENTRY],
+    outfile: SYNTH_OUT,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+    metafile: true,
+    // re2-wasm reads its .wasm next to its own file: it stays a runtime require from node_modules.
+    external: ["re2-wasm"],
+    // Some dependencies ship ESM that calls createRequire(import.meta.url).
+    banner: { js: 'var __bundleUrl = require("url").pathToFileURL(__filename).href;' },
+    define: { "import.meta.url": "__bundleUrl" },
+    plugins: [lazyTokenStacks],
+    // Two environments with the same key must fail the build, not silently keep the last one.
+    logOverride: { "duplicate-object-key": "error" },
+  });
+  const inputs = {};
+  for (const file of Object.keys(result.metafile.inputs)) {
+    const st = statSync(resolve(file));
+    inputs[file] = [st.size, st.mtimeMs];
+  }
+  writeFileSync(STAMP, JSON.stringify({ compiler: SELF, inputs }));
+}
+
+if (!synthOnly) {
+  const roots = ["lib", "stacks", "bin", "examples"].filter((d) => existsSync(d));
+  await build({
+    entryPoints: roots.flatMap(tsFiles).filter((f) => f !== join(SYNTH_ENTRY)),
+    outdir,
+    outbase: ".",
+    bundle: false,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+    logOverride: { "duplicate-object-key": "error" },
+  });
+}
+await bundleSynth();
