@@ -115,5 +115,15 @@ if (!synthOnly) {
     logLevel: "warning",
     logOverride: { "duplicate-object-key": "error" },
   });
+  // The same entry unbundled, for scripts/check-synth-identical.mjs.
+  await build({
+    entryPoints: [SYNTH_ENTRY],
+    outfile: join(outdir, "bin", "main.unbundled.js"),
+    bundle: false,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+  });
 }
 await bundleSynth();
