@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run check:synth: the synth bundle (.build/bin/main.js, token stacks off) must write the same
 // bytes as the plain file-per-file transpile of the same entry with cdktf untouched
-// (.build/bin/main.unbundled.js, HEADROOM_TOKEN_STACKS=1). Compares every file of both outputs.
+// (.build/bin/main.unbundled.js, HEADROOM_TOKEN_STACKS=1, HEADROOM_SCHEMA_CACHE=0: every
+// manifest validated by ajv, none taken from the verdict cache). Compares every file of both outputs.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +23,7 @@ function files(dir) {
 }
 try {
   const a = synth(".build/bin/main.js", "bundle", { HEADROOM_TOKEN_STACKS: "0" });
-  const b = synth(".build/bin/main.unbundled.js", "unbundled", { HEADROOM_TOKEN_STACKS: "1" });
+  const b = synth(".build/bin/main.unbundled.js", "unbundled", { HEADROOM_TOKEN_STACKS: "1", HEADROOM_SCHEMA_CACHE: "0" });
   const fa = files(a).map((f) => relative(a, f)).sort();
   const fb = files(b).map((f) => relative(b, f)).sort();
   const problems = [];
