@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run check:synth: the synth bundle (.build/bin/main.js, token stacks off) must write the same
+// npm run check:synth: the synth bundle (.build/bin/main.js: the loader of main.bundle.js, V8 code cache, token stacks off) must write the same
 // bytes as the plain file-per-file transpile of the same entry with cdktf untouched
 // (.build/bin/main.unbundled.js, HEADROOM_TOKEN_STACKS=1, HEADROOM_SCHEMA_CACHE=0: every
 // manifest validated by ajv, none taken from the verdict cache). Compares every file of both outputs.
