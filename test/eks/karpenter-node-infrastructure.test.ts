@@ -18,8 +18,9 @@ describe("KarpenterNodeInfrastructure", () => {
   test("interruption queue: its own rotating CMK, 5-minute retention", () => {
     expect(queue.name).toBe("headroom-test-karpenter");
     expect(queue.message_retention_seconds).toBe(300);
-    expect(queue.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.Karpenter_QueueKey_[^.]+\.arn\}$/);
-    const key = Object.entries(resourcesOf(json, "aws_kms_key")).find(([k]) => k.startsWith("Karpenter_QueueKey"))![1] as any;
+    expect(queue.kms_master_key_id).toBe("${aws_kms_key.karpenter-queue.arn}");
+    const key = resourcesOf(json, "aws_kms_key")["karpenter-queue"] as any;
+    expect(key.lifecycle).toEqual({ prevent_destroy: true });
     expect(key.enable_key_rotation).toBe(true);
     const statements = JSON.parse(key.policy).Statement;
     const events = statements.find((s: any) => s.Principal?.Service === "events.amazonaws.com");
