@@ -195,7 +195,7 @@ const PROD_CAPACITY: CapacityInput = {
     spike: { multiplier: 2, rampSeconds: 300, durationSeconds: 900 },
     asyncShare: 0.3,
     maxQueueDelaySeconds: 900,
-    prefixCache: { promptTokenHitShare: 0.4, routing: "prefix-affinity", remoteTierSeconds: 30 },
+    prefixCache: { promptTokenHitShare: 0.4, routing: "prefix-affinity" },
     payloadBytes: 16384,
     readQueriesPerRequest: 3,
     writeQueriesPerRequest: 1,

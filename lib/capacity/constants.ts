@@ -169,10 +169,11 @@ export const REDIS_RESERVED_MEMORY_PERCENT = 25;
 // ---------------------------------------------------------------- data-tier workload assumptions
 
 /**
- * Seconds of reused prefix tokens the remote KV tier (LMCache on Valkey) holds by default
- * (ASSUMPTION: a minute covers a conversation's next turn and a replica replaced by the HPA).
+ * Seconds of reused prefix tokens a remote KV tier (LMCache on Valkey) would hold. 0, and the only
+ * value accepted: the serving tier deploys no remote KV tier yet (lib/serving/README.md, "KV cache
+ * tiers"), so the plan sizes no Valkey bytes for one.
  */
-export const DEFAULT_KV_REMOTE_TIER_SECONDS = 60;
+export const DEFAULT_KV_REMOTE_TIER_SECONDS = 0;
 /** Seconds over which a batch job is submitted by default (the bank case's 10-minute upload; ASSUMPTION). */
 export const DEFAULT_BATCH_SUBMIT_SECONDS = 600;
 /** Default ramp into a declared daily peak window, s (ASSUMPTION: a market-open style step, faster than GPUs start). */

@@ -471,7 +471,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
             prefix.routing === "prefix-affinity"
               ? "routing: the Gateway API Inference Extension endpoint picker's prefix-cache scorer sends a request to the replica holding its prefix"
               : `routing: least-request (no prefix affinity): a request lands on its prefix's replica 1 time in ${replicasWithoutReuse}, so the plan counts declared / ${replicasWithoutReuse}`,
-            "KV offload: evicted prefix blocks go to CPU memory and, through LMCache, to the Valkey remote tier",
+            "KV offload: evicted prefix blocks go to host memory (vLLM native CPU offload, --kv-offloading-size), so a prefix outlives its GPU blocks",
           ]
         : []),
     ];
@@ -482,7 +482,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("kvCache.effectiveHitShare", round(effectiveHit, 4), "ratio", prefix.routing === "prefix-affinity" ? "promptTokenHitShare (the endpoint picker routes to the prefix's replica)" : "promptTokenHitShare / replicas.desired without reuse (least-load lands on the prefix's replica 1 time in R)", { promptTokenHitShare: prefix.promptTokenHitShare, routing: prefix.routing, replicas: replicasWithoutReuse }, "deepseek-ai/open-infra-index 202502OpenSourceWeek day 6: 56.3% of input tokens hit the KV cache in production");
     x.num("kvCache.reusedTokensPerSecond", round(reusedPerSecond, 1), "tokens/s", "peakRps x promptTokens.mean x effectiveHitShare: prompt tokens not prefilled at peak", { peakRps: gpuPeak, promptMean: w.promptTokens.mean, effectiveHitShare: effectiveHit });
     x.num("kvCache.remoteTierTokens", remoteTokens, "tokens", "reusedTokensPerSecond x prefixCache.remoteTierSeconds: reused prefix tokens the Valkey tier holds", { reusedTokensPerSecond: reusedPerSecond, remoteTierSeconds: prefix.remoteTierSeconds });
-    x.num("kvCache.remoteTierGiB", round(remoteGiB, 3), "GiB", "remoteTierTokens x bytesPerToken (consumer: LMCache remote backend on ElastiCache Valkey; part of redis.memoryGiB)", { remoteTierTokens: remoteTokens, bytesPerToken: cc.kvBytesPerToken });
+    x.num("kvCache.remoteTierGiB", round(remoteGiB, 3), "GiB", "remoteTierTokens x bytesPerToken (0 while no remote KV tier is deployed; a deployed LMCache Valkey backend would be its consumer, part of redis.memoryGiB)", { remoteTierTokens: remoteTokens, bytesPerToken: cc.kvBytesPerToken });
     return {
       bytesPerToken: cc.kvBytesPerToken,
       routing: prefix.routing,

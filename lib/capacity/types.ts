@@ -92,9 +92,9 @@ export interface PrefixCacheInput {
    */
   readonly routing?: RoutingMode;
   /**
-   * Seconds of reused prefix tokens the shared Valkey tier (LMCache remote backend) holds, so a prefix
-   * survives its replica being scaled away or a request landing elsewhere; 0 = no remote tier.
-   * @default DEFAULT_KV_REMOTE_TIER_SECONDS (60)
+   * Seconds of reused prefix tokens a shared Valkey tier (LMCache remote backend) would hold. Only 0 is
+   * accepted today: the serving tier deploys no remote KV tier yet, so the plan sizes no bytes for it.
+   * @default 0
    */
   readonly remoteTierSeconds?: number;
 }
@@ -143,7 +143,7 @@ export interface WorkloadInput {
   readonly maxQueueDelaySeconds?: number;
   /**
    * Prefix-cache reuse that the deployed serving path delivers (vLLM automatic prefix caching, the
-   * inference-extension endpoint picker's prefix scorer, LMCache KV offload). It lowers prefill compute
+   * inference-extension endpoint picker's prefix scorer, vLLM's CPU KV offload). It lowers prefill compute
    * and TTFT, never decode or KV memory. Replaces the former `cacheHitRatio` (whole responses from a
    * cache), which no deployed component implemented.
    * @default no reuse

@@ -231,15 +231,17 @@ describe("prefix reuse (workload.prefixCache) replaces the response cache", () =
   });
 
   it("names the deployed mechanism behind each saving", () => {
-    expect(half.kvCache?.mechanisms.join("\n")).toMatch(/vLLM automatic prefix caching[\s\S]*endpoint picker's prefix-cache scorer[\s\S]*LMCache/);
+    expect(half.kvCache?.mechanisms.join("\n")).toMatch(/vLLM automatic prefix caching[\s\S]*endpoint picker's prefix-cache scorer[\s\S]*vLLM native CPU offload/);
+    // No mechanism is named that the platform does not deploy.
+    expect(half.kvCache?.mechanisms.join("\n")).not.toMatch(/LMCache|Valkey/);
     expect(none.kvCache?.mechanisms).toEqual([]);
   });
 
-  it("sizes the Valkey tier from KV bytes per token x reused tokens held", () => {
+  it("sizes no Valkey bytes for a remote KV tier that is not deployed, and refuses to be told otherwise", () => {
     const kv = half.kvCache!;
     expect(kv.reusedTokensPerSecond).toBeCloseTo(20 * 800 * 0.5, 3);
-    expect(kv.remoteTierTokens).toBe(Math.ceil(kv.reusedTokensPerSecond * 60));
-    expect(kv.remoteTierGiB).toBeCloseTo((kv.remoteTierTokens * kv.bytesPerToken) / 1024 ** 3, 3);
-    expect(half.redis.memoryGiB).toBeGreaterThan(none.redis.memoryGiB + kv.remoteTierGiB);
+    expect(kv.remoteTierTokens).toBe(0);
+    expect(kv.remoteTierGiB).toBe(0);
+    expect(() => planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { prefixCache: { promptTokenHitShare: 0.5, remoteTierSeconds: 60 } }))).toThrow(/workload\.prefixCache\.remoteTierSeconds .*no remote \(Valkey\) KV tier/);
   });
 });

@@ -154,7 +154,10 @@ export function resolveInput(raw: unknown): ResolvedInput {
         checkKnownKeys(p, U, "workload.prefixCache", w.prefixCache, K.prefixCache);
         num("workload.prefixCache.promptTokenHitShare", w.prefixCache.promptTokenHitShare, { min: 0, max: 0.95 });
         if (w.prefixCache.routing !== undefined) p.checkOneOf(C, "workload.prefixCache.routing", w.prefixCache.routing, ROUTING_MODES);
-        opt("workload.prefixCache.remoteTierSeconds", w.prefixCache.remoteTierSeconds, { min: 0, max: 86_400 });
+        // No deployed component holds a remote KV tier yet: sizing Valkey for one would buy memory nothing uses.
+        if (w.prefixCache.remoteTierSeconds !== undefined && w.prefixCache.remoteTierSeconds !== 0) {
+          p.add(C, "workload.prefixCache.remoteTierSeconds", w.prefixCache.remoteTierSeconds, "0 or undefined: the serving tier deploys no remote (Valkey) KV tier yet, so the plan cannot size one; the GPU and CPU tiers need no input");
+        }
       }
     }
     opt("workload.payloadBytes", w.payloadBytes, { min: 64, max: 100 * 1024 * 1024, integer: true });
