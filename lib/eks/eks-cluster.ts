@@ -276,7 +276,10 @@ export class EksCluster extends Construct implements IEksCluster, IConnectable {
       vpcId: props.vpcId,
       description: `All nodes of EKS cluster ${props.clusterName}`,
       allowAllOutbound: true,
-      tags,
+      // Nodes carry a second group (system nodes, Karpenter's); the Load Balancer Controller needs
+      // exactly one of an ENI's groups tagged with the cluster to add its target rules to, and its
+      // ingress permissions are scoped to groups with this tag key (lib/addons/aws-load-balancer-controller).
+      tags: { ...tags, [`kubernetes.io/cluster/${props.clusterName}`]: "owned" },
     });
     this.connections = this.controlPlaneSecurityGroup.connections;
     this.controlPlaneSecurityGroup.connections.allowFrom(this.nodeSecurityGroup, Port.tcp(443), "nodes and pods call the Kubernetes API");

@@ -97,6 +97,13 @@ describe("EksCluster (defaults)", () => {
     expect(ingress.some((r) => r.cidr_ipv4 === "0.0.0.0/0")).toBe(false);
   });
 
+  test("only the shared node group carries the cluster tag the Load Balancer Controller selects by", () => {
+    const groups = resourcesOf(json, "aws_security_group") as Record<string, any>;
+    const tagged = Object.entries(groups).filter(([, g]) => Object.keys(g.tags ?? {}).some((k) => k.startsWith("kubernetes.io/cluster/"))).map(([k]) => k);
+    expect(tagged).toEqual(["Cluster_NodeSg_FDF67955"]);
+    expect(Object.values(groups.Cluster_NodeSg_FDF67955.tags)).toContain("owned");
+  });
+
   test("bootstrap add-ons are pinned, vpc-cni has its own Pod Identity role and enforces NetworkPolicies", () => {
     const pinned = ADDON_VERSIONS[DEFAULT_KUBERNETES_VERSION];
     const vpcCni = resourceByPrefix(json, "aws_eks_addon", "Cluster_VpcCni");
