@@ -83,7 +83,8 @@ for (const env of envs) {
   const results = await gate.renderStack(cluster, { helm, charts, kubeVersion });
   const pods = results.reduce((n, r) => n + r.objects.filter((o) => ["Deployment", "DaemonSet", "StatefulSet", "Job", "CronJob", "Pod", "ReplicaSet"].includes(o.kind)).length, 0);
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(`${env}: ${results.length} releases rendered at Kubernetes ${kubeVersion}, ${pods} pod templates checked (${secs.toFixed(1)} s)`);
+  const notRendered = results.filter((r) => r.error && (r.unrendered ?? []).length > 0).length;
+  console.log(`${env}: ${results.length - notRendered} of ${results.length} releases rendered at Kubernetes ${kubeVersion}${notRendered > 0 ? ` (${notRendered} need missing sub-chart sources)` : ""}, ${pods} pod templates checked (${secs.toFixed(1)} s)`);
   for (const r of results) {
     if (verbose) console.log(`  ${r.release.padEnd(30)} ${r.namespace.padEnd(14)} ${r.objects.length} objects  ${r.chartFolder}`);
     for (const dep of r.unrendered ?? []) unrendered.set(dep, [...(unrendered.get(dep) ?? []), `${env}/${r.release}`]);
