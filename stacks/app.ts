@@ -8,6 +8,7 @@ import { CapacityPlan } from "../lib/capacity/types";
 import { Problem, Problems, ValidationError } from "../lib/core/validation";
 import { capacityInputOf, ENVIRONMENTS, EnvironmentConfig } from "./environments";
 import { buildPlatform, Platform } from "./platform";
+import { cachedSimulation } from "./simulation-cache";
 import { validateEnvironments } from "./validate-environments";
 
 /** An environment with its validated plan, ready to be built. */
@@ -36,7 +37,11 @@ export function planEnvironments(environments: Readonly<Record<string, Environme
       continue;
     }
     // The plan must hold the SLO under the environment's declared traffic before anything is written.
-    const verdict = verifyPlan(plan, env.simulationProfile);
+    // Deterministic, so a repeated synth of the same bundle reuses the verdict (stacks/simulation-cache.ts).
+    const verdict = cachedSimulation("gate", { plan, profile: env.simulationProfile }, () => {
+      const v = verifyPlan(plan, env.simulationProfile);
+      return { ok: v.ok, reason: v.reason, implicatedInputs: v.implicatedInputs };
+    });
     if (!verdict.ok) {
       problems.add("SIM_SLO_NOT_MET", `environments.${key}.simulationProfile`, env.simulationProfile, `a profile the plan survives: ${verdict.reason}`);
       for (const i of verdict.implicatedInputs) problems.add("SIM_SLO_NOT_MET", `environments.${key}.capacity.${i.path}`, i.value, i.allowed);
@@ -87,7 +92,7 @@ export function synthesizeAll(options: SynthOptions = {}): SynthResult {
     const plansDir = path.join(scratch, "plans");
     fs.mkdirSync(plansDir, { recursive: true });
     for (const { env, plan } of planned) {
-      fs.writeFileSync(path.join(plansDir, `${env.name}.txt`), `${formatPlanReport(plan)}\n${simulationChartLine(env.name, env.simulationProfile)}\n\n${formatDrillPredictions(plan)}\n`);
+      fs.writeFileSync(path.join(plansDir, `${env.name}.txt`), `${formatPlanReport(plan)}\n${simulationChartLine(env.name, env.simulationProfile)}\n\n${cachedSimulation("drills", plan, () => formatDrillPredictions(plan))}\n`);
       fs.writeFileSync(path.join(plansDir, `${env.name}.json`), `${JSON.stringify(plan, null, 2)}\n`);
     }
     fs.rmSync(outdir, { recursive: true, force: true });
