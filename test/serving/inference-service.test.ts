@@ -2,28 +2,8 @@ import { ValidationError } from "../../lib/core/validation";
 import { DEFAULT_VLLM_IMAGE, InferenceService, InferenceServiceProps } from "../../lib/serving/inference-service";
 import { isPinnedImage } from "../../lib/serving/private/image";
 import { onlyResource, resourcesOf, synthJson } from "../helpers/synth";
-import { workloadsTestStack } from "./helpers";
+import { inferenceProps, workloadsTestStack } from "./helpers";
 
-export function inferenceProps(overrides: Partial<InferenceServiceProps> = {}): InferenceServiceProps {
-  return {
-    namespace: "inference",
-    servedModelName: "llama-3.1-70b",
-    region: "us-east-1",
-    modelSource: { bucketName: "headroom-models", prefix: "meta-llama/Llama-3.1-70B-Instruct" },
-    serviceAccountName: "inference",
-    replicas: 6,
-    gpusPerReplica: 4,
-    maxConcurrentSequences: 64,
-    gpuMemoryUtilization: 0.9,
-    maxModelLenTokens: 8192,
-    placement: { family: "p5", instanceType: "p5.48xlarge", maxNodes: 5, replicasPerNode: 2 },
-    resources: { cpuCores: 80, memoryGiB: 800, modelVolumeGiB: 160 },
-    modelLoadSeconds: 600,
-    longestRequestSeconds: 62,
-    otel: { endpoint: "http://jaeger.observability.svc.cluster.local:4317", resourceAttributes: { "deployment.environment": "prod" } },
-    ...overrides,
-  };
-}
 
 function synthInference(overrides: Partial<InferenceServiceProps> = {}) {
   const stack = workloadsTestStack();

@@ -1,30 +1,9 @@
 import { ValidationError } from "../../lib/core/validation";
-import { InferenceService, InferenceServiceProps, VLLM_HOST_MEMORY_PER_GPU_GIB } from "../../lib/serving/inference-service";
+import { InferenceService, VLLM_HOST_MEMORY_PER_GPU_GIB } from "../../lib/serving/inference-service";
 import { KV_CPU_OFFLOAD_SHARE, kvCpuOffloadGiB, servingPropsFromPlan } from "../../stacks/sizing";
 import { resourcesOf, synthJson } from "../helpers/synth";
 import { editedPlan, FIXTURE_PLAN } from "./fixtures";
-import { workloadsTestStack } from "./helpers";
-
-function inferenceProps(overrides: Partial<InferenceServiceProps> = {}): InferenceServiceProps {
-  return {
-    namespace: "inference",
-    servedModelName: "llama-3.1-70b",
-    region: "us-east-1",
-    modelSource: { bucketName: "headroom-models", prefix: "meta-llama/Llama-3.1-70B-Instruct" },
-    serviceAccountName: "inference",
-    replicas: 6,
-    gpusPerReplica: 4,
-    maxConcurrentSequences: 64,
-    gpuMemoryUtilization: 0.9,
-    maxModelLenTokens: 8192,
-    placement: { family: "p5", instanceType: "p5.48xlarge", maxNodes: 5, replicasPerNode: 2 },
-    resources: { cpuCores: 80, memoryGiB: 800, modelVolumeGiB: 160 },
-    modelLoadSeconds: 600,
-    longestRequestSeconds: 62,
-    otel: { endpoint: "http://jaeger.observability.svc.cluster.local:4317" },
-    ...overrides,
-  };
-}
+import { inferenceProps, workloadsTestStack } from "./helpers";
 
 function serverArgs(cpuOffloadGiB?: number): string[] {
   const stack = workloadsTestStack();
