@@ -63,7 +63,7 @@ const LOCAL_RATE_LIMIT_TYPE = "type.googleapis.com/envoy.extensions.filters.http
  * admitted rate. A request beyond it is refused at once with 429 and `Retry-After`
  * instead of queueing behind saturated GPUs until it times out as a 503 ("server busy").
  *
- * Istio has no first-class rate-limit API (up to 1.27); an EnvoyFilter inserting Envoy's
+ * Istio has no first-class rate-limit API (through 1.30, the pinned version); an EnvoyFilter inserting Envoy's
  * `local_ratelimit` filter before the router is the documented way.
  *
  * @example
