@@ -19,6 +19,7 @@ import {
   smallestCacheNodeFor,
   usableCacheMemoryGiB,
 } from "./private/catalog";
+import { accessStringWeakness } from "./private/access-string";
 import { checkCommonProps, DataServiceProps, tagsOf } from "./private/common";
 
 /** One ElastiCache user that authenticates with IAM (no password exists anywhere). */
@@ -381,21 +382,6 @@ export class RedisCluster extends Construct implements IConnectable {
     problems.throwIfAny();
     grantee.addToPrincipalPolicy({ actions: ["elasticache:Connect"], resources: [this.replicationGroupArn, arn as string] });
   }
-}
-
-/**
- * Why an access string is too broad for a password user (undefined when it is not): it must be on, may
- * not match every key (`~*`, `allkeys`) nor allow every command (`+@all`, `allcommands`), and may not
- * allow dangerous commands (`+@dangerous`, or `+@all` without `-@dangerous`). Also used by HR-REDIS-7.
- */
-export function accessStringWeakness(accessString: string): string | undefined {
-  const parts = accessString.trim().split(/\s+/);
-  if (parts[0] !== "on") return "is switched on first ('on')";
-  if (parts.includes("nopass")) return "has no 'nopass' (the password is the credential)";
-  if (parts.some((p) => p === "~*" || p === "allkeys" || p === "%RW~*" || p === "%R~*" || p === "%W~*")) return "does not match every key (~*, allkeys)";
-  if (!parts.some((p) => p.startsWith("~") || /^%R?W?~/.test(p))) return "names the key patterns it may use (~prefix*)";
-  if (parts.some((p) => p === "+@all" || p === "allcommands" || p === "+@dangerous" || p === "+@admin")) return "does not allow every command (+@all), dangerous or admin ones";
-  return undefined;
 }
 
 function round2(x: number): number {
