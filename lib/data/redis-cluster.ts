@@ -121,11 +121,12 @@ export interface RedisClusterProps extends DataServiceProps {
 const DEFAULT_ACCESS_STRING = "on ~* +@all -@dangerous";
 
 /**
- * ElastiCache (Valkey or Redis OSS) replication group for the response cache, rate-limit
- * counters and request buffering of the source article: cluster mode with shards and
+ * ElastiCache (Valkey or Redis OSS) replication group for the async workers' results and, when the plan
+ * deploys it, LMCache's remote KV tier: cluster mode with shards and
  * replicas, Multi-AZ with automatic failover, encryption at rest with the customer key,
  * TLS required, IAM-authenticated RBAC users (the built-in `default` user is replaced by a
- * disabled one), snapshots, and slow and engine logs in encrypted log groups.
+ * disabled one), optional password users with checked access strings, snapshots, and slow and
+ * engine logs in encrypted log groups.
  *
  * @example
  * const cache = new RedisCluster(this, "Cache", {
@@ -324,7 +325,7 @@ export class RedisCluster extends Construct implements IConnectable {
 
     this.resource = new ElasticacheReplicationGroup(this, "Resource", {
       replicationGroupId: name,
-      description: `Response cache, rate limits and request buffer (${name})`,
+      description: `Async results and the remote KV tier (${name})`,
       engine,
       engineVersion,
       nodeType: props.nodeType,
