@@ -551,7 +551,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     const bandwidthGbps = ((stored + fetched) * cc.kvBytesPerToken * 8) / 1e9;
     // A prefilled chunk is looked up (EXISTS) before it is stored; a fetched one is looked up and read.
     const opsPerSecond = (stored / LMCACHE_CHUNK_TOKENS) * (LMCACHE_OPS_PER_STORED_CHUNK + 1) + (fetched / LMCACHE_CHUNK_TOKENS) * LMCACHE_OPS_PER_FETCHED_CHUNK;
-    return { ...g, storedPeakTokensPerSecond, storedTokensPerSecond: stored, fetchedTokensPerSecond: fetched, bandwidthGbps, opsPerSecond, chunkBytes: cc.kvBytesPerToken * LMCACHE_CHUNK_TOKENS, gpuShareGbps: g.gpuShareGbps };
+    return { ...g, fetchedShare, storedPeakTokensPerSecond, storedTokensPerSecond: stored, fetchedTokensPerSecond: fetched, bandwidthGbps, opsPerSecond, chunkBytes: cc.kvBytesPerToken * LMCACHE_CHUNK_TOKENS, gpuShareGbps: g.gpuShareGbps };
   }
 
   function explainRemoteTier(t: ReturnType<typeof planRemoteTier>): KvRemoteTierPlan {
@@ -561,6 +561,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       fetchGbpsPerReplica: round(t.fetchGbpsPerReplica, 3),
       fetchCostShare: round(t.fetchCostShare, 4),
       minNodeBaselineGbps: t.minNodeBaselineGbps,
+      hitShare: round(t.fetchedShare, 4),
       countedHitShare: round(t.countedHitShare, 4),
       storedTokensPerSecond: round(t.storedTokensPerSecond, 1),
       fetchedTokensPerSecond: round(t.fetchedTokensPerSecond, 1),
@@ -572,6 +573,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("kvCache.remoteTier.fetchGbpsPerReplica", plan.fetchGbpsPerReplica, "Gbit/s", "min(GPU node network / replicas per node, one Valkey node's baseline bandwidth): a conservative bound (LMCache fetches a request's chunks concurrently from the shards that own them; that parallelism is not counted until measured)", { gpuNodeShareGbps: t.gpuShareGbps, valkeyNodeBaselineGbps: t.minNodeBaselineGbps }, "EC2 and ElastiCache network specifications (baseline, not burst)");
     x.num("kvCache.remoteTier.fetchCostShare", plan.fetchCostShare, "ratio", "(bytesPerToken x 8 / fetch bandwidth) / (1 / prefill rate): seconds to fetch a token over seconds to prefill it; a remote hit counts at 1 - this, and a tier with this >= 1 is refused", { bytesPerToken: t.chunkBytes / LMCACHE_CHUNK_TOKENS, prefillTokensPerSecond: t.prefillTokensPerSecond, fetchGbps: t.fetchGbpsPerReplica });
     x.num("kvCache.remoteTier.minNodeBaselineGbps", plan.minNodeBaselineGbps, "Gbit/s", "baseline bandwidth of the smallest Valkey node that fetches a token faster than the replica prefills it; redis.nodeType is at least this", {});
+    x.num("kvCache.remoteTier.hitShare", plan.hitShare, "ratio", prefix.routing === "least-load" ? "promptTokenHitShare - local share: the declared hits the router sends to another replica, fetched from Valkey" : "0 under prefix-affinity", {});
     x.num("kvCache.remoteTier.countedHitShare", plan.countedHitShare, "ratio", prefix.routing === "least-load" ? "(promptTokenHitShare - local share) x (1 - fetchCostShare): hits on another replica, fetched" : "0 under prefix-affinity: the picker already delivers the declared share from the replica's own tiers", {});
     x.num("kvCache.remoteTier.bandwidthGbps", plan.bandwidthGbps, "Gbit/s", "(stored + fetched tokens/s at the spike) x bytesPerToken x 8: what Valkey's primaries carry (redis.shards honours it)", { storedTokensPerSecond: t.storedTokensPerSecond, fetchedTokensPerSecond: t.fetchedTokensPerSecond });
     x.num("kvCache.remoteTier.opsPerSecond", plan.opsPerSecond, "ops/s", `stored chunks/s x ${LMCACHE_OPS_PER_STORED_CHUNK + 1} (EXISTS, SET kv_bytes, SET metadata) + fetched chunks/s x ${LMCACHE_OPS_PER_FETCHED_CHUNK} (EXISTS, GET metadata, GET kv_bytes), ${LMCACHE_CHUNK_TOKENS}-token chunks`, {}, "LMCache Redis connector");

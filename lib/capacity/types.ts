@@ -586,7 +586,9 @@ export interface KvRemoteTierPlan {
   readonly fetchCostShare: number;
   /** Smallest Valkey node baseline bandwidth that keeps fetchCostShare below 1 on this replica, Gbit/s (redis.nodeType honours it). */
   readonly minNodeBaselineGbps: number;
-  /** Share of prompt tokens served from the remote tier, counted at its saving (share x (1 - fetchCostShare)); 0 under prefix-affinity. */
+  /** Share of prompt tokens served from the remote tier (what vLLM reports as external prefix-cache hits); 0 under prefix-affinity. */
+  readonly hitShare: number;
+  /** That share counted at its saving over prefill (hitShare x (1 - fetchCostShare)): what effectiveHitShare adds. */
   readonly countedHitShare: number;
   /** Prompt tokens per second the replicas store (prefilled, not hit) at the spike. */
   readonly storedTokensPerSecond: number;
