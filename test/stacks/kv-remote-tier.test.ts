@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { planCapacity } from "../../lib/capacity";
+import { formatPlanReport, planCapacity } from "../../lib/capacity";
 import { Compliance } from "../../lib/compliance";
 import { thresholdsFromPlan } from "../../lib/observability/from-plan";
 import { LMCACHE_VALKEY_ACCESS_STRING } from "../../lib/serving/private/kv-cache";
@@ -47,6 +47,7 @@ describe("the remote KV tier, end to end", () => {
     expect(t.countedHitShare).toBeCloseTo(t.hitShare * (1 - t.fetchCostShare), 3);
     // vLLM counts LMCache's hits as external prefix-cache hits (raw tokens): the declared share under least-load + the tier.
     expect(thresholdsFromPlan(plan).expectedPrefixCacheHitRatio).toBeCloseTo(0.5, 3);
+    expect(formatPlanReport(plan)).toMatch(/Remote KV tier \(LMCache on Valkey\): 300 s of prefilled KV .* counts [\d.]+% of prompt tokens/);
     expect(plan.redis.memoryGiB).toBeGreaterThan(plan.kvCache!.remoteTierGiB);
     const rg = all(foundation, "aws_elasticache_replication_group")[0];
     expect(rg.node_type).toBe(plan.redis.nodeType);
