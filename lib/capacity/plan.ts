@@ -152,6 +152,18 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       effectiveHit = local.share + remoteShare;
       chosen = chooseCandidates(demandAt(effectiveHit));
     }
+    // Report the fetch figures of the replica finally chosen; count the smaller share if its gain is lower.
+    const head = chosen.withinQuota[0];
+    if (remote && head) {
+      const gain = remoteTierGain(head.c);
+      if (!gain.pays) throw remoteTierDoesNotPay(gain, head.c, prefix.remoteTierSeconds);
+      const share = prefix.routing === "least-load" ? (prefix.promptTokenHitShare - local.share) * (1 - gain.fetchCostShare) : 0;
+      if (share < remote.countedHitShare - 1e-12) {
+        effectiveHit = local.share + share;
+        chosen = chooseCandidates(demandAt(effectiveHit));
+      }
+      remote = { ...gain, countedHitShare: Math.min(share, remote.countedHitShare) };
+    }
   }
   const demand = demandAt(effectiveHit);
   const { feasible, rejected, sized, withinQuota } = chosen;
