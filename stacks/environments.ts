@@ -105,6 +105,12 @@ export interface ServingConfig {
   readonly workerImage: string;
   /** Kafka CLI image with the `aws-msk-iam-auth` jar, pinned; runs the topic Job (see lib/serving/README.md). */
   readonly kafkaCliImage: string;
+  /**
+   * Server image with vLLM and LMCache, pinned; required when `capacity.workload.prefixCache.remoteTierSeconds`
+   * deploys the remote KV tier (lib/serving/README.md, "The LMCache image").
+   * @default none (the remote tier is off in every environment; see PROD_CAPACITY)
+   */
+  readonly lmcacheImage?: string;
 }
 
 /**
@@ -195,6 +201,9 @@ const PROD_CAPACITY: CapacityInput = {
     spike: { multiplier: 2, rampSeconds: 300, durationSeconds: 900 },
     asyncShare: 0.3,
     maxQueueDelaySeconds: 900,
+    // No remote KV tier (remoteTierSeconds 0): behind the picker the replica's own tiers deliver the share, and
+    // for this dense 70B fp8 model on p5.48xlarge fetching a token's 160 KiB of KV over one Valkey node (15 Gbit/s)
+    // takes ~87 us, prefilling it ~17 us: the plan refuses the tier (lib/capacity/README.md, "The remote KV tier").
     prefixCache: { promptTokenHitShare: 0.4, routing: "prefix-affinity" },
     payloadBytes: 16384,
     readQueriesPerRequest: 3,

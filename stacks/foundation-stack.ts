@@ -4,7 +4,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CapacityPlan } from "../lib/capacity/types";
 import { Compliance } from "../lib/compliance";
 import { ChaosDrills } from "../lib/chaos";
-import { Database, KafkaCluster, ModelBucket, RedisCluster } from "../lib/data";
+import { CacheUserPasswordRotation, Database, KafkaCluster, ModelBucket, RedisCluster } from "../lib/data";
+import { LMCACHE_VALKEY_ACCESS_STRING } from "../lib/serving/private/kv-cache";
 import { EksAddons, EksCluster, GpuNodeGroup, KarpenterNodeInfrastructure, SystemNodeGroup, WorkloadIdentity } from "../lib/eks";
 import { Port } from "../lib/network/connections";
 import { NatGateways, Vpc } from "../lib/network/vpc";
@@ -65,6 +66,8 @@ export class FoundationStack extends TerraformStack {
   /** Karpenter's node role, node security group and interruption queue; only with the (default) Karpenter provisioner. */
   public readonly karpenter?: KarpenterNodeInfrastructure;
   public readonly cache: RedisCluster;
+  /** The remote KV tier's Valkey user and its rotated password; only when the plan deploys the tier (kvCache.remoteTier). */
+  public readonly kvCacheCredential?: CacheUserPasswordRotation;
   public readonly kafka: KafkaCluster;
   public readonly database: Database;
   public readonly models: ModelBucket;
@@ -144,7 +147,13 @@ export class FoundationStack extends TerraformStack {
 
     // Data tier: reachable only from the system nodes, where workers, KEDA and Prometheus run.
     const data = { vpcId: this.vpc.vpcId, subnetIds, kmsKey: this.dataKey, namePrefix: prefix, ...keep };
-    this.cache = new RedisCluster(this, "Cache", { ...data, ...sizing.redis });
+    // The remote KV tier's user: LMCache's Redis connector authenticates with a password (it cannot sign IAM tokens).
+    const kvUser = plan.kvCache?.remoteTier ? `${prefix}-kv` : undefined;
+    this.cache = new RedisCluster(this, "Cache", {
+      ...data,
+      ...sizing.redis,
+      ...(kvUser ? { passwordUsers: [{ userName: kvUser, accessString: LMCACHE_VALKEY_ACCESS_STRING }] } : {}),
+    });
     this.kafka = new KafkaCluster(this, "Kafka", { ...data, ...sizing.kafka, topics: [...sizing.kafka.topics] });
     this.database = new Database(this, "Database", { ...data, ...sizing.database, availabilityZones: this.vpc.availabilityZones, deletionProtection: protect });
     this.models = new ModelBucket(this, "Models", { kmsKey: this.dataKey, namePrefix: prefix, ...keep });
@@ -159,6 +168,21 @@ export class FoundationStack extends TerraformStack {
       new WorkloadIdentity(this, name, { clusterName: this.cluster.clusterName, ...sa });
     const inference = identity("InferenceIdentity", WORKLOAD_SERVICE_ACCOUNTS.inference);
     this.models.grantRead(inference, plan.input.model.name);
+    if (kvUser) {
+      this.kvCacheCredential = new CacheUserPasswordRotation(this, "KvCacheCredential", {
+        cache: this.cache,
+        userName: kvUser,
+        vpcId: this.vpc.vpcId,
+        subnetIds,
+        kmsKey: this.dataKey,
+        namePrefix: prefix,
+        logRetentionDays: env.production ? 365 : 30,
+        tags: env.tags,
+      });
+      this.kvCacheCredential.grantRead(inference);
+      const gpuNodes = this.karpenter ?? this.gpuNodes;
+      if (gpuNodes) this.cache.connections.allowFrom(gpuNodes, Port.tcp(this.cache.port), "inference pods use the remote KV tier (LMCache)");
+    }
     const worker = identity("WorkerIdentity", WORKLOAD_SERVICE_ACCOUNTS.worker);
     const requestTopics = this.kafka.topics.map((t) => t.name);
     this.kafka.grantProduceConsume(worker, requestTopics, WORKER_CONSUMER_GROUP);

@@ -32,7 +32,7 @@ export const ENVIRONMENT_KEYS = keys.object<EnvironmentConfig>({
     canary: keys.object<NonNullable<MeshConfig["canary"]>>({ image: keys.any, weightPercent: keys.any }),
     faultInjection: keys.object<NonNullable<MeshConfig["faultInjection"]>>({ delayPercent: keys.any, delaySeconds: keys.any, abortPercent: keys.any }),
   }),
-  serving: keys.object<ServingConfig>({ hosts: keys.any, tlsCredentialName: keys.any, workerImage: keys.any, kafkaCliImage: keys.any }),
+  serving: keys.object<ServingConfig>({ hosts: keys.any, tlsCredentialName: keys.any, workerImage: keys.any, kafkaCliImage: keys.any, lmcacheImage: keys.any }),
   state: keys.object<StateConfig>({ bucket: keys.any, region: keys.any, keyPrefix: keys.any }),
   teardown: keys.object<TeardownConfig>({ reason: keys.any }),
   gpuNodes: keys.object<GpuNodesConfig>({
@@ -161,6 +161,15 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
     }
     checkImage(problems, "ENV_WORKER_IMAGE", at("serving.workerImage"), env.serving.workerImage);
     checkImage(problems, "ENV_KAFKA_CLI_IMAGE", at("serving.kafkaCliImage"), env.serving.kafkaCliImage);
+    if (env.serving.lmcacheImage !== undefined) checkImage(problems, "ENV_LMCACHE_IMAGE", at("serving.lmcacheImage"), env.serving.lmcacheImage);
+    if ((env.capacity.workload.prefixCache?.remoteTierSeconds ?? 0) > 0 && env.serving.lmcacheImage === undefined) {
+      problems.add(
+        "ENV_LMCACHE_IMAGE",
+        at("serving.lmcacheImage"),
+        env.serving.lmcacheImage,
+        "a pinned vLLM + LMCache image, since capacity.workload.prefixCache.remoteTierSeconds deploys the remote KV tier (lib/serving/README.md, \"The LMCache image\")",
+      );
+    }
 
     if (env.teardown !== undefined && (typeof env.teardown.reason !== "string" || env.teardown.reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH)) {
       problems.add("ENV_TEARDOWN_REASON", at("teardown.reason"), env.teardown.reason, `a written reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters (why, and the ticket)`);

@@ -82,7 +82,21 @@ export class WorkloadsStack extends TerraformStack {
         resources: { ...hostResources!, modelVolumeGiB: s.inference.modelVolumeGiB },
         modelLoadSeconds: s.inference.modelLoadSeconds,
         longestRequestSeconds: s.inference.longestRequestSeconds,
-        kvCache: { cpuOffloadGiB: s.inference.kvCpuOffloadGiB },
+        kvCache: {
+          cpuOffloadGiB: s.inference.kvCpuOffloadGiB,
+          ...(foundation.kvCacheCredential
+            ? {
+                remote: {
+                  host: foundation.cache.configurationEndpointAddress,
+                  port: foundation.cache.port,
+                  userName: foundation.kvCacheCredential.userName,
+                  credentialSecretArn: foundation.kvCacheCredential.secretArn,
+                },
+              }
+            : {}),
+        },
+        // The remote tier needs LMCache in the server image (validate-environments requires it then).
+        ...(foundation.kvCacheCredential && env.serving.lmcacheImage ? { image: env.serving.lmcacheImage } : {}),
         ...(env.mesh.canary ? { canary: { image: env.mesh.canary.image } } : {}),
       },
       // The edge places each request through the InferencePool's endpoint picker.

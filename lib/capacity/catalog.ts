@@ -87,16 +87,23 @@ export interface RedisNodeSpec {
   readonly nodeType: string;
   /** Node memory, GiB (ElastiCache supported node types table). */
   readonly memoryGiB: number;
+  /**
+   * Sustained (baseline) network bandwidth, Gbit/s. ElastiCache lists cache.r7g.large to 4xlarge as "up to
+   * 12.5 Gigabit" (a burst allowance); the sustained figure is the baseline of the same Graviton3 size in the
+   * EC2 network specifications (r7g.large 0.937 ... r7g.8xlarge 15). Residual: the burst can carry short peaks,
+   * so this under-states what a node moves for a few minutes.
+   */
+  readonly baselineGbps: number;
   readonly usdPerHour: number;
 }
 
 /** cache.r7g node types; USD/h are Amazon ElastiCache us-east-1 on-demand list prices (Redis OSS engine, NodeUsage, AWS Price List figures as of 2026-10). */
 export const REDIS_NODE_CATALOG: readonly RedisNodeSpec[] = Object.freeze([
-  { nodeType: "cache.r7g.large", memoryGiB: 13.07, usdPerHour: 0.219 },
-  { nodeType: "cache.r7g.xlarge", memoryGiB: 26.32, usdPerHour: 0.437 },
-  { nodeType: "cache.r7g.2xlarge", memoryGiB: 52.82, usdPerHour: 0.873 },
-  { nodeType: "cache.r7g.4xlarge", memoryGiB: 105.81, usdPerHour: 1.745 },
-  { nodeType: "cache.r7g.8xlarge", memoryGiB: 209.55, usdPerHour: 3.491 },
+  { nodeType: "cache.r7g.large", memoryGiB: 13.07, baselineGbps: 0.937, usdPerHour: 0.219 },
+  { nodeType: "cache.r7g.xlarge", memoryGiB: 26.32, baselineGbps: 1.876, usdPerHour: 0.437 },
+  { nodeType: "cache.r7g.2xlarge", memoryGiB: 52.82, baselineGbps: 3.75, usdPerHour: 0.873 },
+  { nodeType: "cache.r7g.4xlarge", memoryGiB: 105.81, baselineGbps: 7.5, usdPerHour: 1.745 },
+  { nodeType: "cache.r7g.8xlarge", memoryGiB: 209.55, baselineGbps: 15, usdPerHour: 3.491 },
 ]);
 
 /** An RDS instance class. */

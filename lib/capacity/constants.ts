@@ -169,11 +169,29 @@ export const REDIS_RESERVED_MEMORY_PERCENT = 25;
 // ---------------------------------------------------------------- data-tier workload assumptions
 
 /**
- * Seconds of reused prefix tokens a remote KV tier (LMCache on Valkey) would hold. 0, and the only
- * value accepted: the serving tier deploys no remote KV tier yet (lib/serving/README.md, "KV cache
- * tiers"), so the plan sizes no Valkey bytes for one.
+ * Seconds of newly computed KV a remote KV tier (LMCache's Valkey backend) holds by default: 0, no remote
+ * tier. A positive `workload.prefixCache.remoteTierSeconds` deploys one (lib/serving/README.md, "KV cache tiers").
  */
 export const DEFAULT_KV_REMOTE_TIER_SECONDS = 0;
+/** Longest remote-tier horizon the plan accepts, s: beyond a day the memory bought grows faster than any reuse it could serve. */
+export const MAX_KV_REMOTE_TIER_SECONDS = 86_400;
+/**
+ * Tokens per LMCache chunk (LMCache `chunk_size`, its default 256): the unit the remote tier stores and
+ * fetches; each chunk is two keys (`...kv_bytes`, `...metadata`) in the LMCache Redis connector.
+ */
+export const LMCACHE_CHUNK_TOKENS = 256;
+/** Valkey operations per stored chunk (SET kv_bytes, SET metadata) and per fetched chunk (EXISTS, GET metadata, GET kv_bytes): LMCache's Redis connector. */
+export const LMCACHE_OPS_PER_STORED_CHUNK = 2;
+export const LMCACHE_OPS_PER_FETCHED_CHUNK = 3;
+/** Fill at most this share of the Valkey primaries' baseline network bandwidth (ASSUMPTION, as REDIS_TARGET_FILL for memory: headroom for replication and bursts). */
+export const REDIS_TARGET_BANDWIDTH_FILL = 0.7;
+/**
+ * Seconds the async workers keep a result in Redis (AsyncWorker `redis.resultTtlSeconds`, whose default the
+ * workloads stack keeps): the result store holds the async results of this window.
+ */
+export const ASYNC_RESULT_TTL_SECONDS = 86_400;
+/** Redis operations per async request: the worker's SET of the result and one GET by whoever collects it. */
+export const REDIS_OPS_PER_ASYNC_REQUEST = 2;
 /** Seconds over which a batch job is submitted by default (the bank case's 10-minute upload; ASSUMPTION). */
 export const DEFAULT_BATCH_SUBMIT_SECONDS = 600;
 /** Default ramp into a declared daily peak window, s (ASSUMPTION: a market-open style step, faster than GPUs start). */
@@ -182,16 +200,10 @@ export const DEFAULT_DAILY_PEAK_RAMP_SECONDS = 60;
 export const DEFAULT_BATCH_START_CLOCK_SECONDS = 9 * 3600;
 /** Redis per-key overhead factor on the payload: key, dict entry, expiry, allocator (ASSUMPTION). */
 export const REDIS_OVERHEAD_FACTOR = 1.25;
-/** Bytes per rate-limit counter (key + value + TTL, ASSUMPTION). */
-export const RATE_LIMIT_COUNTER_BYTES = 128;
-/** Rate-limit window, s (one counter per client and minute, ASSUMPTION). */
-export const RATE_LIMIT_WINDOW_SECONDS = 60;
 /** Fill at most 80% of the usable Redis memory (ASSUMPTION: eviction and fragmentation headroom). */
 export const REDIS_TARGET_FILL = 0.8;
 /** Redis operations one shard serves at a comfortable load, ops/s (ASSUMPTION: single-threaded engine, small keys). */
 export const REDIS_OPS_PER_SHARD = 100_000;
-/** Redis operations per API request: cache GET, rate-limit INCR, SET on a miss (counted as 1 for hits). */
-export const REDIS_OPS_PER_REQUEST = 3;
 /** Mean time one database query holds a connection, s (ASSUMPTION: indexed point queries). */
 export const DB_QUERY_SECONDS = 0.005;
 /** Simple writes/s one vCPU sustains at ~60% CPU (ASSUMPTION: single-row INSERT/UPDATE with group commit). */

@@ -46,4 +46,6 @@ export const CAPACITY_CODES = {
   databaseWriteLimit: "CAPACITY_DB_WRITE_LIMIT",
   /** The Redis data or operations exceed the largest node type within the shard limit. */
   redisLimit: "CAPACITY_REDIS_LIMIT",
+  /** A remote KV tier was declared where fetching a reused token is not faster than prefilling it again. */
+  kvRemoteTierDoesNotPay: "CAPACITY_KV_REMOTE_TIER_DOES_NOT_PAY",
 } as const;

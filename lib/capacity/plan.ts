@@ -14,6 +14,9 @@ import {
   HPA_SYNC_PERIOD_SECONDS,
   KEDA_COOLDOWN_SECONDS,
   KEDA_POLLING_INTERVAL_SECONDS,
+  LMCACHE_CHUNK_TOKENS,
+  LMCACHE_OPS_PER_FETCHED_CHUNK,
+  LMCACHE_OPS_PER_STORED_CHUNK,
   MAX_KV_CACHE_TARGET,
   MIB,
   RUNTIME_OVERHEAD_GIB_PER_GPU,
@@ -22,7 +25,7 @@ import {
   WORKER_CONCURRENCY,
 } from "./constants";
 import { CAPACITY_CODES, CapacityError } from "./errors";
-import { GPU_INSTANCE_CATALOG } from "./catalog";
+import { GPU_INSTANCE_CATALOG, REDIS_NODE_CATALOG } from "./catalog";
 import { effectiveTflops, iterationSeconds, kvBytesPerToken, weightBytes } from "./llm";
 import { classicInstanceCount, queueWait } from "./queueing";
 import { planDataTier } from "./private/data-tier";
@@ -30,7 +33,7 @@ import { Explainer, round } from "./private/explain";
 import { candidatePairs, evaluateCandidate, nodesFor, usableBytesPerGpu, replicasSurvivingOneAz, ttftP99At, prefillWaitP99, type FeasibleCandidate, type InferenceDemand, type Rejection } from "./private/inference";
 import { resolveInput } from "./private/resolve";
 import { dayCurveFor, rateAt } from "./simulate/profiles";
-import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, GpuInstanceSpec, InferencePlan, KvCachePlan, ModelInput, Precision } from "./types";
+import type { AdmissionPlan, AutoscalingPlan, CapacityInput, CapacityPlan, ClassicPlan, GpuInstanceSpec, InferencePlan, KvCachePlan, KvRemoteTierPlan, ModelInput, Precision } from "./types";
 
 const SRC_DATA = "capacity-data.md";
 /** Samples of the daily curve for the expected GPU node-hours (every 15 minutes). */
@@ -123,15 +126,47 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   // Prefix reuse under least-load routing: a request lands on the replica holding its prefix with
   // probability 1 / replicas, so the plan counts declared / replicas.desired, with replicas.desired
   // taken from a sizing without reuse (conservative: more replicas would only lower the share).
-  let effectiveHit = prefix.promptTokenHitShare;
-  let replicasWithoutReuse = 0;
-  if (prefix.routing === "least-load" && effectiveHit > 0) {
-    const first = chooseCandidates(demandAt(0));
-    replicasWithoutReuse = first.withinQuota[0]?.desired ?? 1;
-    effectiveHit = prefix.promptTokenHitShare / Math.max(1, replicasWithoutReuse);
+  const localHit = (): { share: number; replicas: number } => {
+    if (prefix.routing !== "least-load" || prefix.promptTokenHitShare <= 0) return { share: prefix.promptTokenHitShare, replicas: 0 };
+    const replicas = chooseCandidates(demandAt(0)).withinQuota[0]?.desired ?? 1;
+    return { share: prefix.promptTokenHitShare / Math.max(1, replicas), replicas };
+  };
+  const local = localHit();
+  const replicasWithoutReuse = local.replicas;
+  let effectiveHit = local.share;
+  let chosen = chooseCandidates(demandAt(effectiveHit));
+  // A remote tier (LMCache on Valkey) serves the hits the router sends elsewhere (least-load only), each at
+  // the saving a fetch has over prefilling the token again (remoteTierGain). The gain depends on the chosen
+  // replica, which depends on the demand: re-plan until the gain stops falling (the smallest one is kept).
+  let remote: (RemoteTierGain & { readonly countedHitShare: number }) | undefined;
+  if (prefix.remoteTierSeconds > 0) {
+    for (let pass = 0; pass < 3; pass++) {
+      const head = chosen.withinQuota[0];
+      if (!head) break;
+      const gain = remoteTierGain(head.c);
+      if (!gain.pays) throw remoteTierDoesNotPay(gain, head.c, prefix.remoteTierSeconds);
+      const remoteShare = prefix.routing === "least-load" ? (prefix.promptTokenHitShare - local.share) * (1 - gain.fetchCostShare) : 0;
+      if (remote && remoteShare >= remote.countedHitShare - 1e-12) break;
+      remote = { ...gain, countedHitShare: remoteShare };
+      if (remoteShare <= 0) break;
+      effectiveHit = local.share + remoteShare;
+      chosen = chooseCandidates(demandAt(effectiveHit));
+    }
+    // Report the fetch figures of the replica finally chosen; count the smaller share if its gain is lower.
+    const head = chosen.withinQuota[0];
+    if (remote && head) {
+      const gain = remoteTierGain(head.c);
+      if (!gain.pays) throw remoteTierDoesNotPay(gain, head.c, prefix.remoteTierSeconds);
+      const share = prefix.routing === "least-load" ? (prefix.promptTokenHitShare - local.share) * (1 - gain.fetchCostShare) : 0;
+      if (share < remote.countedHitShare - 1e-12) {
+        effectiveHit = local.share + share;
+        chosen = chooseCandidates(demandAt(effectiveHit));
+      }
+      remote = { ...gain, countedHitShare: Math.min(share, remote.countedHitShare) };
+    }
   }
   const demand = demandAt(effectiveHit);
-  const { feasible, rejected, sized, withinQuota } = chooseCandidates(demand);
+  const { feasible, rejected, sized, withinQuota } = chosen;
   if (feasible.length === 0) throw infeasibleGpu(rejected, input);
   if (withinQuota.length === 0) {
     const least = [...sized].sort((a, b) => a.nodes.max - b.nodes.max)[0] as Sized;
@@ -178,6 +213,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     gpuSpike,
     asyncShare,
     kvRemoteTierBytes: kvCache.remoteTierTokens * c.kvBytesPerToken,
+    kvRemoteTier: kvCache.remoteTier ? { bandwidthGbps: kvCache.remoteTier.bandwidthGbps, opsPerSecond: kvCache.remoteTier.opsPerSecond, minNodeBaselineGbps: kvCache.remoteTier.minNodeBaselineGbps } : undefined,
     maxQueueDelay,
     provisioning,
     safetyFactor: sf,
@@ -462,16 +498,26 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   function planKvCache(s: Sized): KvCachePlan {
     const cc = s.c;
     const reusedPerSecond = gpuPeak * w.promptTokens.mean * effectiveHit;
-    const remoteTokens = Math.ceil(reusedPerSecond * prefix.remoteTierSeconds);
+    const tier = remote ? planRemoteTier(cc, remote) : undefined;
+    const remoteTokens = tier ? Math.ceil(tier.storedPeakTokensPerSecond * prefix.remoteTierSeconds) : 0;
     const remoteGiB = (remoteTokens * cc.kvBytesPerToken) / GIB;
     const mechanisms = [
-      ...(effectiveHit > 0
+      ...(effectiveHit > 0 || tier
         ? [
-            `prefill compute and TTFT: ${round(effectiveHit * 100, 1)}% of prompt tokens served from vLLM automatic prefix caching (--enable-prefix-caching) on the replica holding the prefix`,
+            `prefill compute and TTFT: ${round(local.share * 100, 1)}% of prompt tokens served from vLLM automatic prefix caching (--enable-prefix-caching) on the replica holding the prefix`,
             prefix.routing === "prefix-affinity"
               ? "routing: the Gateway API Inference Extension endpoint picker's prefix-cache scorer sends a request to the replica holding its prefix"
               : `routing: least-request (no prefix affinity): a request lands on its prefix's replica 1 time in ${replicasWithoutReuse}, so the plan counts declared / ${replicasWithoutReuse}`,
-            "KV offload: evicted prefix blocks go to host memory (vLLM native CPU offload, --kv-offloading-size), so a prefix outlives its GPU blocks",
+            tier
+              ? "KV offload: evicted prefix blocks go to host memory through LMCache's CPU tier (local_cpu, max_local_cpu_size), which replaces vLLM's native offload when the remote tier is on"
+              : "KV offload: evicted prefix blocks go to host memory (vLLM native CPU offload, --kv-offloading-size), so a prefix outlives its GPU blocks",
+          ]
+        : []),
+      ...(tier
+        ? [
+            tier.countedHitShare > 0
+              ? `remote KV tier: ${round(tier.countedHitShare * 100, 1)}% of prompt tokens (hits on another replica, at ${round((1 - tier.fetchCostShare) * 100, 0)}% of their prefill saved) fetched from the ElastiCache Valkey cluster by LMCache (--kv-transfer-config LMCacheConnectorV1, remote_url rediss://)`
+              : "remote KV tier: LMCache stores every prefilled chunk in the ElastiCache Valkey cluster; under prefix-affinity the replica's own tiers already deliver the declared share, so the plan counts no saving from it (it covers restarts and new replicas)",
           ]
         : []),
     ];
@@ -479,10 +525,19 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("kvCache.declaredHitShare", prefix.promptTokenHitShare, "ratio", "workload.prefixCache.promptTokenHitShare", {});
     mechanisms.forEach((text, i) => x.str(`kvCache.mechanisms[${i}]`, text, "the deployed component behind this saving", {}));
     x.num("kvCache.bytesPerToken", cc.kvBytesPerToken, "bytes", m.mla ? "(kvLoraRank + qkRopeHeadDim) x layers x bytes" : "2 x layers x kvHeads x headDim x bytes", { layers: m.layers, kvHeads: m.kvHeads, headDim: m.headDim, precision: m.precision }, `${SRC_DATA} "Model memory"`);
-    x.num("kvCache.effectiveHitShare", round(effectiveHit, 4), "ratio", prefix.routing === "prefix-affinity" ? "promptTokenHitShare (the endpoint picker routes to the prefix's replica)" : "promptTokenHitShare / replicas.desired without reuse (least-load lands on the prefix's replica 1 time in R)", { promptTokenHitShare: prefix.promptTokenHitShare, routing: prefix.routing, replicas: replicasWithoutReuse }, "deepseek-ai/open-infra-index 202502OpenSourceWeek day 6: 56.3% of input tokens hit the KV cache in production");
-    x.num("kvCache.reusedTokensPerSecond", round(reusedPerSecond, 1), "tokens/s", "peakRps x promptTokens.mean x effectiveHitShare: prompt tokens not prefilled at peak", { peakRps: gpuPeak, promptMean: w.promptTokens.mean, effectiveHitShare: effectiveHit });
-    x.num("kvCache.remoteTierTokens", remoteTokens, "tokens", "reusedTokensPerSecond x prefixCache.remoteTierSeconds: reused prefix tokens the Valkey tier holds", { reusedTokensPerSecond: reusedPerSecond, remoteTierSeconds: prefix.remoteTierSeconds });
-    x.num("kvCache.remoteTierGiB", round(remoteGiB, 3), "GiB", "remoteTierTokens x bytesPerToken (0 while no remote KV tier is deployed; a deployed LMCache Valkey backend would be its consumer, part of redis.memoryGiB)", { remoteTierTokens: remoteTokens, bytesPerToken: cc.kvBytesPerToken });
+    x.num(
+      "kvCache.effectiveHitShare",
+      round(effectiveHit, 4),
+      "ratio",
+      (prefix.routing === "prefix-affinity" ? "promptTokenHitShare (the endpoint picker routes to the prefix's replica)" : "promptTokenHitShare / replicas.desired without reuse (least-load lands on the prefix's replica 1 time in R)") +
+        (tier && tier.countedHitShare > 0 ? " + remoteTier.countedHitShare (the rest of the declared share, fetched from Valkey, at its saving)" : ""),
+      { promptTokenHitShare: prefix.promptTokenHitShare, routing: prefix.routing, replicas: replicasWithoutReuse, remoteCounted: tier?.countedHitShare ?? 0 },
+      "deepseek-ai/open-infra-index 202502OpenSourceWeek day 6: 56.3% of input tokens hit the KV cache in production",
+    );
+    x.num("kvCache.reusedTokensPerSecond", round(reusedPerSecond, 1), "tokens/s", "peakRps x promptTokens.mean x effectiveHitShare: prompt tokens not prefilled at peak (remote hits at their saving)", { peakRps: gpuPeak, promptMean: w.promptTokens.mean, effectiveHitShare: effectiveHit });
+    x.num("kvCache.remoteTierTokens", remoteTokens, "tokens", tier ? "prefilled prompt tokens/s at peak x prefixCache.remoteTierSeconds: LMCache stores every chunk it prefills and Valkey evicts the least recently used (allkeys-lru), so the tier keeps the last remoteTierSeconds of them" : "0: no remote tier (prefixCache.remoteTierSeconds 0)", { storedTokensPerSecond: tier?.storedPeakTokensPerSecond ?? 0, remoteTierSeconds: prefix.remoteTierSeconds });
+    x.num("kvCache.remoteTierGiB", round(remoteGiB, 3), "GiB", "remoteTierTokens x bytesPerToken (consumer: LMCache's Redis connector; part of redis.memoryGiB)", { remoteTierTokens: remoteTokens, bytesPerToken: cc.kvBytesPerToken });
+    const remoteTier = tier ? explainRemoteTier(tier) : undefined;
     return {
       bytesPerToken: cc.kvBytesPerToken,
       routing: prefix.routing,
@@ -491,8 +546,50 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       reusedTokensPerSecond: round(reusedPerSecond, 1),
       remoteTierTokens: remoteTokens,
       remoteTierGiB: round(remoteGiB, 3),
+      ...(remoteTier ? { remoteTier } : {}),
       mechanisms,
     };
+  }
+
+  /** Traffic of the remote tier for the chosen replica: stores (every prefilled token) and fetches (remote hits), at peak and spike. */
+  function planRemoteTier(cc: FeasibleCandidate, g: RemoteTierGain & { countedHitShare: number }) {
+    // Raw (uncounted) share of prompt tokens fetched: the declared hits the router sends to another replica.
+    const fetchedShare = prefix.routing === "least-load" ? prefix.promptTokenHitShare - local.share : 0;
+    const storedShare = 1 - prefix.promptTokenHitShare;
+    const prompt = w.promptTokens.mean;
+    const storedPeakTokensPerSecond = gpuPeak * prompt * storedShare;
+    const stored = gpuSpike * prompt * storedShare;
+    const fetched = gpuSpike * prompt * fetchedShare;
+    const bandwidthGbps = ((stored + fetched) * cc.kvBytesPerToken * 8) / 1e9;
+    // A prefilled chunk is looked up (EXISTS) before it is stored; a fetched one is looked up and read.
+    const opsPerSecond = (stored / LMCACHE_CHUNK_TOKENS) * (LMCACHE_OPS_PER_STORED_CHUNK + 1) + (fetched / LMCACHE_CHUNK_TOKENS) * LMCACHE_OPS_PER_FETCHED_CHUNK;
+    return { ...g, fetchedShare, storedPeakTokensPerSecond, storedTokensPerSecond: stored, fetchedTokensPerSecond: fetched, bandwidthGbps, opsPerSecond, chunkBytes: cc.kvBytesPerToken * LMCACHE_CHUNK_TOKENS, gpuShareGbps: g.gpuShareGbps };
+  }
+
+  function explainRemoteTier(t: ReturnType<typeof planRemoteTier>): KvRemoteTierPlan {
+    const plan: KvRemoteTierPlan = {
+      seconds: prefix.remoteTierSeconds,
+      prefillTokensPerSecondPerReplica: round(t.prefillTokensPerSecond, 1),
+      fetchGbpsPerReplica: round(t.fetchGbpsPerReplica, 3),
+      fetchCostShare: round(t.fetchCostShare, 4),
+      minNodeBaselineGbps: t.minNodeBaselineGbps,
+      hitShare: round(t.fetchedShare, 4),
+      countedHitShare: round(t.countedHitShare, 4),
+      storedTokensPerSecond: round(t.storedTokensPerSecond, 1),
+      fetchedTokensPerSecond: round(t.fetchedTokensPerSecond, 1),
+      bandwidthGbps: round(t.bandwidthGbps, 3),
+      opsPerSecond: Math.ceil(t.opsPerSecond),
+    };
+    x.num("kvCache.remoteTier.seconds", plan.seconds, "s", "workload.prefixCache.remoteTierSeconds", {});
+    x.num("kvCache.remoteTier.prefillTokensPerSecondPerReplica", plan.prefillTokensPerSecondPerReplica, "tokens/s", "the chosen replica's prefill rate (TP x GPU TFLOPS x prefill efficiency / (2 x active parameters))", {});
+    x.num("kvCache.remoteTier.fetchGbpsPerReplica", plan.fetchGbpsPerReplica, "Gbit/s", "min(GPU node network / replicas per node, one Valkey node's baseline bandwidth): a conservative bound (LMCache fetches a request's chunks concurrently from the shards that own them; that parallelism is not counted until measured)", { gpuNodeShareGbps: t.gpuShareGbps, valkeyNodeBaselineGbps: t.minNodeBaselineGbps }, "EC2 and ElastiCache network specifications (baseline, not burst)");
+    x.num("kvCache.remoteTier.fetchCostShare", plan.fetchCostShare, "ratio", "(bytesPerToken x 8 / fetch bandwidth) / (1 / prefill rate): seconds to fetch a token over seconds to prefill it; a remote hit counts at 1 - this, and a tier with this >= 1 is refused", { bytesPerToken: t.chunkBytes / LMCACHE_CHUNK_TOKENS, prefillTokensPerSecond: t.prefillTokensPerSecond, fetchGbps: t.fetchGbpsPerReplica });
+    x.num("kvCache.remoteTier.minNodeBaselineGbps", plan.minNodeBaselineGbps, "Gbit/s", "baseline bandwidth of the smallest Valkey node that fetches a token faster than the replica prefills it; redis.nodeType is at least this", {});
+    x.num("kvCache.remoteTier.hitShare", plan.hitShare, "ratio", prefix.routing === "least-load" ? "promptTokenHitShare - local share: the declared hits the router sends to another replica, fetched from Valkey" : "0 under prefix-affinity", {});
+    x.num("kvCache.remoteTier.countedHitShare", plan.countedHitShare, "ratio", prefix.routing === "least-load" ? "(promptTokenHitShare - local share) x (1 - fetchCostShare): hits on another replica, fetched" : "0 under prefix-affinity: the picker already delivers the declared share from the replica's own tiers", {});
+    x.num("kvCache.remoteTier.bandwidthGbps", plan.bandwidthGbps, "Gbit/s", "(stored + fetched tokens/s at the spike) x bytesPerToken x 8: what Valkey's primaries carry (redis.shards honours it)", { storedTokensPerSecond: t.storedTokensPerSecond, fetchedTokensPerSecond: t.fetchedTokensPerSecond });
+    x.num("kvCache.remoteTier.opsPerSecond", plan.opsPerSecond, "ops/s", `stored chunks/s x ${LMCACHE_OPS_PER_STORED_CHUNK + 1} (EXISTS, SET kv_bytes, SET metadata) + fetched chunks/s x ${LMCACHE_OPS_PER_FETCHED_CHUNK} (EXISTS, GET metadata, GET kv_bytes), ${LMCACHE_CHUNK_TOKENS}-token chunks`, {}, "LMCache Redis connector");
+    return plan;
   }
 
   function planClassic(s: Sized): ClassicPlan {
@@ -511,6 +608,50 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("classic.safetyFactor", sf, "ratio", "input safetyFactor", {});
     return { instances, peakRequestsPerSecond: apiPeak, meanResponseSeconds: meanResponse, perInstanceConcurrency: naiveConcurrency, safetyFactor: sf };
   }
+}
+
+/** Whether, and how much, fetching a token's KV from the remote tier beats prefilling it on a replica. */
+interface RemoteTierGain {
+  readonly pays: boolean;
+  readonly prefillTokensPerSecond: number;
+  readonly gpuShareGbps: number;
+  /** Bandwidth at which a fetch takes as long as the prefill it replaces, Gbit/s. */
+  readonly breakEvenGbps: number;
+  readonly fetchGbpsPerReplica: number;
+  readonly fetchCostShare: number;
+  readonly minNodeBaselineGbps: number;
+}
+
+/**
+ * A remote hit saves the prefill of the token (1 / prefill rate seconds) and costs its fetch (KV bytes over
+ * the bandwidth one replica gets: its share of the GPU node's network, and at most one Valkey node's baseline).
+ * It pays when the fetch is faster, on the smallest Valkey node type for which it is.
+ */
+function remoteTierGain(c: FeasibleCandidate): RemoteTierGain {
+  const prefillTokensPerSecond = c.iteration.prefillTokensPerSecond;
+  const gpuShareGbps = c.spec.networkGbps / c.replicasPerNode;
+  const breakEvenGbps = (c.kvBytesPerToken * 8 * prefillTokensPerSecond) / 1e9;
+  const byBandwidth = [...REDIS_NODE_CATALOG].sort((a, b) => a.baselineGbps - b.baselineGbps);
+  const node = byBandwidth.find((n) => n.baselineGbps > breakEvenGbps) ?? byBandwidth[byBandwidth.length - 1];
+  const nodeGbps = node?.baselineGbps ?? 0;
+  const fetchGbpsPerReplica = Math.min(gpuShareGbps, nodeGbps);
+  const fetchCostShare = fetchGbpsPerReplica > 0 ? breakEvenGbps / fetchGbpsPerReplica : Infinity;
+  return { pays: fetchCostShare < 1, prefillTokensPerSecond, gpuShareGbps, breakEvenGbps, fetchGbpsPerReplica, fetchCostShare, minNodeBaselineGbps: nodeGbps };
+}
+
+const REDIS_FASTEST_BASELINE_GBPS = Math.max(...REDIS_NODE_CATALOG.map((n) => n.baselineGbps));
+
+function remoteTierDoesNotPay(g: RemoteTierGain, c: FeasibleCandidate, seconds: number): CapacityError {
+  const p = new Problems("capacity plan");
+  const fetchUs = (c.kvBytesPerToken * 8) / (g.fetchGbpsPerReplica * 1e3);
+  const prefillUs = 1e6 / g.prefillTokensPerSecond;
+  p.add(
+    CAPACITY_CODES.kvRemoteTierDoesNotPay,
+    "workload.prefixCache.remoteTierSeconds",
+    seconds,
+    `0 for this model on ${c.spec.instanceType} TP${c.tensorParallel}: fetching one token's KV (${round(c.kvBytesPerToken / 1024, 1)} KiB at ${round(g.fetchGbpsPerReplica, 2)} Gbit/s = min(GPU node network share ${round(g.gpuShareGbps, 2)}, Valkey node baseline ${g.minNodeBaselineGbps}; the fastest catalogued node gives ${REDIS_FASTEST_BASELINE_GBPS})) takes ${round(fetchUs, 2)} us, prefilling it again ${round(prefillUs, 2)} us; a remote hit would slow prefill instead of saving it (a fetch pays above ${round(g.breakEvenGbps, 2)} Gbit/s). Fix: set remoteTierSeconds 0 (the GPU and CPU tiers stay), or serve a model with fewer KV bytes per token (MLA, fp8 KV)`,
+  );
+  return new CapacityError("capacity plan", p.list);
 }
 
 /**

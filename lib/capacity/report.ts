@@ -52,6 +52,12 @@ export function formatPlanReport(plan: CapacityPlan, options: PlanReportOptions 
   out.push("=".repeat(Math.min(100, out[0]?.length ?? 0)));
   if (plan.input.region !== "us-east-1") out.push(`Note: prices are us-east-1 on-demand list prices; ${plan.input.region} differs.`);
   out.push(`Traffic: peak ${fmt(w.peakRequestsPerSecond)} req/s (baseline ${fmt(w.baselineRequestsPerSecond ?? 0)}, spike x${fmt(w.spike?.multiplier ?? 1)}), prefix-cache hits ${fmt((plan.kvCache?.effectiveHitShare ?? 0) * 100)}% of prompt tokens (${w.prefixCache?.routing ?? "prefix-affinity"}), async ${fmt((w.asyncShare ?? 0) * 100)}%`);
+  const remote = plan.kvCache?.remoteTier;
+  if (remote) {
+    out.push(
+      `Remote KV tier (LMCache on Valkey): ${fmt(remote.seconds)} s of prefilled KV (${fmt(plan.kvCache?.remoteTierGiB ?? 0)} GiB), fetch ${fmt(remote.fetchGbpsPerReplica)} Gbit/s per replica costs ${fmt(remote.fetchCostShare * 100)}% of a prefill; counts ${fmt(remote.countedHitShare * 100)}% of prompt tokens; carries ${fmt(remote.bandwidthGbps)} Gbit/s at the spike`,
+    );
+  }
   out.push(`Tokens: prompt mean ${fmt(w.promptTokens.mean)} / p99 ${fmt(w.promptTokens.p99 ?? 0)}, output mean ${fmt(w.outputTokens.mean)} / p99 ${fmt(w.outputTokens.p99 ?? 0)}`);
   out.push(`SLO: TTFT p99 <= ${w.slo.ttftP99Seconds} s, TPOT p99 <= ${w.slo.tpotP99Seconds} s, availability ${w.slo.availability}`);
   out.push("");

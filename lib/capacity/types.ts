@@ -92,8 +92,13 @@ export interface PrefixCacheInput {
    */
   readonly routing?: RoutingMode;
   /**
-   * Seconds of reused prefix tokens a shared Valkey tier (LMCache remote backend) would hold. Only 0 is
-   * accepted today: the serving tier deploys no remote KV tier yet, so the plan sizes no bytes for it.
+   * Seconds of newly computed KV a shared remote tier keeps (LMCache's Valkey backend on the ElastiCache
+   * cluster, `--kv-transfer-config` with `LMCacheConnectorV1`): every replica stores the chunks it prefills
+   * and fetches the ones another replica computed. The plan sizes Valkey memory for the prefilled tokens of
+   * this window and its bandwidth for the stores and fetches, and counts a remote hit only where fetching a
+   * token is faster than prefilling it (else it refuses the tier). Under `least-load` it recovers the hits
+   * the router misses; under `prefix-affinity` the replica's own tiers already deliver the declared share,
+   * so it adds resilience (restarts, new replicas) but no counted saving. 0 deploys no remote tier.
    * @default 0
    */
   readonly remoteTierSeconds?: number;
@@ -561,10 +566,38 @@ export interface KvCachePlan {
   readonly reusedTokensPerSecond: number;
   /** Reused prefix tokens the remote (Valkey) tier holds: reusedTokensPerSecond x remoteTierSeconds. */
   readonly remoteTierTokens: number;
-  /** Valkey memory for those tokens: remoteTierTokens x bytesPerToken x overhead, GiB. */
+  /** Valkey memory for those tokens: remoteTierTokens x bytesPerToken, GiB (redis.memoryGiB adds the per-key overhead). */
   readonly remoteTierGiB: number;
+  /** The remote (Valkey) tier, when `workload.prefixCache.remoteTierSeconds` > 0. */
+  readonly remoteTier?: KvRemoteTierPlan;
   /** The deployed mechanism that consumes each saving. */
   readonly mechanisms: readonly string[];
+}
+
+/** The remote KV tier (LMCache on Valkey): what it holds, what it moves and whether a fetch pays. */
+export interface KvRemoteTierPlan {
+  /** Seconds of newly prefilled KV it holds (workload.prefixCache.remoteTierSeconds). */
+  readonly seconds: number;
+  /** Prompt tokens per second one replica prefills (the chosen candidate's compute), tokens/s. */
+  readonly prefillTokensPerSecondPerReplica: number;
+  /** Bandwidth one replica fetches at: min(its share of the GPU node's network, one Valkey node's baseline), Gbit/s. */
+  readonly fetchGbpsPerReplica: number;
+  /** Seconds to fetch one token's KV over fetchGbpsPerReplica / seconds to prefill it: below 1 a fetch pays. */
+  readonly fetchCostShare: number;
+  /** Smallest Valkey node baseline bandwidth that keeps fetchCostShare below 1 on this replica, Gbit/s (redis.nodeType honours it). */
+  readonly minNodeBaselineGbps: number;
+  /** Share of prompt tokens served from the remote tier (what vLLM reports as external prefix-cache hits); 0 under prefix-affinity. */
+  readonly hitShare: number;
+  /** That share counted at its saving over prefill (hitShare x (1 - fetchCostShare)): what effectiveHitShare adds. */
+  readonly countedHitShare: number;
+  /** Prompt tokens per second the replicas store (prefilled, not hit) at the spike. */
+  readonly storedTokensPerSecond: number;
+  /** Prompt tokens per second fetched from the tier at the spike. */
+  readonly fetchedTokensPerSecond: number;
+  /** Network the tier carries at the spike (stores + fetches), Gbit/s. */
+  readonly bandwidthGbps: number;
+  /** Valkey operations per second at the spike (LMCache chunk stores and fetches). */
+  readonly opsPerSecond: number;
 }
 
 /** Everything the platform is sized from. Plain readonly data. */

@@ -39,6 +39,8 @@ import { HR_K8S_8 } from "./rules/hr-k8s-8";
 import { HR_K8S_9 } from "./rules/hr-k8s-9";
 import { HR_KARP_3 } from "./rules/hr-karp-3";
 import { HR_KMS_1 } from "./rules/hr-kms-1";
+import { HR_LAMBDA_1 } from "./rules/hr-lambda-1";
+import { HR_LAMBDA_2 } from "./rules/hr-lambda-2";
 import { HR_LOG_1 } from "./rules/hr-log-1";
 import { HR_LOG_2 } from "./rules/hr-log-2";
 import { HR_MESH_1 } from "./rules/hr-mesh-1";
@@ -71,12 +73,16 @@ import { HR_REDIS_3 } from "./rules/hr-redis-3";
 import { HR_REDIS_4 } from "./rules/hr-redis-4";
 import { HR_REDIS_5 } from "./rules/hr-redis-5";
 import { HR_REDIS_6 } from "./rules/hr-redis-6";
+import { HR_REDIS_7 } from "./rules/hr-redis-7";
+import { HR_REDIS_8 } from "./rules/hr-redis-8";
 import { HR_S3_1 } from "./rules/hr-s3-1";
 import { HR_S3_2 } from "./rules/hr-s3-2";
 import { HR_S3_3 } from "./rules/hr-s3-3";
 import { HR_S3_4 } from "./rules/hr-s3-4";
 import { HR_S3_5 } from "./rules/hr-s3-5";
 import { HR_SEC_1 } from "./rules/hr-sec-1";
+import { HR_SEC_2 } from "./rules/hr-sec-2";
+import { HR_SEC_3 } from "./rules/hr-sec-3";
 import { HR_STATE_1 } from "./rules/hr-state-1";
 import { HR_TF_1 } from "./rules/hr-tf-1";
 import { HR_TF_2 } from "./rules/hr-tf-2";
@@ -121,6 +127,8 @@ export const ALL_RULES: readonly ComplianceRule[] = [
   HR_K8S_9,
   HR_KARP_3,
   HR_KMS_1,
+  HR_LAMBDA_1,
+  HR_LAMBDA_2,
   HR_LOG_1,
   HR_LOG_2,
   HR_MESH_1,
@@ -153,12 +161,16 @@ export const ALL_RULES: readonly ComplianceRule[] = [
   HR_REDIS_4,
   HR_REDIS_5,
   HR_REDIS_6,
+  HR_REDIS_7,
+  HR_REDIS_8,
   HR_S3_1,
   HR_S3_2,
   HR_S3_3,
   HR_S3_4,
   HR_S3_5,
   HR_SEC_1,
+  HR_SEC_2,
+  HR_SEC_3,
   HR_STATE_1,
   HR_TF_1,
   HR_TF_2,

@@ -1,3 +1,4 @@
+export * from "./cache-user-password-rotation";
 export * from "./database";
 export * from "./kafka-cluster";
 export * from "./model-bucket";

@@ -4,6 +4,7 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { DataAwsSecretsmanagerRandomPassword } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password";
 import { pinAddress } from "../core/stable-address";
 import { Problems } from "../core/validation";
 import { Connections, IConnectable, Port, SecurityGroup } from "../network/connections";
@@ -18,6 +19,7 @@ import {
   smallestCacheNodeFor,
   usableCacheMemoryGiB,
 } from "./private/catalog";
+import { accessStringWeakness } from "./private/access-string";
 import { checkCommonProps, DataServiceProps, tagsOf } from "./private/common";
 
 /** One ElastiCache user that authenticates with IAM (no password exists anywhere). */
@@ -29,6 +31,29 @@ export interface RedisIamUser {
    * @default "on ~* +@all -@dangerous" (every key, no administrative commands)
    */
   readonly accessString?: string;
+}
+
+/**
+ * One ElastiCache user that authenticates with a password, for a client that cannot sign IAM tokens
+ * (LMCache's Redis connector takes a static user name and password). Its password is owned by a
+ * Secrets Manager secret and its rotation function ({@link CacheUserPasswordRotation}); Terraform only
+ * creates the user with a bootstrap password that the first rotation (at apply) replaces.
+ */
+export interface RedisPasswordUser {
+  /** User name = user id: lowercase letters, digits, hyphens. */
+  readonly userName: string;
+  /**
+   * ACL access string. Required: a password user gets no default, so every key pattern and command it
+   * may use is written down (e.g. `on ~vllm@* resetchannels -@all +get +set ...`).
+   */
+  readonly accessString: string;
+}
+
+/** The identifiers of a password user, for its rotation function and its clients. */
+export interface RedisPasswordUserRef {
+  readonly userId: string;
+  readonly userName: string;
+  readonly arn: string;
 }
 
 /** Properties of {@link RedisCluster}. */
@@ -66,6 +91,12 @@ export interface RedisClusterProps extends DataServiceProps {
    */
   readonly users?: readonly RedisIamUser[];
   /**
+   * Password-authenticated users (for clients that cannot use IAM auth), each with an explicit access
+   * string that may not be `+@all` or match every key; rotate their passwords with {@link CacheUserPasswordRotation}.
+   * @default none
+   */
+  readonly passwordUsers?: readonly RedisPasswordUser[];
+  /**
    * Daily snapshots kept, 1-35 days.
    * @default 7
    */
@@ -90,11 +121,12 @@ export interface RedisClusterProps extends DataServiceProps {
 const DEFAULT_ACCESS_STRING = "on ~* +@all -@dangerous";
 
 /**
- * ElastiCache (Valkey or Redis OSS) replication group for the response cache, rate-limit
- * counters and request buffering of the source article: cluster mode with shards and
+ * ElastiCache (Valkey or Redis OSS) replication group for the async workers' results and, when the plan
+ * deploys it, LMCache's remote KV tier: cluster mode with shards and
  * replicas, Multi-AZ with automatic failover, encryption at rest with the customer key,
  * TLS required, IAM-authenticated RBAC users (the built-in `default` user is replaced by a
- * disabled one), snapshots, and slow and engine logs in encrypted log groups.
+ * disabled one), optional password users with checked access strings, snapshots, and slow and
+ * engine logs in encrypted log groups.
  *
  * @example
  * const cache = new RedisCluster(this, "Cache", {
@@ -122,6 +154,7 @@ export class RedisCluster extends Construct implements IConnectable {
   /** Usable memory across all shards (primary nodes) after reserved memory, GiB. */
   public readonly usableMemoryGiB: number;
   private readonly userArns = new Map<string, string>();
+  private readonly passwordUserRefs = new Map<string, RedisPasswordUserRef>();
 
   public constructor(scope: Construct, id: string, props: RedisClusterProps) {
     super(scope, id);
@@ -179,6 +212,15 @@ export class RedisCluster extends Construct implements IConnectable {
       seen.add(u.userName);
     });
     if (users.length === 0) problems.add("REDIS_USERS", "users", users, "at least one IAM user");
+    (props.passwordUsers ?? []).forEach((u, i) => {
+      if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(u.userName) || u.userName.length > 40 || u.userName === "default") {
+        problems.add("REDIS_USER_NAME", `passwordUsers[${i}].userName`, u.userName, "1-40 lowercase letters, digits and single hyphens, not 'default'");
+      }
+      if (seen.has(u.userName)) problems.add("REDIS_USER_DUPLICATE", `passwordUsers[${i}].userName`, u.userName, "each user name once (IAM and password users together)");
+      seen.add(u.userName);
+      const weak = accessStringWeakness(u.accessString);
+      if (weak) problems.add("REDIS_PASSWORD_USER_ACCESS", `passwordUsers[${i}].accessString`, u.accessString, `an access string that starts with "on", names its key patterns and commands, and ${weak}`);
+    });
     problems.throwIfAny();
 
     const name = `${props.namePrefix}-cache`;
@@ -253,6 +295,26 @@ export class RedisCluster extends Construct implements IConnectable {
       userIds.push(user.userId);
       this.userArns.set(u.userName, user.arn);
     }
+    for (const u of props.passwordUsers ?? []) {
+      // A bootstrap password so the user can exist; the rotation function's first run (at apply) replaces
+      // it and owns the password from then on, so Terraform ignores later changes.
+      const bootstrap = new DataAwsSecretsmanagerRandomPassword(this, `BootstrapPassword-${u.userName}`, {
+        passwordLength: 64,
+        excludePunctuation: true,
+        requireEachIncludedType: true,
+      });
+      const user = new ElasticacheUser(this, `PasswordUser-${u.userName}`, {
+        userId: u.userName,
+        userName: u.userName,
+        engine: "redis",
+        accessString: u.accessString,
+        authenticationMode: { type: "password", passwords: [bootstrap.randomPassword] },
+        tags,
+        lifecycle: { ignoreChanges: ["authentication_mode", "passwords"] },
+      });
+      userIds.push(user.userId);
+      this.passwordUserRefs.set(u.userName, { userId: user.userId, userName: u.userName, arn: user.arn });
+    }
     const userGroup = new ElasticacheUserGroup(this, "UserGroup", {
       userGroupId: name,
       engine: "redis",
@@ -263,7 +325,7 @@ export class RedisCluster extends Construct implements IConnectable {
 
     this.resource = new ElasticacheReplicationGroup(this, "Resource", {
       replicationGroupId: name,
-      description: `Response cache, rate limits and request buffer (${name})`,
+      description: `Async results and the remote KV tier (${name})`,
       engine,
       engineVersion,
       nodeType: props.nodeType,
@@ -297,6 +359,15 @@ export class RedisCluster extends Construct implements IConnectable {
     this.replicationGroupId = this.resource.id;
     this.replicationGroupArn = this.resource.arn;
     this.configurationEndpointAddress = this.resource.configurationEndpointAddress;
+  }
+
+  /** The password user `userName` (one of `passwordUsers`), for its rotation and its clients. */
+  public passwordUser(userName: string): RedisPasswordUserRef {
+    const ref = this.passwordUserRefs.get(userName);
+    const problems = new Problems(`RedisCluster '${this.node.path}' passwordUser`);
+    if (ref === undefined) problems.add("REDIS_PASSWORD_USER", "userName", userName, `one of ${[...this.passwordUserRefs.keys()].join(", ") || "(no passwordUsers)"}`);
+    problems.throwIfAny();
+    return ref as RedisPasswordUserRef;
   }
 
   /**

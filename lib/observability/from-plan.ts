@@ -25,7 +25,9 @@ export interface ObservabilityPlanOptions {
  * - GPUs: `replicas.min x gpusPerReplica`, the floor the plan always keeps;
  * - Kafka lag: the workers' max replicas x KEDA's lag threshold, the lag at which KEDA can add no worker;
  * - RDS Proxy: `max_connections x MaxConnectionsPercent / 100`, the connections the proxy may open;
- * - prefix cache: the share of prompt tokens the plan counts as prefix-cache hits (`kvCache.effectiveHitShare`).
+ * - prefix cache: the share of prompt tokens the plan counts as prefix-cache hits (`kvCache.effectiveHitShare`), with
+ *   remote-tier hits at their full count (vLLM counts a token LMCache fetched as an external hit, while the plan counts
+ *   it at its saving over prefill).
  */
 export function thresholdsFromPlan(plan: CapacityPlan): SaturationThresholds {
   return {
@@ -36,7 +38,7 @@ export function thresholdsFromPlan(plan: CapacityPlan): SaturationThresholds {
     // The prefill saving the plan counts on comes from the deployed prefix cache (vLLM GPU + CPU
     // tiers behind the prefix-aware picker), measured by vLLM in the same unit (prompt tokens hit /
     // prompt tokens queried), so that is the hit share the fleet is held to.
-    expectedPrefixCacheHitRatio: plan.kvCache?.effectiveHitShare ?? 0,
+    expectedPrefixCacheHitRatio: (plan.kvCache?.effectiveHitShare ?? 0) + ((plan.kvCache?.remoteTier?.hitShare ?? 0) - (plan.kvCache?.remoteTier?.countedHitShare ?? 0)),
   };
 }
 

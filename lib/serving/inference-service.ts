@@ -91,9 +91,39 @@ export interface KvCacheTiers {
    * Host memory per replica for offloaded KV blocks, GiB (vLLM's native CPU offloading,
    * `--kv-offloading-backend native --kv-offloading-size`, added by vllm-project/vllm#27621 in
    * v0.11.x/v0.12; the size is the total over the tensor-parallel ranks, which vLLM splits). It is pinned memory inside the container's memory limit, so it
-   * must leave room for the server process and `/dev/shm`. 0 turns the tier off.
+   * must leave room for the server process and `/dev/shm`. 0 turns the tier off. With `remote`, the same
+   * memory is LMCache's CPU tier instead (`local_cpu`, `max_local_cpu_size` per tensor-parallel rank):
+   * vLLM runs one KV connector, so the native offload is not configured beside it (no double counting).
    */
   readonly cpuOffloadGiB: number;
+  /**
+   * A remote tier shared by every replica: LMCache (`--kv-transfer-config` with `LMCacheConnectorV1`,
+   * `kv_role: kv_both`) storing KV chunks in the ElastiCache Valkey cluster over TLS, as a password user.
+   * @default none
+   */
+  readonly remote?: RemoteKvTier;
+}
+
+/**
+ * LMCache's Redis backend on the ElastiCache cluster. The password is read at pod start from Secrets Manager
+ * by an init container with the pod's EKS Pod Identity (the role needs `secretsmanager:GetSecretValue` on
+ * the secret, see CacheUserPasswordRotation.grantRead) and written into LMCache's config file on a
+ * memory-backed volume; it never appears in the manifests.
+ */
+export interface RemoteKvTier {
+  /** Cluster-mode configuration endpoint (a token from the foundation stack). */
+  readonly host: string;
+  /** Port of the endpoint. */
+  readonly port: number | string;
+  /** The ElastiCache password user LMCache authenticates as. */
+  readonly userName: string;
+  /** Secrets Manager secret of that user (JSON with `password`, alphanumeric: CacheUserPasswordRotation). */
+  readonly credentialSecretArn: string;
+  /**
+   * Tokens per LMCache chunk (`chunk_size`).
+   * @default 256 (LMCache's default; the plan's LMCACHE_CHUNK_TOKENS)
+   */
+  readonly chunkTokens?: number;
 }
 
 export { VLLM_HOST_MEMORY_PER_GPU_GIB } from "./private/kv-cache";
@@ -242,6 +272,8 @@ export class InferenceService extends Construct {
   public readonly terminationGracePeriodSeconds: number;
   /** Host memory per replica given to offloaded KV blocks, GiB (0: GPU tier only). */
   public readonly kvCpuOffloadGiB: number;
+  /** Whether the replicas share the remote KV tier (LMCache on Valkey). */
+  public readonly remoteKvTier: boolean;
 
   public constructor(scope: Construct, id: string, props: InferenceServiceProps) {
     super(scope, id);
@@ -302,8 +334,22 @@ export class InferenceService extends Construct {
         );
       }
     }
+    const remote = props.kvCache?.remote;
+    const chunkTokens = remote?.chunkTokens ?? LMCACHE_DEFAULT_CHUNK_TOKENS;
+    if (remote) {
+      problems.checkNumber("SERVING_LMCACHE_CHUNK", "kvCache.remote.chunkTokens", chunkTokens, { min: 16, max: 4096, integer: true });
+      if (props.image === undefined) {
+        problems.add(
+          "SERVING_LMCACHE_IMAGE",
+          "image",
+          props.image,
+          "an image pinned by tag or digest that carries vLLM and an LMCache whose Redis connector has cluster mode and TLS (extra_config redis_mode: cluster, use_tls); the default vLLM image is not checked for it (lib/serving/README.md, \"The LMCache image\")",
+        );
+      }
+    }
     problems.throwIfAny();
     this.kvCpuOffloadGiB = offloadGiB;
+    this.remoteKvTier = remote !== undefined;
 
     this.name = name;
     this.namespace = props.namespace;
@@ -400,6 +446,32 @@ export class InferenceService extends Construct {
               { name: "tmp", mountPath: "/tmp" },
             ],
           },
+          ...(remote
+            ? [
+                {
+                  name: "kv-credential",
+                  image: awsCliImage,
+                  command: ["/bin/sh", "-c"],
+                  args: [lmcacheConfigScript(chunkTokens, offloadGiB / props.gpusPerReplica)],
+                  env: [
+                    { name: "AWS_REGION", value: props.region },
+                    { name: "AWS_RETRY_MODE", value: "adaptive" },
+                    { name: "AWS_MAX_ATTEMPTS", value: "10" },
+                    { name: "HOME", value: "/tmp" },
+                    { name: "KV_SECRET_ARN", value: remote.credentialSecretArn },
+                    { name: "KV_CACHE_HOST", value: remote.host },
+                    { name: "KV_CACHE_PORT", value: String(remote.port) },
+                    { name: "KV_CACHE_USER", value: remote.userName },
+                  ],
+                  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+                  securityContext: restrictedContainerSecurityContext(),
+                  volumeMount: [
+                    { name: "lmcache", mountPath: LMCACHE_CONFIG_DIR },
+                    { name: "tmp", mountPath: "/tmp" },
+                  ],
+                },
+              ]
+            : []),
         ],
         container: [
           {
@@ -426,7 +498,11 @@ export class InferenceService extends Construct {
               // Stated, not left to the default: the endpoint picker's prefix-cache scorer and the
               // plan's prefix-reuse saving both assume it.
               "--enable-prefix-caching",
-              ...(offloadGiB > 0 ? ["--kv-offloading-backend", "native", "--kv-offloading-size", String(offloadGiB)] : []),
+              ...(remote
+                ? ["--kv-transfer-config", JSON.stringify({ kv_connector: "LMCacheConnectorV1", kv_role: "kv_both" })]
+                : offloadGiB > 0
+                  ? ["--kv-offloading-backend", "native", "--kv-offloading-size", String(offloadGiB)]
+                  : []),
               ...(props.extraArgs ?? []),
             ],
             port: [{ name: "http", containerPort: port, protocol: "TCP" }],
@@ -441,6 +517,13 @@ export class InferenceService extends Construct {
               { name: "HF_HOME", value: "/cache/huggingface" },
               { name: "VLLM_CACHE_ROOT", value: "/cache/vllm" },
               { name: "TRITON_CACHE_DIR", value: "/cache/triton" },
+              ...(remote
+                ? [
+                    { name: "LMCACHE_CONFIG_FILE", value: `${LMCACHE_CONFIG_DIR}/lmcache.yaml` },
+                    // Chunk keys hash the tokens; every replica must hash alike to find another's chunks.
+                    { name: "PYTHONHASHSEED", value: "0" },
+                  ]
+                : []),
               ...otelEnv(props.otel, name, { "service.version": version, "k8s.namespace.name": props.namespace }),
             ],
             resources: {
@@ -483,6 +566,7 @@ export class InferenceService extends Construct {
               { name: "cache", mountPath: "/cache" },
               { name: "tmp", mountPath: "/tmp" },
               { name: "dshm", mountPath: "/dev/shm" },
+              ...(remote ? [{ name: "lmcache", mountPath: LMCACHE_CONFIG_DIR, readOnly: true }] : []),
             ],
           },
         ],
@@ -491,6 +575,8 @@ export class InferenceService extends Construct {
           { name: "cache", emptyDir: { sizeLimit: "10Gi" } },
           { name: "tmp", emptyDir: { sizeLimit: "2Gi" } },
           { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: gibibytes(shmGiB) } },
+          // LMCache's config with the cache password: memory-backed, never on the node's disk.
+          ...(remote ? [{ name: "lmcache", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } }] : []),
         ],
       },
     });
@@ -534,6 +620,37 @@ export class InferenceService extends Construct {
 
     this.url = `http://${name}.${props.namespace}.svc.cluster.local:${port}`;
   }
+}
+
+/** LMCache's default chunk size, tokens (its `chunk_size`; the plan sizes the tier's operations with the same value). */
+export const LMCACHE_DEFAULT_CHUNK_TOKENS = 256;
+const LMCACHE_CONFIG_DIR = "/run/lmcache";
+
+/**
+ * The init container's script: reads the secret with the pod identity and writes LMCache's config file.
+ * The password is alphanumeric (the rotation function asks for no punctuation), so it is cut out of the
+ * secret's JSON with sed and quoted safely in YAML. Values come from the container's environment.
+ */
+function lmcacheConfigScript(chunkTokens: number, cpuGiBPerRank: number): string {
+  const cpu = cpuGiBPerRank > 0 ? [`local_cpu: true`, `max_local_cpu_size: ${round1(cpuGiBPerRank)}`] : [`local_cpu: false`];
+  return [
+    "set -eu",
+    'secret=$(aws secretsmanager get-secret-value --secret-id "$KV_SECRET_ARN" --query SecretString --output text)',
+    String.raw`pw=$(printf '%s' "$secret" | sed -n 's/.*"password":"\([A-Za-z0-9]*\)".*/\1/p')`,
+    'if [ -z "$pw" ]; then echo "no password in $KV_SECRET_ARN yet (first rotation pending?)" >&2; exit 1; fi',
+    "umask 077",
+    `cat > ${LMCACHE_CONFIG_DIR}/lmcache.yaml <<EOF`,
+    `chunk_size: ${chunkTokens}`,
+    ...cpu,
+    'remote_url: "rediss://$KV_CACHE_HOST:$KV_CACHE_PORT"',
+    'remote_serde: "naive"',
+    "extra_config:",
+    '  redis_mode: "cluster"',
+    '  redis_username: "$KV_CACHE_USER"',
+    '  redis_password: "$pw"',
+    "  use_tls: true",
+    "EOF",
+  ].join("\n");
 }
 
 function round1(x: number): number {

@@ -38,6 +38,12 @@ export interface ServingNetworkPoliciesProps {
   /** ElastiCache Redis. */
   readonly redis: DataServiceEndpoint;
   /**
+   * The remote KV tier the inference pods reach (LMCache on the same ElastiCache cluster): egress to its
+   * CIDRs on its port only.
+   * @default none: the inference pods get no cache egress
+   */
+  readonly kvCache?: DataServiceEndpoint;
+  /**
    * RDS Proxy.
    * @default none: workers get no database egress
    */
@@ -80,7 +86,8 @@ const ENVOY_METRICS_PORT = 15090;
  * NetworkPolicies that open only the paths of the serving tier on top of each
  * namespace's default deny ({@link WorkloadNamespace}): the ingress gateway and the
  * workers reach the inference server; only the workers (and the topic Job) reach Kafka,
- * only the workers reach Redis and the database; Prometheus scrapes; pods export OTLP.
+ * only the workers reach Redis and the database, and the inference pods the cache port for
+ * the remote KV tier when it is on; Prometheus scrapes; pods export OTLP.
  * Istio AuthorizationPolicies (lib/mesh) add the identity check on top of these L3/L4 rules.
  *
  * @example
@@ -107,6 +114,7 @@ export class ServingNetworkPolicies extends Construct {
       ["kafka", props.kafka],
       ["redis", props.redis],
       ["database", props.database],
+      ["kvCache", props.kvCache],
     ];
     for (const [path, endpoint] of endpoints) {
       if (endpoint && endpoint.cidrs.length === 0) problems.add("NETPOL_CIDRS_EMPTY", `${path}.cidrs`, endpoint.cidrs, "at least one CIDR");
@@ -145,7 +153,11 @@ export class ServingNetworkPolicies extends Construct {
           // a plaintext scrape of the API port would fail under STRICT mTLS anyway.
           { from: [ns(monitoring)], ports: [tcp(ISTIO_MERGED_METRICS_PORT)] },
         ],
-        egress: [{ to: cidrPeers(props.modelStoreCidrs ?? ["0.0.0.0/0"]), ports: [tcp(443)] }, otlpEgress],
+        egress: [
+          { to: cidrPeers(props.modelStoreCidrs ?? ["0.0.0.0/0"]), ports: [tcp(443)] },
+          ...(props.kvCache ? [{ to: cidrPeers(props.kvCache.cidrs), ports: [tcp(props.kvCache.port)] }] : []),
+          otlpEgress,
+        ],
       },
     });
 

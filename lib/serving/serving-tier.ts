@@ -97,7 +97,7 @@ export interface ServingTierProps {
   readonly worker: Omit<AsyncWorkerProps, "namespace" | "region" | "inferenceUrl" | "servedModelName" | "otel" | "kafka"> & {
     readonly kafka: Omit<WorkerKafkaProps, "bootstrapBrokers">;
   };
-  /** CIDRs of the Redis nodes (the port is the worker's `redis.port`). */
+  /** CIDRs of the Redis nodes (the port is the worker's `redis.port`; the inference pods get it too when `inference.kvCache.remote` is set). */
   readonly redisCidrs: readonly string[];
   /**
    * CIDRs of the RDS Proxy (needed when `worker.database` is set).
@@ -256,6 +256,7 @@ export class ServingTier extends Construct {
         workers: { namespace: workerNamespace, podLabels: { "app.kubernetes.io/name": workerName }, healthPort: props.worker.healthPort ?? 8080 },
         kafka: { cidrs: props.kafka.cidrs, port: kafkaPort },
         redis: { cidrs: props.redisCidrs, port: props.worker.redis.port },
+        ...(props.inference.kvCache?.remote ? { kvCache: { cidrs: props.redisCidrs, port: props.inference.kvCache.remote.port } } : {}),
         database,
         modelStoreCidrs: props.modelStoreCidrs,
         ...(picker

@@ -3,7 +3,8 @@ import type { CapacityPlan } from "../../lib/capacity";
 import { ValidationError } from "../../lib/core/validation";
 import { nodesFor, replicasSurvivingOneAz } from "../../lib/capacity/private/inference";
 import { rdsMaxConnections } from "../../lib/capacity/private/data-tier";
-import { baseInput } from "./helpers";
+import { REDIS_NODE_CATALOG } from "../../lib/capacity/catalog";
+import { baseInput, capacityError } from "./helpers";
 
 const plans = {
   dev: planCapacity({ ...DEV_WORKLOAD, availabilityZones: 2 }),
@@ -237,11 +238,84 @@ describe("prefix reuse (workload.prefixCache) replaces the response cache", () =
     expect(none.kvCache?.mechanisms).toEqual([]);
   });
 
-  it("sizes no Valkey bytes for a remote KV tier that is not deployed, and refuses to be told otherwise", () => {
+  it("sizes no Valkey bytes without a remote KV tier (remoteTierSeconds 0)", () => {
     const kv = half.kvCache!;
     expect(kv.reusedTokensPerSecond).toBeCloseTo(20 * 800 * 0.5, 3);
     expect(kv.remoteTierTokens).toBe(0);
     expect(kv.remoteTierGiB).toBe(0);
-    expect(() => planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { prefixCache: { promptTokenHitShare: 0.5, remoteTierSeconds: 60 } }))).toThrow(/workload\.prefixCache\.remoteTierSeconds .*no remote \(Valkey\) KV tier/);
+    expect(kv.remoteTier).toBeUndefined();
+  });
+});
+
+describe("the remote KV tier (workload.prefixCache.remoteTierSeconds, LMCache on Valkey)", () => {
+  // DeepSeek-V2-Lite: MLA keeps 576 values per layer and token, 27 layers, bf16 (its config.json).
+  const lite = { name: "deepseek-ai/DeepSeek-V2-Lite-Chat", parametersBillions: 15.7, activeParametersBillions: 2.4, layers: 27, kvHeads: 16, headDim: 128, mla: { kvLoraRank: 512, qkRopeHeadDim: 64 }, precision: "bf16" as const, maxContextTokens: 16384 };
+  const mla = (routing: "prefix-affinity" | "least-load", remoteTierSeconds: number): CapacityPlan =>
+    planCapacity(baseInput({ model: lite, gpu: { instanceTypes: ["g6.12xlarge"] } }, { prefixCache: { promptTokenHitShare: 0.5, routing, remoteTierSeconds } }));
+
+  it("refuses a tier where fetching a token is slower than prefilling it (dense 70B fp8 on p5.48xlarge)", () => {
+    const e = capacityError(() => planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { prefixCache: { promptTokenHitShare: 0.5, routing: "least-load", remoteTierSeconds: 60 } })));
+    expect(e.codes).toEqual([CAPACITY_CODES.kvRemoteTierDoesNotPay]);
+    expect(e.message).toMatch(/workload\.prefixCache\.remoteTierSeconds.*160 KiB at 15 Gbit\/s.*takes [\d.]+ us, prefilling it again [\d.]+ us.*Fix: set remoteTierSeconds 0/);
+  });
+
+  it("under least-load counts the hits the router sends elsewhere, at the saving a fetch has over prefill", () => {
+    const without = mla("least-load", 0);
+    const withTier = mla("least-load", 300);
+    const t = withTier.kvCache!.remoteTier!;
+    // The fetch bound: min(g6.12xlarge 40 Gbit/s / replicas per node, one Valkey node's baseline).
+    const bytes = withTier.kvCache!.bytesPerToken;
+    expect(bytes).toBe((512 + 64) * 27 * 2);
+    expect(t.fetchGbpsPerReplica).toBeCloseTo(Math.min(40 / withTier.inference.replicasPerNode, t.minNodeBaselineGbps), 3);
+    expect(t.fetchCostShare).toBeCloseTo((bytes * 8 * t.prefillTokensPerSecondPerReplica) / 1e9 / t.fetchGbpsPerReplica, 3);
+    expect(t.fetchCostShare).toBeLessThan(1);
+    const replicas = withTier.explanations.find((x) => x.field === "kvCache.effectiveHitShare")?.inputs.replicas as number;
+    const localShare = 0.5 / replicas;
+    expect(t.countedHitShare).toBeCloseTo((0.5 - localShare) * (1 - t.fetchCostShare), 3);
+    expect(withTier.kvCache!.effectiveHitShare).toBeCloseTo(localShare + t.countedHitShare, 3);
+    expect(withTier.kvCache!.effectiveHitShare).toBeGreaterThan(without.kvCache!.effectiveHitShare);
+    expect(withTier.kvCache!.mechanisms.join("\n")).toMatch(/remote KV tier: .*LMCache \(--kv-transfer-config LMCacheConnectorV1/);
+    expect(withTier.kvCache!.mechanisms.join("\n")).toMatch(/LMCache's CPU tier \(local_cpu, max_local_cpu_size\), which replaces vLLM's native offload/);
+  });
+
+  it("under prefix-affinity sizes the tier but counts no saving from it", () => {
+    const p = mla("prefix-affinity", 300);
+    expect(p.kvCache!.remoteTier!.countedHitShare).toBe(0);
+    expect(p.kvCache!.effectiveHitShare).toBe(0.5);
+    expect(p.kvCache!.remoteTierGiB).toBeGreaterThan(0);
+  });
+
+  it("sizes Valkey from KV bytes per token x the prefilled tokens it keeps, and its bandwidth from the stores and fetches", () => {
+    const p = mla("least-load", 300);
+    const t = p.kvCache!.remoteTier!;
+    const w = p.input.workload;
+    // Every prefilled (not hit) prompt token at peak is stored; the tier keeps remoteTierSeconds of them.
+    expect(p.kvCache!.remoteTierTokens).toBe(Math.ceil(w.peakRequestsPerSecond * w.promptTokens.mean * (1 - 0.5) * 300));
+    expect(p.kvCache!.remoteTierGiB).toBeCloseTo((p.kvCache!.remoteTierTokens * p.kvCache!.bytesPerToken) / 2 ** 30, 2);
+    const results = ((w.peakRequestsPerSecond + (w.baselineRequestsPerSecond as number)) / 2) * (w.asyncShare as number) * 86_400 * (w.payloadBytes as number);
+    expect(p.redis.memoryGiB).toBeCloseTo(((p.kvCache!.remoteTierTokens * p.kvCache!.bytesPerToken + results) * 1.25) / 2 ** 30, 2);
+    const node = REDIS_NODE_CATALOG.find((n) => n.nodeType === p.redis.nodeType)!;
+    expect(node.baselineGbps).toBeGreaterThanOrEqual(t.minNodeBaselineGbps);
+    expect(p.redis.shards * node.baselineGbps * 0.7).toBeGreaterThanOrEqual(t.bandwidthGbps);
+    expect(p.redis.shards * p.redis.usableMemoryPerNodeGiB * 0.8).toBeGreaterThanOrEqual(p.redis.memoryGiB);
+    // A longer horizon buys more memory, never less.
+    expect(mla("least-load", 600).redis.memoryGiB).toBeGreaterThan(p.redis.memoryGiB);
+  });
+
+  it("accepts 0 to 86400 seconds", () => {
+    expect(capacityError(() => mla("least-load", -1)).codes).toEqual([CAPACITY_CODES.invalidField]);
+    expect(capacityError(() => mla("least-load", 86_401)).message).toMatch(/workload\.prefixCache\.remoteTierSeconds/);
+  });
+});
+
+describe("redis.memoryGiB names a deployed consumer for every byte", () => {
+  it("holds the async results of one result TTL and nothing for rate limits (Envoy's local_ratelimit keeps its bucket in process)", () => {
+    const syncOnly = planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { asyncShare: 0 }));
+    expect(syncOnly.redis.memoryGiB).toBe(0);
+    const p = planCapacity(baseInput({ gpu: { instanceTypes: ["p5.48xlarge"] } }, { asyncShare: 0.3, payloadBytes: 16384 }));
+    expect(p.redis.memoryGiB).toBeCloseTo((((20 + 5) / 2) * 0.3 * 86_400 * 16384 * 1.25) / 2 ** 30, 2);
+    const why = p.explanations.find((x) => x.field === "redis.memoryGiB")!.formula;
+    expect(why).toMatch(/consumer: the async workers' result store/);
+    expect(why).not.toMatch(/consumer: gateway rate limiter/);
   });
 });

@@ -3,10 +3,11 @@ import { AWS_CASES } from "./cases/aws";
 import { CHANGED_RULE_CASES, HARDENING_CASES } from "./cases/hardening";
 import { KARPENTER_FIS_CASES } from "./cases/karpenter-fis";
 import { KUBERNETES_CASES } from "./cases/kubernetes";
+import { KV_TIER_CASES } from "./cases/kv-tier";
 import { PLATFORM_CASES } from "./cases/platform";
 import { RuleCase, verdict } from "./helpers";
 
-const CASES: readonly RuleCase[] = [...AWS_CASES, ...PLATFORM_CASES, ...KUBERNETES_CASES, ...HARDENING_CASES, ...CHANGED_RULE_CASES, ...KARPENTER_FIS_CASES];
+const CASES: readonly RuleCase[] = [...AWS_CASES, ...PLATFORM_CASES, ...KUBERNETES_CASES, ...HARDENING_CASES, ...CHANGED_RULE_CASES, ...KARPENTER_FIS_CASES, ...KV_TIER_CASES];
 
 describe("every rule, on JSON fixtures", () => {
   it.each(CASES.map((c) => [c.rule, c.name, c] as const))("%s: %s", (_rule, _name, c) => {

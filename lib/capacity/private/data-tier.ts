@@ -28,8 +28,6 @@ import {
   PROMETHEUS_BYTES_PER_SERIES,
   PROMETHEUS_RETENTION_DAYS,
   PROMETHEUS_SCRAPE_INTERVAL_SECONDS,
-  RATE_LIMIT_COUNTER_BYTES,
-  RATE_LIMIT_WINDOW_SECONDS,
   RDS_GP3_USD_PER_GB_MONTH,
   RDS_MAX_CONNECTIONS_CAP,
   RDS_MAX_CONNECTIONS_DIVISOR_BYTES,
@@ -38,7 +36,9 @@ import {
   RDS_PROXY_MAX_CONNECTIONS_PERCENT,
   RDS_PROXY_MAX_IDLE_CONNECTIONS_PERCENT,
   RDS_PROXY_USD_PER_VCPU_HOUR,
-  REDIS_OPS_PER_REQUEST,
+  ASYNC_RESULT_TTL_SECONDS,
+  REDIS_OPS_PER_ASYNC_REQUEST,
+  REDIS_TARGET_BANDWIDTH_FILL,
   REDIS_OPS_PER_SHARD,
   REDIS_OVERHEAD_FACTOR,
   REDIS_RESERVED_MEMORY_PERCENT,
@@ -64,8 +64,10 @@ export interface DataTierContext {
   readonly gpuPeak: number;
   readonly gpuSpike: number;
   readonly asyncShare: number;
-  /** Bytes of reused prefix KV the remote Valkey tier holds (KvCachePlan.remoteTierGiB before overhead). */
+  /** Bytes of KV the remote Valkey tier holds (KvCachePlan.remoteTierGiB before overhead). */
   readonly kvRemoteTierBytes: number;
+  /** Traffic of the remote KV tier at the spike and the node bandwidth a fetch needs; undefined without one. */
+  readonly kvRemoteTier: { readonly bandwidthGbps: number; readonly opsPerSecond: number; readonly minNodeBaselineGbps: number } | undefined;
   readonly maxQueueDelay: number;
   readonly provisioning: number;
   readonly safetyFactor: number;
@@ -172,31 +174,37 @@ function emptyKafka(): KafkaPlan {
 }
 
 function planRedis(x: Explainer, t: DataTierContext, problems: Problems): RedisPlan {
-  // Every byte has a consumer: the remote KV tier (LMCache's Valkey backend, sized by the plan's KV bytes
-  // per token x reused tokens held), the gateway's rate-limit counters and the request buffers.
+  // Every byte has a deployed consumer: the remote KV tier (LMCache's Redis connector in the vLLM pods, sized
+  // by KV bytes per token x the tokens it keeps) and the async workers' result store (REDIS_RESULT_TTL_SECONDS).
+  // The gateway's rate limit is Envoy's in-process local_ratelimit (lib/mesh/ingress-admission.ts): no bytes here.
+  const kv = t.kvRemoteTier;
   const cacheBytes = t.kvRemoteTierBytes * REDIS_OVERHEAD_FACTOR;
-  const counterBytes = t.apiSpike * RATE_LIMIT_WINDOW_SECONDS * RATE_LIMIT_COUNTER_BYTES;
-  const bufferBytes = t.replicas.max * t.inflightPerReplica * t.payloadBytes * REDIS_OVERHEAD_FACTOR;
-  const memoryGiB = (cacheBytes + counterBytes + bufferBytes) / GIB;
-  const ops = t.apiSpike * REDIS_OPS_PER_REQUEST;
+  const averageRps = (t.apiPeak + t.apiBaseline) / 2;
+  const resultBytes = averageRps * t.asyncShare * ASYNC_RESULT_TTL_SECONDS * t.payloadBytes * REDIS_OVERHEAD_FACTOR;
+  const memoryGiB = (cacheBytes + resultBytes) / GIB;
+  const ops = t.apiSpike * t.asyncShare * REDIS_OPS_PER_ASYNC_REQUEST + (kv?.opsPerSecond ?? 0);
   const shardsForOps = Math.ceil(ops / REDIS_OPS_PER_SHARD);
+  const bandwidthGbps = kv?.bandwidthGbps ?? 0;
   const replicasPerShard = 1;
   let best: { spec: RedisNodeSpec; shards: number; usable: number } | undefined;
   for (const spec of REDIS_NODE_CATALOG) {
+    // A remote KV fetch is bounded by one node's bandwidth: slower nodes would make a hit cost more than its prefill.
+    if (kv && spec.baselineGbps < kv.minNodeBaselineGbps) continue;
     const usable = spec.memoryGiB * (1 - REDIS_RESERVED_MEMORY_PERCENT / 100);
-    const shards = Math.max(1, shardsForOps, Math.ceil(memoryGiB / (usable * REDIS_TARGET_FILL)));
+    const shardsForBandwidth = Math.ceil(bandwidthGbps / (spec.baselineGbps * REDIS_TARGET_BANDWIDTH_FILL));
+    const shards = Math.max(1, shardsForOps, shardsForBandwidth, Math.ceil(memoryGiB / (usable * REDIS_TARGET_FILL)));
     if (shards > REDIS_MAX_SHARDS) continue;
     const cost = shards * (1 + replicasPerShard) * spec.usdPerHour;
     if (!best || cost < best.shards * (1 + replicasPerShard) * best.spec.usdPerHour) best = { spec, shards, usable };
   }
   if (!best) {
-    problems.add(CAPACITY_CODES.redisLimit, "redis.memoryGiB", round(memoryGiB, 2), `at most ${REDIS_MAX_SHARDS} shards of the largest cache.r7g node; lower payloadBytes or the cache TTL`);
+    problems.add(CAPACITY_CODES.redisLimit, "redis.memoryGiB", round(memoryGiB, 2), `at most ${REDIS_MAX_SHARDS} shards of the largest cache.r7g node (memory, operations and remote KV tier bandwidth); lower payloadBytes or asyncShare (async results are kept ${ASYNC_RESULT_TTL_SECONDS} s), or workload.prefixCache.remoteTierSeconds`);
     return { nodeType: "", shards: 0, replicasPerShard: 0, memoryGiB: 0, usableMemoryPerNodeGiB: 0 };
   }
-  x.str("redis.nodeType", best.spec.nodeType, "cheapest cache.r7g type by shards x (1 + replicas) x USD/h", { usdPerHour: best.spec.usdPerHour, nodeMemoryGiB: best.spec.memoryGiB }, "ElastiCache node types; us-east-1 list price");
-  x.num("redis.shards", best.shards, "shards", "max(1, ceil(ops / 100k per shard), ceil(memoryGiB / (usable x 0.8)))", { opsPerSecond: ops, opsPerShard: REDIS_OPS_PER_SHARD, memoryGiB, usablePerNodeGiB: best.usable, targetFill: REDIS_TARGET_FILL });
+  x.str("redis.nodeType", best.spec.nodeType, kv ? `cheapest cache.r7g type by shards x (1 + replicas) x USD/h among those with a baseline of at least ${kv.minNodeBaselineGbps} Gbit/s (kvCache.remoteTier.minNodeBaselineGbps: a remote KV fetch must beat prefilling)` : "cheapest cache.r7g type by shards x (1 + replicas) x USD/h", { usdPerHour: best.spec.usdPerHour, nodeMemoryGiB: best.spec.memoryGiB, baselineGbps: best.spec.baselineGbps }, "ElastiCache node types; us-east-1 list price");
+  x.num("redis.shards", best.shards, "shards", `max(1, ceil(ops / 100k per shard), ceil(remote KV tier Gbit/s / (node baseline x ${REDIS_TARGET_BANDWIDTH_FILL})), ceil(memoryGiB / (usable x 0.8)))`, { opsPerSecond: ops, opsPerShard: REDIS_OPS_PER_SHARD, bandwidthGbps, nodeBaselineGbps: best.spec.baselineGbps, memoryGiB, usablePerNodeGiB: best.usable, targetFill: REDIS_TARGET_FILL });
   x.num("redis.replicasPerShard", replicasPerShard, "replicas", "1 replica per shard in another AZ: automatic failover, Multi-AZ", {});
-  x.num("redis.memoryGiB", round(memoryGiB, 3), "GiB", "remote KV tier (kvCache.remoteTierTokens x KV bytes/token x 1.25; consumer: LMCache Valkey backend) + rate-limit counters (spike rps x 60 s x 128 B; consumer: gateway rate limiter) + request buffers (replicas.max x in-flight x payload x 1.25; consumer: async workers)", { kvTierGiB: cacheBytes / GIB, countersGiB: counterBytes / GIB, buffersGiB: bufferBytes / GIB });
+  x.num("redis.memoryGiB", round(memoryGiB, 3), "GiB", `remote KV tier (kvCache.remoteTierTokens x KV bytes/token x 1.25; consumer: LMCache's Redis connector in the vLLM pods) + async results ((peak + baseline) / 2 x asyncShare x ${ASYNC_RESULT_TTL_SECONDS} s result TTL x payloadBytes x 1.25; consumer: the async workers' result store). Nothing for rate limits: the gateway's token bucket is Envoy's in-process local_ratelimit`, { kvTierGiB: cacheBytes / GIB, resultsGiB: resultBytes / GIB, averageRps, resultTtlSeconds: ASYNC_RESULT_TTL_SECONDS });
   x.num("redis.usableMemoryPerNodeGiB", round(best.usable, 2), "GiB", "node memory x (1 - reserved-memory-percent / 100)", { nodeMemoryGiB: best.spec.memoryGiB, reservedMemoryPercent: REDIS_RESERVED_MEMORY_PERCENT }, `${SRC} "Data services" (ElastiCache)`);
   return { nodeType: best.spec.nodeType, shards: best.shards, replicasPerShard, memoryGiB: round(memoryGiB, 3), usableMemoryPerNodeGiB: round(best.usable, 2) };
 }

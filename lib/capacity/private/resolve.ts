@@ -12,6 +12,7 @@ import {
   DEFAULT_DAILY_PEAK_RAMP_SECONDS,
   DEFAULT_GPU_PROVISIONING_SECONDS,
   DEFAULT_KV_REMOTE_TIER_SECONDS,
+  MAX_KV_REMOTE_TIER_SECONDS,
   DEFAULT_MAX_QUEUE_DELAY_SECONDS,
   DEFAULT_PAYLOAD_BYTES,
   DEFAULT_READ_QUERIES_PER_REQUEST,
@@ -154,10 +155,8 @@ export function resolveInput(raw: unknown): ResolvedInput {
         checkKnownKeys(p, U, "workload.prefixCache", w.prefixCache, K.prefixCache);
         num("workload.prefixCache.promptTokenHitShare", w.prefixCache.promptTokenHitShare, { min: 0, max: 0.95 });
         if (w.prefixCache.routing !== undefined) p.checkOneOf(C, "workload.prefixCache.routing", w.prefixCache.routing, ROUTING_MODES);
-        // No deployed component holds a remote KV tier yet: sizing Valkey for one would buy memory nothing uses.
-        if (w.prefixCache.remoteTierSeconds !== undefined && w.prefixCache.remoteTierSeconds !== 0) {
-          p.add(C, "workload.prefixCache.remoteTierSeconds", w.prefixCache.remoteTierSeconds, "0 or undefined: the serving tier deploys no remote (Valkey) KV tier yet, so the plan cannot size one; the GPU and CPU tiers need no input");
-        }
+        // A positive horizon deploys LMCache's Valkey tier; the plan then sizes its memory and bandwidth.
+        opt("workload.prefixCache.remoteTierSeconds", w.prefixCache.remoteTierSeconds, { min: 0, max: MAX_KV_REMOTE_TIER_SECONDS });
       }
     }
     opt("workload.payloadBytes", w.payloadBytes, { min: 64, max: 100 * 1024 * 1024, integer: true });

@@ -215,7 +215,7 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     streams,
     cacheHitRatio: cache,
     ...(scheduledFloor ? { scheduledFloor } : {}),
-    ...(declaredHit > 0 ? { prefix: { hitShare: declaredHit, routing: w.prefixCache?.routing ?? "prefix-affinity" } } : {}),
+    ...(declaredHit > 0 ? { prefix: prefixConfigOf(plan, declaredHit, w.prefixCache?.routing ?? "prefix-affinity") } : {}),
     asyncShare,
     cacheLatencySeconds: 0.005,
     prompt: lognormalFromMeanP99(w.promptTokens.mean, promptP99),
@@ -311,4 +311,10 @@ export function iterationOf(plan: CapacityPlan): { readonly fixedSeconds: number
   const weightsGiB = inf.memory.weightsGiB;
   const fixedShare = weightsGiB > 0 ? weightsGiB / (weightsGiB + slots * kvPerSeqGiB) : 0;
   return { fixedSeconds: tauFull * fixedShare, perSequenceSeconds: (tauFull * (1 - fixedShare)) / slots };
+}
+
+/** The engine's prefix reuse: the declared share under the plan's router, plus the remote KV tier where the plan counts one. */
+function prefixConfigOf(plan: CapacityPlan, hitShare: number, routing: "prefix-affinity" | "least-load"): NonNullable<EngineConfig["prefix"]> {
+  const remote = plan.kvCache?.remoteTier;
+  return remote && remote.countedHitShare > 0 ? { hitShare, routing, remoteFetchCostShare: remote.fetchCostShare } : { hitShare, routing };
 }

@@ -58,6 +58,22 @@ describe("request paths", () => {
     expect(affinity.ttftSeconds.mean).toBeLessThan(none.ttftSeconds.mean);
   });
 
+  test("a remote KV tier makes least-load hits routing-independent, each at its fetch cost (remoteTierPrefillTokens)", () => {
+    const plan = makePlan({ prefixHitShare: 0.5, routing: "least-load", peakRequestsPerSecond: 20, minReplicas: 6, maxReplicas: 6 });
+    const fetchCostShare = 0.4;
+    const remoteTier = { seconds: 300, prefillTokensPerSecondPerReplica: 1, fetchGbpsPerReplica: 1, fetchCostShare, minNodeBaselineGbps: 1, hitShare: 0.5 - 0.5 / 6, countedHitShare: (0.5 - 0.5 / 6) * (1 - fetchCostShare), storedTokensPerSecond: 0, fetchedTokensPerSecond: 0, bandwidthGbps: 0, opsPerSecond: 0 };
+    const effective = 0.5 / 6 + remoteTier.countedHitShare;
+    const withTier = { ...plan, kvCache: { bytesPerToken: 31_104, routing: "least-load" as const, declaredHitShare: 0.5, effectiveHitShare: effective, reusedTokensPerSecond: 0, remoteTierTokens: 1, remoteTierGiB: 0, remoteTier, mechanisms: [] } };
+    const s = simulate(withTier, constantProfile(20, 1200), { autoscale: false }).summary;
+    // Local hits (1 in 6) at full saving plus the rest at 1 - fetchCostShare: what the plan counts.
+    expect(s.prefixCache.hitShare).toBeGreaterThan(effective - 0.03);
+    expect(s.prefixCache.hitShare).toBeLessThan(effective + 0.03);
+    expect(s.violations.join()).not.toMatch(/prefix-cache hits/);
+    // Without the tier the same plan's claim fails the gate.
+    const noTier = simulate({ ...withTier, kvCache: { ...withTier.kvCache, remoteTier: undefined } }, constantProfile(20, 600), { autoscale: false }).summary;
+    expect(noTier.violations.join()).toMatch(/prefix-cache hits \d+\.\d% of prompt tokens < the/);
+  });
+
   test("the gate fails a plan that counts more prefix hits than its router delivers", () => {
     const plan = makePlan({ prefixHitShare: 0.5, routing: "least-load", peakRequestsPerSecond: 20, minReplicas: 6, maxReplicas: 6 });
     const claimed = { ...plan, kvCache: { bytesPerToken: 163_840, routing: "least-load" as const, declaredHitShare: 0.5, effectiveHitShare: 0.5, reusedTokensPerSecond: 0, remoteTierTokens: 0, remoteTierGiB: 0, mechanisms: [] } };

@@ -279,6 +279,22 @@ export const MUTANTS: readonly Mutant[] = [
   { name: "raw null_resource with local-exec", rule: "HR-TF-1", stack: F, how: "raw", mutate: (j) => add(j, "null_resource", "hook", { provisioner: [{ "local-exec": { command: "aws iam attach-role-policy ..." } }] }) },
   { name: "raw external data source", rule: "HR-TF-1", stack: F, how: "raw", mutate: (j) => add(j, "external", "lookup", { program: ["sh", "-c", "echo {}"] }, "data") },
 
+  // prod-foundation: the remote KV tier's resources (no shipped environment deploys it; added raw, as the tier would)
+  { name: "raw secret without a customer key", rule: "HR-SEC-2", stack: F, how: "raw", mutate: (j) => add(j, "aws_secretsmanager_secret", "kv", { name: "headroom-prod/cache/kv" }) },
+  { name: "raw yearly secret rotation", rule: "HR-SEC-3", stack: F, how: "raw", mutate: (j) => add(j, "aws_secretsmanager_secret_rotation", "kv", { secret_id: "s", rotation_lambda_arn: "arn:aws:lambda:us-east-1:123456789012:function:f", rotation_rules: { automatically_after_days: 365 } }) },
+  { name: "raw secret rotation that never rotates at creation", rule: "HR-SEC-3", stack: F, how: "raw", mutate: (j) => add(j, "aws_secretsmanager_secret_rotation", "kv", { secret_id: "s", rotation_lambda_arn: "arn:aws:lambda:us-east-1:123456789012:function:f", rotation_rules: { automatically_after_days: 30 }, rotate_immediately: false }) },
+  { name: "raw cache user on ~* +@all without a password", rule: "HR-REDIS-7", stack: F, how: "raw", mutate: (j) => add(j, "aws_elasticache_user", "kv", { user_id: "kv", user_name: "kv", engine: "redis", access_string: "on ~* +@all", authentication_mode: { type: "no-password-required" } }) },
+  { name: "raw password user on every key", rule: "HR-REDIS-7", stack: F, how: "raw", mutate: (j) => add(j, "aws_elasticache_user", "kv", { user_id: "kv", user_name: "kv", engine: "redis", access_string: "on ~* +@all", authentication_mode: { type: "password", passwords: ["${data.aws_secretsmanager_random_password.p.random_password}"] } }) },
+  { name: "raw password user nothing rotates", rule: "HR-REDIS-8", stack: F, how: "raw", mutate: (j) => add(j, "aws_elasticache_user", "kv", { user_id: "kv", user_name: "kv", engine: "redis", access_string: "on ~vllm@* -@all +get +set", authentication_mode: { type: "password", passwords: ["${data.aws_secretsmanager_random_password.p.random_password}"] } }) },
+  {
+    name: "raw Lambda function outside the VPC",
+    rule: "HR-LAMBDA-1",
+    stack: F,
+    how: "raw",
+    mutate: (j) => add(j, "aws_lambda_function", "rotate", { function_name: "rotate", role: "r", runtime: "nodejs22.x", handler: "index.handler", filename: "f.zip", kms_key_arn: keyArn(j), logging_config: { log_format: "JSON", log_group: "/aws/lambda/rotate" } }),
+  },
+  { name: "raw Lambda permission for any secret", rule: "HR-LAMBDA-2", stack: F, how: "raw", mutate: (j) => add(j, "aws_lambda_permission", "sm", { action: "lambda:InvokeFunction", function_name: "rotate", principal: "secretsmanager.amazonaws.com" }) },
+
   // prod-cluster: Helm, namespaces, add-on identities
   { name: "chart version range", rule: "HR-HELM-1", stack: C, how: "override", mutate: (j) => set(release(j, "keda"), "version", "^2.0.0") },
   { name: "chart version from a variable", rule: "HR-HELM-1", stack: C, how: "override", mutate: (j) => set(release(j, "metrics-server"), "version", "${var.chart_version}") },

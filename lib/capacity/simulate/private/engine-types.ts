@@ -38,6 +38,8 @@ export interface EngineConfig {
    * Prefix-cache reuse (vLLM automatic prefix caching behind the inference-extension endpoint picker):
    * `hitShare` of a request's prompt tokens are cached on the replica that served its prefix before.
    * `prefix-affinity` routes the request there; `least-load` lands on it with probability 1 / ready replicas.
+   * `remoteFetchCostShare` (a shared remote KV tier, LMCache on Valkey): a request that lands elsewhere fetches
+   * its cached tokens instead, each costing that share of its prefill time (plan.kvCache.remoteTier.fetchCostShare).
    * @default none (every prompt token is prefilled)
    */
   /**
@@ -46,7 +48,7 @@ export interface EngineConfig {
    * @default none
    */
   readonly scheduledFloor?: { readonly fromSeconds: number; readonly toSeconds: number; readonly replicas: number };
-  readonly prefix?: { readonly hitShare: number; readonly routing: "prefix-affinity" | "least-load" };
+  readonly prefix?: { readonly hitShare: number; readonly routing: "prefix-affinity" | "least-load"; readonly remoteFetchCostShare?: number };
   readonly hpa: HpaSettings & { readonly syncSeconds: number; readonly targetQueuePerReplica: number; readonly targetKvUtilization: number; readonly kvUsePerBusySlot: number };
   readonly autoscale: boolean;
   readonly zones: number;

@@ -313,10 +313,22 @@ class Engine {
     this.prefixStats.promptTokens += req.promptTokens;
     if (p === undefined || p.hitShare <= 0) return req.promptTokens;
     const onHolder = p.routing === "prefix-affinity" || this.rngPrefix.next() * Math.max(1, this.readyList.length) < 1;
-    if (!onHolder) return req.promptTokens;
+    if (!onHolder) return p.remoteFetchCostShare === undefined ? req.promptTokens : this.remoteTierPrefillTokens(req, p.hitShare, p.remoteFetchCostShare);
     const hit = Math.floor(req.promptTokens * p.hitShare);
     this.prefixStats.hitTokens += hit;
     return req.promptTokens - hit;
+  }
+
+  /**
+   * Remote KV tier (kept apart from the hot loop's logic): the cached share is fetched from Valkey, which
+   * occupies the prefill lane for `costShare` of the time prefilling it would; the rest is saved and counted
+   * as hit tokens (prefill-equivalent), the unit of plan.kvCache.effectiveHitShare.
+   */
+  private remoteTierPrefillTokens(req: Req, hitShare: number, costShare: number): number {
+    const hit = Math.floor(req.promptTokens * hitShare);
+    const fetchEquivalent = Math.ceil(hit * costShare);
+    this.prefixStats.hitTokens += hit - fetchEquivalent;
+    return req.promptTokens - hit + fetchEquivalent;
   }
 
   private advance(r: Replica, now: number): void {
