@@ -104,7 +104,11 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   // its start to its end (autoscaling.scheduledFloor), because its ramp is faster than new GPUs start.
   const dp = w.dailyPeak;
   const preScaleLead = provisioning + HPA_SYNC_PERIOD_SECONDS;
-  const floorWindow = dp ? { from: dp.startClockSeconds - preScaleLead, to: dp.startClockSeconds + 2 * (dp.rampSeconds ?? 0) + dp.durationSeconds } : undefined;
+  // Whole minutes, start rounded down and end up: the KEDA cron trigger and the Karpenter budget that
+  // deliver it have minute resolution, so the window the simulator plays is the one the cluster runs.
+  const floorWindow = dp
+    ? { from: Math.floor((dp.startClockSeconds - preScaleLead) / 60) * 60, to: Math.ceil((dp.startClockSeconds + 2 * (dp.rampSeconds ?? 0) + dp.durationSeconds) / 60) * 60 }
+    : undefined;
 
   const demandAt = (hitShare: number): InferenceDemand => ({
     model: m,
@@ -411,8 +415,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       scheduledFloor = { startClockSeconds: start, endClockSeconds: start + (floorWindow.to - floorWindow.from), minReplicas: s.desired };
       const preScaleNodeHours = (nodesFor(s.desired, cc.replicasPerNode, zones) - nodesFor(s.min, cc.replicasPerNode, zones)) * (preScaleLead / 3600);
       x.num("autoscaling.scheduledFloor.minReplicas", s.desired, "replicas", "replicas.desired during the declared peak window (KEDA cron trigger desiredReplicas / scheduled HPA floor)", { dailyPeakStartClockSeconds: dp.startClockSeconds, rampSeconds: dp.rampSeconds ?? 0, gpuProvisioningSeconds: provisioning });
-      x.num("autoscaling.scheduledFloor.startClockSeconds", start, "s after midnight", "dailyPeak.startClockSeconds - (gpuProvisioningSeconds + one HPA period): the new GPUs serve when the ramp begins", { startClockSeconds: dp.startClockSeconds, leadSeconds: preScaleLead });
-      x.num("autoscaling.scheduledFloor.endClockSeconds", scheduledFloor.endClockSeconds, "s after midnight", "end of the declared window (ramp up, peak, ramp down); may pass 86,400 for a window over midnight", { durationSeconds: dp.durationSeconds });
+      x.num("autoscaling.scheduledFloor.startClockSeconds", start, "s after midnight", "dailyPeak.startClockSeconds - (gpuProvisioningSeconds + one HPA period), rounded down to a minute (cron resolution): the new GPUs serve when the ramp begins", { startClockSeconds: dp.startClockSeconds, leadSeconds: preScaleLead });
+      x.num("autoscaling.scheduledFloor.endClockSeconds", scheduledFloor.endClockSeconds, "s after midnight", "end of the declared window (ramp up, peak, ramp down), rounded up to a minute; may pass 86,400 for a window over midnight", { durationSeconds: dp.durationSeconds });
       x.num("autoscaling.scheduledFloorPreScaleNodeHoursPerDay", round(preScaleNodeHours, 2), "node-hours/day", "(nodes at desired - nodes at min) x lead: what pre-scaling adds to the day (in cost.byComponent.gpuNodes)", { leadSeconds: preScaleLead, usdPerHour: cc.spec.onDemandUsdPerHour, monthlyUsd: round((preScaleNodeHours * cc.spec.onDemandUsdPerHour * 730) / 24, 0) });
     }
     return {

@@ -61,7 +61,10 @@ export interface BatchJobInput {
 
 /** A known daily peak window (a market opening, a lunch rush) that traffic reaches faster than GPUs start. */
 export interface DailyPeakInput {
-  /** Time of day the peak starts, seconds after midnight. */
+  /**
+   * Time of day the peak starts, seconds after midnight UTC: the clock of the simulator's day, of the
+   * KEDA cron trigger that pre-scales for it and of the Karpenter budget that keeps its nodes.
+   */
   readonly startClockSeconds: number;
   /** Seconds the peak lasts at peakRequestsPerSecond. */
   readonly durationSeconds: number;
