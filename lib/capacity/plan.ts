@@ -67,6 +67,16 @@ interface Sized {
   readonly maxForBatch: number;
 }
 
+/** Options of {@link planCapacity} for analysis; a deployment plan uses none. */
+export interface PlanOptions {
+  /**
+   * Size this one (instance type, tensor parallelism) instead of choosing the cheapest: what the
+   * brute-force comparison (`npm run plan -- --verdicts`) needs to price every candidate the same way.
+   * @default none: every candidate of the input, the cheapest wins
+   */
+  readonly candidate?: { readonly instanceType: string; readonly tensorParallel: number };
+}
+
 /**
  * Plans the capacity of one environment.
  *
@@ -76,7 +86,7 @@ interface Sized {
  * const plan = planCapacity(PROD_WORKLOAD);
  * console.log(plan.inference.instanceType, plan.inference.replicas, plan.cost.monthlyUsd);
  */
-export function planCapacity(rawInput: CapacityInput): CapacityPlan {
+export function planCapacity(rawInput: CapacityInput, options: PlanOptions = {}): CapacityPlan {
   const r = resolveInput(rawInput);
   const input = r.input;
   const w = input.workload;
@@ -149,7 +159,9 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   function chooseCandidates(d: InferenceDemand): { feasible: FeasibleCandidate[]; rejected: Rejection[]; sized: Sized[]; withinQuota: Sized[] } {
     const ok: FeasibleCandidate[] = [];
     const no: Rejection[] = [];
+    const only = options.candidate;
     for (const { spec, tensorParallel } of candidatePairs(r.candidates)) {
+      if (only && (spec.instanceType !== only.instanceType || tensorParallel !== only.tensorParallel)) continue;
       const res = evaluateCandidate(spec, tensorParallel, d);
       if (res.kind === "ok") ok.push(res);
       else no.push(res);
@@ -287,7 +299,11 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
         syncRejectedRequestsPerSecond: round(syncRejected),
         asyncBacklogRequests: Math.ceil(backlog),
         drainSeconds: round(drainSeconds, 1),
-        oldestAsyncWaitSeconds: round(backlog > 0 ? window + drainSeconds : 0, 1),
+        // Kafka is FIFO: the request queued at the spike's start is at the head when capacity arrives, the one queued at
+        // the window's end waits for the backlog to drain. Its queue advanced at the warm spare rate meanwhile, so the
+        // first waits window x backlogRate / asyncRate = backlog / asyncRate; the oldest wait is the larger of the two
+        // (not window + drain, which counted the head's wait twice: the simulator measured half of it).
+        oldestAsyncWaitSeconds: round(backlog > 0 ? Math.max(backlog / asyncSpike, drainSeconds) : 0, 1),
       },
     };
   }
@@ -343,7 +359,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("inference.spike.syncRejectedRequestsPerSecond", s.spike.syncRejectedRequestsPerSecond, "requests/s", "max(0, spikeGpuRps x (1 - asyncShare) - warmCapacity): answered 429 with Retry-After", { spikeGpuRps: gpuSpike, asyncShare, warmCapacity: s.spike.warmCapacityRequestsPerSecond });
     x.num("inference.spike.asyncBacklogRequests", s.spike.asyncBacklogRequests, "requests", "max(0, asyncSpikeRps - spare warm capacity) x min(gpuProvisioningSeconds, ramp + duration)", { asyncSpikeRps: gpuSpike * asyncShare, gpuProvisioningSeconds: provisioning, spikeSeconds: spikeIn.rampSeconds + spikeIn.durationSeconds });
     x.num("inference.spike.drainSeconds", s.spike.drainSeconds, "s", "asyncBacklog / (replicas.max x ratePerReplica - spikeGpuRps)", { asyncBacklog: s.spike.asyncBacklogRequests, max: s.max, ratePerReplica: rate, spikeGpuRps: gpuSpike });
-    x.num("inference.spike.oldestAsyncWaitSeconds", s.spike.oldestAsyncWaitSeconds, "s", "provisioning window + drainSeconds (compare with maxQueueDelaySeconds)", { maxQueueDelaySeconds: maxQueueDelay });
+    x.num("inference.spike.oldestAsyncWaitSeconds", s.spike.oldestAsyncWaitSeconds, "s", "max(asyncBacklog / asyncSpikeRps, drainSeconds): FIFO, the head waits until capacity arrives less what the warm spare served, the tail waits the drain (compare with maxQueueDelaySeconds)", { asyncBacklog: s.spike.asyncBacklogRequests, asyncSpikeRps: gpuSpike * asyncShare, drainSeconds: s.spike.drainSeconds, maxQueueDelaySeconds: maxQueueDelay });
 
     return {
       instanceType: spec.instanceType,
