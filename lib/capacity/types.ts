@@ -385,9 +385,9 @@ export interface AutoscalingPlan {
   /** HPA bounds for the inference Deployment (= inference.replicas.min/max). */
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /** Target waiting requests per replica (custom metric from prometheus-adapter). */
+  /** Target waiting requests per replica (KEDA `prometheus` trigger threshold, or the HPA `Pods` metric target). */
   readonly targetQueueDepthPerReplica: number;
-  /** Target KV-cache use per replica as a fraction 0-1 (custom metric). */
+  /** Target KV-cache use per replica as a fraction 0-1 (same units in the trigger, the HPA metric and the simulator). */
   readonly targetKvCacheUtilization: number;
   /** The source article's CPU fallback target, percent. */
   readonly targetCpuUtilizationPercent: number;
