@@ -51,7 +51,11 @@ export interface MeshConfig {
   readonly faultInjection?: { readonly delayPercent: number; readonly delaySeconds: number; readonly abortPercent: number };
 }
 
-/** How GPU nodes are provisioned (see README, "GPU capacity"). */
+/**
+ * How GPU nodes are provisioned (see README, "GPU capacity"). The serving pool's no-disruption
+ * window is not declared here: it is the plan's `autoscaling.scheduledFloor`, derived from
+ * `capacity.workload.dailyPeak` (see {@link karpenterPeakWindows} in stacks/karpenter-wiring.ts).
+ */
 export interface GpuNodesConfig {
   /**
    * `karpenter`: NodePools per plan (several compatible instance types, EC2 Fleet, interruption
@@ -60,12 +64,6 @@ export interface GpuNodesConfig {
    * @default "karpenter"
    */
   readonly provisioner?: "karpenter" | "cluster-autoscaler";
-  /**
-   * Daily windows (UTC cron + minutes) in which no serving GPU node is voluntarily disrupted
-   * (Karpenter disruption budget `nodes: "0"`). Declare the traffic peak here.
-   * @default none
-   */
-  readonly peakWindows?: readonly { readonly cronUtc: string; readonly durationMinutes: number }[];
   /**
    * EBS snapshot with the model weights (XFS, label `headroom-models`, encrypted with the
    * environment's cluster key), attached to every GPU node. See README, "Faster warm-up".
@@ -152,7 +150,7 @@ export interface EnvironmentConfig {
   readonly cluster: ClusterAccessConfig;
   readonly mesh: MeshConfig;
   readonly serving: ServingConfig;
-  /** GPU node provisioning. @default Karpenter, on-demand, no peak window, weights from S3 */
+  /** GPU node provisioning. @default Karpenter, on-demand, weights from S3 */
   readonly gpuNodes?: GpuNodesConfig;
   /** Chaos drills. @default templates only, no schedule */
   readonly chaos?: ChaosConfig;
@@ -164,6 +162,15 @@ export interface EnvironmentConfig {
 
 const EXAMPLE_ACCOUNT = { dev: "111111111111", staging: "222222222222", prod: "123456789012" } as const;
 
+/**
+ * The users' afternoon peak, 12:00-17:00 US Eastern (EST), declared in UTC because the KEDA cron
+ * trigger and Karpenter's budgets run in UTC: a 15-minute rise from 17:00, the peak rate held until
+ * 21:45, back to the baseline by 22:00. The plan pre-scales to replicas.desired from GPU provisioning
+ * before 17:00 until 22:00 (`autoscaling.scheduledFloor`) and no serving GPU node is disrupted then.
+ * (Under daylight saving time the same local hours are 16:00-21:00 UTC: move the start in March and November.)
+ */
+const DAILY_PEAK_UTC = { startClockSeconds: 17 * 3600, rampSeconds: 900, durationSeconds: 5 * 3600 - 2 * 900 } as const;
+
 /** A Llama-3.1-8B chat assistant: the small model the dev environment serves. */
 const DEV_CAPACITY: CapacityInput = {
   workload: {
@@ -173,6 +180,7 @@ const DEV_CAPACITY: CapacityInput = {
     outputTokens: { mean: 200, p99: 800 },
     slo: { ttftP99Seconds: 3, tpotP99Seconds: 0.1, availability: 0.99 },
     asyncShare: 0.2,
+    dailyPeak: DAILY_PEAK_UTC,
     maxQueueDelaySeconds: 600,
     // Prefix reuse behind the endpoint picker (system prompt + earlier turns); DeepSeek reports 56.3% in production.
     prefixCache: { promptTokenHitShare: 0.3, routing: "prefix-affinity" },
@@ -186,7 +194,7 @@ const DEV_CAPACITY: CapacityInput = {
   gpuProvisioningSeconds: 420,
 };
 
-/** The production workload: a Llama-3.1-70B-class assistant with a 14:00 daily peak and festival spikes. */
+/** The production workload: a Llama-3.1-70B-class assistant with a declared afternoon peak (17:00-22:00 UTC) and festival spikes. */
 const PROD_CAPACITY: CapacityInput = {
   workload: {
     peakRequestsPerSecond: 40,
@@ -200,6 +208,7 @@ const PROD_CAPACITY: CapacityInput = {
     // it only with that budget.
     spike: { multiplier: 2, rampSeconds: 300, durationSeconds: 900 },
     asyncShare: 0.3,
+    dailyPeak: DAILY_PEAK_UTC,
     maxQueueDelaySeconds: 900,
     // No remote KV tier (remoteTierSeconds 0): behind the picker the replica's own tiers deliver the share, and
     // for this dense 70B fp8 model on p5.48xlarge fetching a token's 160 KiB of KV over one Valkey node (15 Gbit/s)
@@ -256,8 +265,6 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     },
     mesh: { faultInjection: { delayPercent: 5, delaySeconds: 2, abortPercent: 1 } },
     serving: servingConfig("dev", EXAMPLE_ACCOUNT.dev),
-    // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
-    gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.dev}` },
   },
   staging: {
@@ -277,8 +284,6 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     // the FIS rotation every Tuesday 10:00 UTC (outside the peak window). See README, "Chaos drills".
     mesh: { faultInjection: { delayPercent: 1, delaySeconds: 1, abortPercent: 0.1 } },
     serving: servingConfig("staging", EXAMPLE_ACCOUNT.staging),
-    // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
-    gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
     chaos: { weeklySchedule: { day: "TUE", hourUtc: 10 } },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.staging}` },
   },
@@ -297,8 +302,6 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     cluster: { adminRoleArns: [`arn:aws:iam::${EXAMPLE_ACCOUNT.prod}:role/platform-admin`] },
     mesh: {},
     serving: servingConfig("prod", EXAMPLE_ACCOUNT.prod),
-    // The daily peak is 14:00 US Eastern (the profiles' clock); 12:00-17:00 EST is 17:00-22:00 UTC.
-    gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }] },
     state: { bucket: `headroom-tfstate-${EXAMPLE_ACCOUNT.prod}` },
   },
 };

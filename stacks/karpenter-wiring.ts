@@ -6,7 +6,8 @@ import { Construct } from "constructs";
 import { compatibleInstances } from "../lib/capacity/compatible-instances";
 import { CapacityPlan } from "../lib/capacity/types";
 import { KarpenterOptions } from "../lib/addons";
-import { KarpenterGpuNodePool, KarpenterGpuNodePoolProps } from "../lib/eks";
+import { dailyWindowCron } from "../lib/core/daily-window";
+import { KarpenterGpuNodePool, KarpenterGpuNodePoolProps, PeakWindow } from "../lib/eks";
 import { awsContext } from "../lib/security/private/aws-context";
 import { EnvironmentConfig } from "./environments";
 import { FoundationStack } from "./foundation-stack";
@@ -44,6 +45,18 @@ export function karpenterPropsFromPlan(plan: CapacityPlan): Pick<KarpenterGpuNod
   };
 }
 
+/**
+ * The serving pool's no-disruption windows: the plan's scheduled floor (`autoscaling.scheduledFloor`,
+ * from `workload.dailyPeak`), from the start of the pre-scale to the end of the peak, at cron's
+ * one-minute resolution (the same rounding as the KEDA cron trigger). None without a declared peak.
+ */
+export function karpenterPeakWindows(plan: CapacityPlan): PeakWindow[] {
+  const floor = plan.autoscaling.scheduledFloor;
+  if (!floor) return [];
+  const cron = dailyWindowCron(floor, "autoscaling.scheduledFloor");
+  return [{ cronUtc: cron.startCron, durationMinutes: cron.durationMinutes }];
+}
+
 /** The serving GPU NodePools of an environment (workloads stack: the CRDs exist by then). */
 export function gpuNodePool(scope: Construct, env: EnvironmentConfig, plan: CapacityPlan, foundation: FoundationStack): KarpenterGpuNodePool | undefined {
   const k = foundation.karpenter;
@@ -57,7 +70,7 @@ export function gpuNodePool(scope: Construct, env: EnvironmentConfig, plan: Capa
     securityGroupIds: [foundation.cluster.nodeSecurityGroup.securityGroupId, k.securityGroup.securityGroupId],
     ...karpenterPropsFromPlan(plan),
     volumeKmsKeyArn: k.volumeKmsKey.keyArn,
-    peakWindows: gpu.peakWindows ?? [],
+    peakWindows: karpenterPeakWindows(plan),
     ...(gpu.modelSnapshotId ? { modelVolume: { snapshotId: gpu.modelSnapshotId, sizeGiB: Math.max(100, Math.ceil(plan.inference.memory.weightsGiB * 1.2)) } } : {}),
     ...(gpu.asyncSpotMaxGpus ? { asyncSpot: { maxGpus: gpu.asyncSpotMaxGpus } } : {}),
     ...(gpu.capacity ? { capacity: gpu.capacity } : {}),

@@ -76,6 +76,8 @@ export interface ServingSizing {
     readonly targetCpuUtilizationPercent: number;
     readonly scaleUp: CapacityPlan["autoscaling"]["scaleUp"];
     readonly scaleDown: CapacityPlan["autoscaling"]["scaleDown"];
+    /** The plan's pre-scale for a declared daily peak (KEDA cron trigger), when the workload declares one. */
+    readonly scheduledFloor?: NonNullable<CapacityPlan["autoscaling"]["scheduledFloor"]>;
   };
   /** For `KafkaTopicsJob`. */
   readonly topics: readonly KafkaTopicPlan[];
@@ -162,6 +164,7 @@ export function servingPropsFromPlan(plan: CapacityPlan): ServingSizing {
       targetCpuUtilizationPercent: plan.autoscaling.targetCpuUtilizationPercent,
       scaleUp: plan.autoscaling.scaleUp,
       scaleDown: plan.autoscaling.scaleDown,
+      ...(plan.autoscaling.scheduledFloor ? { scheduledFloor: plan.autoscaling.scheduledFloor } : {}),
     },
     topics,
     worker: {

@@ -37,13 +37,37 @@ export const ENVIRONMENT_KEYS = keys.object<EnvironmentConfig>({
   teardown: keys.object<TeardownConfig>({ reason: keys.any }),
   gpuNodes: keys.object<GpuNodesConfig>({
     provisioner: keys.any,
-    peakWindows: keys.array(keys.object<NonNullable<GpuNodesConfig["peakWindows"]>[number]>({ cronUtc: keys.any, durationMinutes: keys.any })),
     modelSnapshotId: keys.any,
     capacity: keys.any,
     asyncSpotMaxGpus: keys.any,
   }),
   chaos: keys.object<ChaosConfig>({ weeklySchedule: keys.object<NonNullable<ChaosConfig["weeklySchedule"]>>({ day: keys.any, hourUtc: keys.any }) }),
 });
+
+/**
+ * Keys earlier versions accepted, with what replaces each. A config that still sets one gets this
+ * hint (code `ENV_REMOVED_KEY`) instead of an unknown-key "did you mean".
+ */
+export const REMOVED_ENVIRONMENT_KEYS: readonly { readonly path: readonly [string, string]; readonly replacement: string }[] = [
+  {
+    path: ["gpuNodes", "peakWindows"],
+    replacement:
+      "no key: declare the peak once as capacity.workload.dailyPeak { startClockSeconds, durationSeconds, rampSeconds } in UTC (e.g. { startClockSeconds: 61200, durationSeconds: 16200, rampSeconds: 900 } for 17:00-22:00); the plan pre-scales for it (autoscaling.scheduledFloor, a KEDA cron trigger) and the Karpenter no-disruption budget covers the same window",
+  },
+];
+
+/** `env` without the removed keys it sets, each reported with its replacement. */
+function withoutRemovedKeys(env: EnvironmentConfig, problems: Problems, at: (field: string) => string): EnvironmentConfig {
+  let out: Record<string, unknown> = env as unknown as Record<string, unknown>;
+  for (const { path: [parent, key], replacement } of REMOVED_ENVIRONMENT_KEYS) {
+    const holder = out[parent];
+    if (holder === null || typeof holder !== "object" || !Object.prototype.hasOwnProperty.call(holder, key)) continue;
+    problems.add("ENV_REMOVED_KEY", at(`${parent}.${key}`), (holder as Record<string, unknown>)[key], `${key} was removed; ${replacement}`);
+    const { [key]: _removed, ...rest } = holder as Record<string, unknown>;
+    out = { ...out, [parent]: rest };
+  }
+  return out as unknown as EnvironmentConfig;
+}
 
 const HOST = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const K8S_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
@@ -78,7 +102,7 @@ export function validateEnvironments(environments: Readonly<Record<string, Envir
   for (const key of keys) {
     const env = environments[key];
     const at = (field: string) => `environments.${key}.${field}`;
-    checkKnownKeys(problems, "ENV_UNKNOWN_KEY", `environments.${key}`, env, ENVIRONMENT_KEYS);
+    checkKnownKeys(problems, "ENV_UNKNOWN_KEY", `environments.${key}`, withoutRemovedKeys(env, problems, at), ENVIRONMENT_KEYS);
 
     if (!NAME.test(env.name)) problems.add("ENV_NAME", at("name"), env.name, "2-16 lowercase letters, digits or hyphens, starting with a letter");
     if (env.name !== key) problems.add("ENV_NAME_KEY", at("name"), env.name, `the table key "${key}"`);

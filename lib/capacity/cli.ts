@@ -9,6 +9,8 @@ import { formatSimulatedGpuCost, simulatedGpuCost } from "./simulate/cost";
 import { verifyPlan } from "./simulate/verify";
 import { formatPlanReport } from "./report";
 import { formatDrillPredictions } from "./simulate/drills";
+import { bruteForceCheapest, formatVerdicts, profileVerdicts } from "./simulate/verdicts";
+import { isProfileName } from "./simulate/verify";
 import type { CapacityInput } from "./types";
 
 /** Where the CLI writes and reads. */
@@ -40,6 +42,8 @@ const USAGE = `Usage: npm run plan -- [--env <name> | --input <file.json>] [--js
   --json            print the CapacityPlan as JSON instead of the report
   --explain         append every explanation to the report
   --validate        print the model's predictions of published MLPerf points (calibration and held-out) and their errors
+  --verdicts        planner vs simulator on every built-in profile, and the plan's GPU cost vs the cheapest
+                    configuration the simulator passes (brute force over type, TP, replicas.min; takes minutes)
   --help            this text`;
 
 /**
@@ -53,12 +57,14 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
   let file: string | undefined;
   let json = false;
   let explain = false;
+  let verdicts = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--validate") {
       io.stdout(formatValidationTable(validationTable(DEFAULT_EFFICIENCY, DEFAULT_EFFICIENCY_FIT), DEFAULT_EFFICIENCY_FIT));
       return 0;
-    } else if (arg === "--json") json = true;
+    } else if (arg === "--verdicts") verdicts = true;
+    else if (arg === "--json") json = true;
     else if (arg === "--explain") explain = true;
     else if (arg === "--help" || arg === "-h") {
       io.stdout(USAGE);
@@ -123,6 +129,19 @@ export function runPlanCli(argv: readonly string[], io: PlanCliIo, environments?
     }
   }
   if (failed) return 1;
+  if (verdicts) {
+    io.stdout(
+      results
+        .map((r) => {
+          const declared = file === undefined ? environments?.simulationProfile?.(r.title) : undefined;
+          const gate = declared && isProfileName(declared) ? declared : "daily-peak";
+          const input = targets.find((t) => t.title === r.title)!.input;
+          return formatVerdicts(`${r.title} (gate: ${gate})`, profileVerdicts(r.plan, gate), bruteForceCheapest(input, gate));
+        })
+        .join("\n\n"),
+    );
+    return 0;
+  }
   if (json) {
     const body = results.length === 1 && (file !== undefined || env !== undefined) ? (results[0] as (typeof results)[number]).plan : Object.fromEntries(results.map((r) => [r.title, r.plan]));
     io.stdout(JSON.stringify(body, null, 2));

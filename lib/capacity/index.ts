@@ -6,7 +6,7 @@
  * console.log(formatPlanReport(planCapacity(PROD_WORKLOAD)));
  */
 export * from "./types";
-export { planCapacity } from "./plan";
+export { planCapacity, type PlanOptions } from "./plan";
 export { CapacityError, CAPACITY_CODES } from "./errors";
 export { erlangC, classicInstanceCount, queueWait, allenCunneenFactor, lognormalScv, type ClassicInstanceInput, type QueueWait } from "./queueing";
 export { formatPlanReport, type PlanReportOptions } from "./report";

@@ -70,6 +70,16 @@ interface Sized {
   readonly maxForBatch: number;
 }
 
+/** Options of {@link planCapacity} for analysis; a deployment plan uses none. */
+export interface PlanOptions {
+  /**
+   * Size this one (instance type, tensor parallelism) instead of choosing the cheapest: what the
+   * brute-force comparison (`npm run plan -- --verdicts`) needs to price every candidate the same way.
+   * @default none: every candidate of the input, the cheapest wins
+   */
+  readonly candidate?: { readonly instanceType: string; readonly tensorParallel: number };
+}
+
 /**
  * Plans the capacity of one environment.
  *
@@ -79,7 +89,7 @@ interface Sized {
  * const plan = planCapacity(PROD_WORKLOAD);
  * console.log(plan.inference.instanceType, plan.inference.replicas, plan.cost.monthlyUsd);
  */
-export function planCapacity(rawInput: CapacityInput): CapacityPlan {
+export function planCapacity(rawInput: CapacityInput, options: PlanOptions = {}): CapacityPlan {
   const r = resolveInput(rawInput);
   const input = r.input;
   const w = input.workload;
@@ -107,7 +117,11 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   // its start to its end (autoscaling.scheduledFloor), because its ramp is faster than new GPUs start.
   const dp = w.dailyPeak;
   const preScaleLead = provisioning + HPA_SYNC_PERIOD_SECONDS;
-  const floorWindow = dp ? { from: dp.startClockSeconds - preScaleLead, to: dp.startClockSeconds + 2 * (dp.rampSeconds ?? 0) + dp.durationSeconds } : undefined;
+  // Whole minutes, start rounded down and end up: the KEDA cron trigger and the Karpenter budget that
+  // deliver it have minute resolution, so the window the simulator plays is the one the cluster runs.
+  const floorWindow = dp
+    ? { from: Math.floor((dp.startClockSeconds - preScaleLead) / 60) * 60, to: Math.ceil((dp.startClockSeconds + 2 * (dp.rampSeconds ?? 0) + dp.durationSeconds) / 60) * 60 }
+    : undefined;
 
   const demandAt = (hitShare: number): InferenceDemand => ({
     model: m,
@@ -180,7 +194,9 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
   function chooseCandidates(d: InferenceDemand): { feasible: FeasibleCandidate[]; rejected: Rejection[]; sized: Sized[]; withinQuota: Sized[] } {
     const ok: FeasibleCandidate[] = [];
     const no: Rejection[] = [];
+    const only = options.candidate;
     for (const { spec, tensorParallel } of candidatePairs(r.candidates)) {
+      if (only && (spec.instanceType !== only.instanceType || tensorParallel !== only.tensorParallel)) continue;
       const res = evaluateCandidate(spec, tensorParallel, d);
       if (res.kind === "ok") ok.push(res);
       else no.push(res);
@@ -319,7 +335,11 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
         syncRejectedRequestsPerSecond: round(syncRejected),
         asyncBacklogRequests: Math.ceil(backlog),
         drainSeconds: round(drainSeconds, 1),
-        oldestAsyncWaitSeconds: round(backlog > 0 ? window + drainSeconds : 0, 1),
+        // Kafka is FIFO: the request queued at the spike's start is at the head when capacity arrives, the one queued at
+        // the window's end waits for the backlog to drain. Its queue advanced at the warm spare rate meanwhile, so the
+        // first waits window x backlogRate / asyncRate = backlog / asyncRate; the oldest wait is the larger of the two
+        // (not window + drain, which counted the head's wait twice: the simulator measured half of it).
+        oldestAsyncWaitSeconds: round(backlog > 0 ? Math.max(backlog / asyncSpike, drainSeconds) : 0, 1),
       },
     };
   }
@@ -375,7 +395,7 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
     x.num("inference.spike.syncRejectedRequestsPerSecond", s.spike.syncRejectedRequestsPerSecond, "requests/s", "max(0, spikeGpuRps x (1 - asyncShare) - warmCapacity): answered 429 with Retry-After", { spikeGpuRps: gpuSpike, asyncShare, warmCapacity: s.spike.warmCapacityRequestsPerSecond });
     x.num("inference.spike.asyncBacklogRequests", s.spike.asyncBacklogRequests, "requests", "max(0, asyncSpikeRps - spare warm capacity) x min(gpuProvisioningSeconds, ramp + duration)", { asyncSpikeRps: gpuSpike * asyncShare, gpuProvisioningSeconds: provisioning, spikeSeconds: spikeIn.rampSeconds + spikeIn.durationSeconds });
     x.num("inference.spike.drainSeconds", s.spike.drainSeconds, "s", "asyncBacklog / (replicas.max x ratePerReplica - spikeGpuRps)", { asyncBacklog: s.spike.asyncBacklogRequests, max: s.max, ratePerReplica: rate, spikeGpuRps: gpuSpike });
-    x.num("inference.spike.oldestAsyncWaitSeconds", s.spike.oldestAsyncWaitSeconds, "s", "provisioning window + drainSeconds (compare with maxQueueDelaySeconds)", { maxQueueDelaySeconds: maxQueueDelay });
+    x.num("inference.spike.oldestAsyncWaitSeconds", s.spike.oldestAsyncWaitSeconds, "s", "max(asyncBacklog / asyncSpikeRps, drainSeconds): FIFO, the head waits until capacity arrives less what the warm spare served, the tail waits the drain (compare with maxQueueDelaySeconds)", { asyncBacklog: s.spike.asyncBacklogRequests, asyncSpikeRps: gpuSpike * asyncShare, drainSeconds: s.spike.drainSeconds, maxQueueDelaySeconds: maxQueueDelay });
 
     return {
       instanceType: spec.instanceType,
@@ -447,8 +467,8 @@ export function planCapacity(rawInput: CapacityInput): CapacityPlan {
       scheduledFloor = { startClockSeconds: start, endClockSeconds: start + (floorWindow.to - floorWindow.from), minReplicas: s.desired };
       const preScaleNodeHours = (nodesFor(s.desired, cc.replicasPerNode, zones) - nodesFor(s.min, cc.replicasPerNode, zones)) * (preScaleLead / 3600);
       x.num("autoscaling.scheduledFloor.minReplicas", s.desired, "replicas", "replicas.desired during the declared peak window (KEDA cron trigger desiredReplicas / scheduled HPA floor)", { dailyPeakStartClockSeconds: dp.startClockSeconds, rampSeconds: dp.rampSeconds ?? 0, gpuProvisioningSeconds: provisioning });
-      x.num("autoscaling.scheduledFloor.startClockSeconds", start, "s after midnight", "dailyPeak.startClockSeconds - (gpuProvisioningSeconds + one HPA period): the new GPUs serve when the ramp begins", { startClockSeconds: dp.startClockSeconds, leadSeconds: preScaleLead });
-      x.num("autoscaling.scheduledFloor.endClockSeconds", scheduledFloor.endClockSeconds, "s after midnight", "end of the declared window (ramp up, peak, ramp down); may pass 86,400 for a window over midnight", { durationSeconds: dp.durationSeconds });
+      x.num("autoscaling.scheduledFloor.startClockSeconds", start, "s after midnight", "dailyPeak.startClockSeconds - (gpuProvisioningSeconds + one HPA period), rounded down to a minute (cron resolution): the new GPUs serve when the ramp begins", { startClockSeconds: dp.startClockSeconds, leadSeconds: preScaleLead });
+      x.num("autoscaling.scheduledFloor.endClockSeconds", scheduledFloor.endClockSeconds, "s after midnight", "end of the declared window (ramp up, peak, ramp down), rounded up to a minute; may pass 86,400 for a window over midnight", { durationSeconds: dp.durationSeconds });
       x.num("autoscaling.scheduledFloorPreScaleNodeHoursPerDay", round(preScaleNodeHours, 2), "node-hours/day", "(nodes at desired - nodes at min) x lead: what pre-scaling adds to the day (in cost.byComponent.gpuNodes)", { leadSeconds: preScaleLead, usdPerHour: cc.spec.onDemandUsdPerHour, monthlyUsd: round((preScaleNodeHours * cc.spec.onDemandUsdPerHour * 730) / 24, 0) });
     }
     return {

@@ -61,7 +61,10 @@ export interface BatchJobInput {
 
 /** A known daily peak window (a market opening, a lunch rush) that traffic reaches faster than GPUs start. */
 export interface DailyPeakInput {
-  /** Time of day the peak starts, seconds after midnight. */
+  /**
+   * Time of day the peak starts, seconds after midnight UTC: the clock of the simulator's day, of the
+   * KEDA cron trigger that pre-scales for it and of the Karpenter budget that keeps its nodes.
+   */
   readonly startClockSeconds: number;
   /** Seconds the peak lasts at peakRequestsPerSecond. */
   readonly durationSeconds: number;
@@ -387,9 +390,9 @@ export interface AutoscalingPlan {
   /** HPA bounds for the inference Deployment (= inference.replicas.min/max). */
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /** Target waiting requests per replica (custom metric from prometheus-adapter). */
+  /** Target waiting requests per replica (KEDA `prometheus` trigger threshold, or the HPA `Pods` metric target). */
   readonly targetQueueDepthPerReplica: number;
-  /** Target KV-cache use per replica as a fraction 0-1 (custom metric). */
+  /** Target KV-cache use per replica as a fraction 0-1 (same units in the trigger, the HPA metric and the simulator). */
   readonly targetKvCacheUtilization: number;
   /** The source article's CPU fallback target, percent. */
   readonly targetCpuUtilizationPercent: number;

@@ -89,7 +89,7 @@ export interface ServingTierProps {
   readonly resourceAttributes?: Readonly<Record<string, string>>;
   /** The inference server (namespace, region and OTel are filled in). */
   readonly inference: Omit<InferenceServiceProps, "namespace" | "region" | "otel">;
-  /** The HPA. */
+  /** The autoscaler (a KEDA ScaledObject by default, with the plan's scheduled floor as a cron trigger). */
   readonly autoscaling: Omit<InferenceAutoscalerProps, "namespace" | "deploymentName">;
   /** Kafka wiring and topics. */
   readonly kafka: ServingTierKafkaProps;
@@ -121,7 +121,7 @@ export interface ServingTierProps {
 /**
  * The whole serving tier of the workloads stack, wired together: two namespaces
  * (inference, workers) with default-deny NetworkPolicies and STRICT mTLS, the inference
- * server with its HPA, the Kafka topics, the KEDA-scaled workers, the Istio traffic
+ * server with its autoscaler (a KEDA ScaledObject: queue, KV cache, CPU, and the scheduled floor of a declared daily peak), the Kafka topics, the KEDA-scaled workers, the Istio traffic
  * policy, edge admission and the authorization policy.
  *
  * Every part validates its own props; this construct runs all of them and throws one
@@ -138,7 +138,7 @@ export class ServingTier extends Construct {
   public readonly workerNamespace: WorkloadNamespace;
   /** The inference server. */
   public readonly inference: InferenceService;
-  /** Its HPA. */
+  /** Its autoscaler (KEDA ScaledObject, or a plain HPA with `autoscaling.engine: "hpa"`). */
   public readonly autoscaler: InferenceAutoscaler;
   /** The topic Job. */
   public readonly topics: KafkaTopicsJob;
@@ -216,6 +216,8 @@ export class ServingTier extends Construct {
         : undefined;
     if (picker && inference) picker.node.addDependency(inference);
     const autoscaler = collect("autoscaling", () => new InferenceAutoscaler(this, "Autoscaler", { ...props.autoscaling, namespace: inferenceNamespace, deploymentName: inferenceName }));
+    // KEDA's webhook reads the target Deployment (a cpu trigger needs its containers' requests).
+    if (autoscaler && inference) autoscaler.node.addDependency(inference);
     if (props.autoscaling.maxReplicas > props.inference.placement.maxNodes * props.inference.placement.replicasPerNode) {
       problems.add(
         "SERVING_REPLICAS_EXCEED_GPU_CAPACITY",

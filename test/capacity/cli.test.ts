@@ -16,6 +16,17 @@ const envs: EnvironmentSource = {
 const fixture = (name: string): string => resolve(__dirname, "fixtures", name);
 
 describe("runPlanCli", () => {
+  it("--verdicts prints both verdicts per profile and the brute-force line (a one-type input keeps it to one pair)", () => {
+    const o = io();
+    const oneType: PlanCliIo = { ...o, readFile: (p) => JSON.stringify({ ...JSON.parse(readFileSync(p, "utf8")), gpu: { instanceTypes: ["g5.xlarge"] } }) };
+    expect(runPlanCli(["--input", fixture("small-8b.json"), "--verdicts"], oneType)).toBe(0);
+    const text = o.out.join("\n");
+    expect(text).toMatch(/\(gate: daily-peak\)/);
+    for (const p of ["daily-peak", "festival-spike", "bank-batch-day", "peak-zone-loss"]) expect(text).toMatch(new RegExp(`\\n  ${p} +planner (pass|fail|not declared) +simulator (pass|fail)`));
+    expect(text).toMatch(/brute force over 1 \(type, TP\) pairs x replicas\.min/);
+    expect(text).toMatch(/cheapest passing g5\.xlarge TP1 .*plan is (the cheapest|[\d.]+% above it)/);
+  });
+
   it("--env prod prints the report", () => {
     const o = io();
     expect(runPlanCli(["--env", "prod"], o, envs)).toBe(0);

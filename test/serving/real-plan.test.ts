@@ -15,11 +15,17 @@ describe("ServingTier sized by a real plan (planCapacity)", () => {
     const deployment = Object.values(resourcesOf(json, "kubernetes_deployment_v1")).find((d: any) => d.metadata.name === "inference") as any;
     expect(deployment.spec.replicas).toBe(String(plan.inference.replicas.desired));
     expect(deployment.spec.template.spec.container[0].resources.limits["nvidia.com/gpu"]).toBe(String(plan.inference.gpusPerReplica));
-    const hpa = Object.values(resourcesOf(json, "kubernetes_horizontal_pod_autoscaler_v2"))[0] as any;
-    expect([hpa.spec.min_replicas, hpa.spec.max_replicas]).toEqual([plan.autoscaling.minReplicas, plan.autoscaling.maxReplicas]);
     const m = manifestsByKind(json);
-    expect(m.ScaledObject[0].spec.triggers[0].metadata.lagThreshold).toBe(String(plan.autoscaling.workers.lagThreshold));
-    expect(m.ScaledObject[0].spec.triggers[0].metadata.topic).toBe(sizing.worker.requestTopic);
+    const inference = m.ScaledObject.find((o: any) => o.metadata.name === "inference");
+    const worker = m.ScaledObject.find((o: any) => o.metadata.name !== "inference");
+    expect([inference.spec.minReplicaCount, inference.spec.maxReplicaCount]).toEqual([plan.autoscaling.minReplicas, plan.autoscaling.maxReplicas]);
+    expect(inference.spec.triggers.map((t: any) => t.metadata.threshold ?? t.metadata.value)).toEqual([
+      String(plan.autoscaling.targetQueueDepthPerReplica),
+      String(plan.autoscaling.targetKvCacheUtilization),
+      String(plan.autoscaling.targetCpuUtilizationPercent),
+    ]);
+    expect(worker.spec.triggers[0].metadata.lagThreshold).toBe(String(plan.autoscaling.workers.lagThreshold));
+    expect(worker.spec.triggers[0].metadata.topic).toBe(sizing.worker.requestTopic);
     expect(sizing.worker.deadLetterTopic).not.toBe(sizing.worker.requestTopic);
     expect(m.VirtualService[0].spec.http[0].timeout).toBe(`${plan.admission.requestTimeoutSeconds}s`);
     // The admitted rate survives the token-bucket rounding within one token per fill interval.
@@ -28,5 +34,17 @@ describe("ServingTier sized by a real plan (planCapacity)", () => {
     const admittedPerSecond = (bucket.tokens_per_fill / intervalSeconds) * 3;
     expect(Math.abs(admittedPerSecond - plan.admission.maxRequestsPerSecond)).toBeLessThanOrEqual(3 / intervalSeconds);
     expect(bucket.tokens_per_fill).toBeLessThanOrEqual(bucket.max_tokens);
+  });
+
+  test("a declared daily peak reaches the manifests as the cron trigger the simulator plays", () => {
+    const input = { ...PROD_WORKLOAD, availabilityZones: 3, region: "us-east-1", workload: { ...PROD_WORKLOAD.workload, dailyPeak: { startClockSeconds: 23 * 3600, durationSeconds: 7200, rampSeconds: 600 } } } as CapacityInput;
+    const plan = planCapacity(input);
+    const floor = plan.autoscaling.scheduledFloor!;
+    // Over midnight: the pre-scale starts before 23:00 and the window ends at 01:20 the next day.
+    expect(floor.endClockSeconds).toBeGreaterThan(86_400);
+    const cron = manifestsByKind(synthTier(plan).json).ScaledObject.find((o: any) => o.metadata.name === "inference").spec.triggers.find((t: any) => t.type === "cron");
+    const clock = (s: number) => `${(s / 60) % 60} ${Math.floor(s / 3600) % 24} * * *`;
+    expect(cron.metadata).toEqual({ timezone: "UTC", start: clock(floor.startClockSeconds), end: clock(floor.endClockSeconds), desiredReplicas: String(floor.minReplicas) });
+    expect(cron.metadata.end).toBe("20 1 * * *");
   });
 });

@@ -34,8 +34,9 @@ import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s
 import { parse as load } from "yaml";
 import { crdModel } from "../../lib/private/typed-manifest";
 import { INFERENCE_POOL_CRD } from "../../lib/serving/crds";
-import { resourcesOf } from "../helpers/synth";
-import { camelKeys } from "./helpers";
+import { InferenceAutoscaler } from "../../lib/serving/inference-autoscaler";
+import { resourcesOf, synthJson } from "../helpers/synth";
+import { camelKeys, workloadsTestStack } from "./helpers";
 import { synthTier } from "./tier-fixture";
 
 const CRD_MODELS: Record<string, new (data: any) => { validate(): void }> = {
@@ -100,7 +101,6 @@ function asKubernetes(resource: any): any {
 
 const BUILT_IN: [string, new (data: any) => { validate(): void }][] = [
   ["kubernetes_deployment_v1", Deployment],
-  ["kubernetes_horizontal_pod_autoscaler_v2", HorizontalPodAutoscaler],
   ["kubernetes_job_v1", Job],
   ["kubernetes_network_policy_v1", NetworkPolicy],
   ["kubernetes_pod_disruption_budget_v1", PodDisruptionBudget],
@@ -133,6 +133,7 @@ describe("schemas of everything the serving tier synthesizes", () => {
         "PeerAuthentication",
         "PeerAuthentication",
         "ScaledObject",
+        "ScaledObject",
         "ServiceMonitor",
         "TriggerAuthentication",
         "VirtualService",
@@ -161,6 +162,22 @@ describe("schemas of everything the serving tier synthesizes", () => {
     const pool = manifests.find((m) => m.kind === "InferencePool");
     expect(validate(pool)).toBe(true);
     expect(validate({ ...pool, spec: { ...pool.spec, targetPorts: [] } })).toBe(false);
+  });
+
+  test("both ScaledObjects validate against the KEDA 2.18.0 chart's own CRD (the release the cluster runs)", () => {
+    const file = "charts/keda-2.18.0/templates/crds/crd-scaledobjects.yaml";
+    const roots = [process.env.HEADROOM_SHARED_DIR, join(__dirname, "../../../shared"), join(__dirname, "../../../../shared")].filter((r): r is string => !!r);
+    const path = roots.map((r) => join(r, file)).find((p) => existsSync(p));
+    if (!path) throw new Error(`pinned chart not found under ${roots.join(", ")} (set HEADROOM_SHARED_DIR)`);
+    // The chart template wraps the CRD in Helm conditionals and labels; its schema has none.
+    const crd = load(readFileSync(path, "utf8").split("\n").filter((line) => !line.includes("{{")).join("\n")) as any;
+    const schema = crd.spec.versions.find((v: any) => v.name === "v1alpha1").schema.openAPIV3Schema;
+    const validate = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+    const scaled = manifests.filter((m) => m.kind === "ScaledObject");
+    expect(scaled.map((m) => m.metadata.name).sort()).toEqual(["inference", "inference-worker"]);
+    for (const m of scaled) expect(validate(m)).toBe(true);
+    const inference = scaled.find((m) => m.metadata.name === "inference");
+    expect(validate({ ...inference, spec: { ...inference.spec, minReplicaCount: "3" } })).toBe(false);
   });
 
   test("a typo in a vendored-CRD object is an error, not a silent prune", () => {
@@ -212,6 +229,18 @@ describe("schemas of everything the serving tier synthesizes", () => {
       const object = asKubernetes(resource);
       expect(() => new Model(object).validate()).not.toThrow();
     }
+  });
+
+  test("the autoscaler's plain-HPA engine has the shape of an autoscaling/v2 HorizontalPodAutoscaler", () => {
+    const stack = workloadsTestStack();
+    new InferenceAutoscaler(stack, "Autoscaler", {
+      engine: "hpa", namespace: "inference", deploymentName: "inference", minReplicas: 2, maxReplicas: 6, targetQueueDepthPerReplica: 4, targetKvCacheUtilization: 0.3,
+      scaleUp: { stabilizationWindowSeconds: 0, periodSeconds: 15, maxPodsPerPeriod: 4, maxPercentPerPeriod: 100 },
+      scaleDown: { stabilizationWindowSeconds: 300, periodSeconds: 60, maxPodsPerPeriod: 1 },
+    });
+    const hpa = Object.values(resourcesOf(synthJson(stack), "kubernetes_horizontal_pod_autoscaler_v2"));
+    expect(hpa).toHaveLength(1);
+    expect(() => new HorizontalPodAutoscaler(asKubernetes(hpa[0])).validate()).not.toThrow();
   });
 
   test("the conversion keeps the fields that matter (a converted Deployment is the real pod spec)", () => {

@@ -19,9 +19,10 @@ function errorOf(fn: () => unknown): ValidationError {
 function planDrivenNumbers(json: any) {
   const deployment = Object.values(resourcesOf(json, "kubernetes_deployment_v1")).find((d: any) => d.metadata.name === "inference") as any;
   const args: string[] = deployment.spec.template.spec.container[0].args;
-  const hpa = Object.values(resourcesOf(json, "kubernetes_horizontal_pod_autoscaler_v2"))[0] as any;
   const manifests = manifestsByKind(json);
-  const scaled = manifests.ScaledObject[0];
+  // Two ScaledObjects: the inference server's (queue, KV cache, CPU) and the workers' (Kafka lag).
+  const inferenceScaler = manifests.ScaledObject.find((o: any) => o.metadata.name === "inference");
+  const scaled = manifests.ScaledObject.find((o: any) => o.metadata.name !== "inference");
   const dr = manifests.DestinationRule.find((d: any) => d.metadata.name === "inference");
   const vs = manifests.VirtualService[0];
   const bucket = manifests.EnvoyFilter[0].spec.configPatches[0].patch.value.typed_config.token_bucket;
@@ -30,8 +31,8 @@ function planDrivenNumbers(json: any) {
     gpus: deployment.spec.template.spec.container[0].resources.limits["nvidia.com/gpu"],
     tensorParallel: args[args.indexOf("--tensor-parallel-size") + 1],
     maxNumSeqs: args[args.indexOf("--max-num-seqs") + 1],
-    hpaMin: hpa.spec.min_replicas,
-    hpaMax: hpa.spec.max_replicas,
+    hpaMin: inferenceScaler.spec.minReplicaCount,
+    hpaMax: inferenceScaler.spec.maxReplicaCount,
     kedaLag: scaled.spec.triggers[0].metadata.lagThreshold,
     kedaMin: scaled.spec.minReplicaCount,
     kedaMax: scaled.spec.maxReplicaCount,

@@ -125,6 +125,16 @@ describe("environments: unknown keys", () => {
     expect(error.message).toMatch(/^Invalid environment configuration \(5 problems\):/);
   });
 
+  test("the removed gpuNodes.peakWindows names its replacement (workload.dailyPeak), and other keys beside it are still checked", () => {
+    const old = { ...ENVIRONMENTS.staging, gpuNodes: { peakWindows: [{ cronUtc: "0 17 * * *", durationMinutes: 300 }], modelSnapshotID: "snap-1" } } as unknown as EnvironmentConfig;
+    const error = problemsOf({ ...ENVIRONMENTS, staging: old })!;
+    expect(error.problems.map((p) => [p.code, p.path])).toEqual([
+      ["ENV_REMOVED_KEY", "environments.staging.gpuNodes.peakWindows"],
+      ["ENV_UNKNOWN_KEY", "environments.staging.gpuNodes.modelSnapshotID"],
+    ]);
+    expect(error.problems[0]!.allowed).toMatch(/^peakWindows was removed; .*capacity\.workload\.dailyPeak \{ startClockSeconds, durationSeconds, rampSeconds \} in UTC/);
+  });
+
   test("free-form maps (tags) and the capacity input (checked by planCapacity) are not key-checked here", () => {
     const dev = { ...ENVIRONMENTS.dev, tags: { anything: "goes", "team:owner": "ml" } };
     expect(problemsOf({ ...ENVIRONMENTS, dev })).toBeUndefined();

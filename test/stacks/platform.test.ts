@@ -102,9 +102,23 @@ describe("platform stacks", () => {
       expect(msk.number_of_broker_nodes).toBe(plan.kafka.brokers);
       const replicas = Object.values(resourcesOf(json(`${env}-foundation`), "aws_db_instance")).filter((d: any) => d.replicate_source_db);
       expect(replicas).toHaveLength(plan.database.readReplicas);
-      const hpa = Object.values(resourcesOf(json(`${env}-workloads`), "kubernetes_horizontal_pod_autoscaler_v2"))[0] as any;
-      const spec = Array.isArray(hpa.spec) ? hpa.spec[0] : hpa.spec;
-      expect([spec.min_replicas, spec.max_replicas]).toEqual([plan.autoscaling.minReplicas, plan.autoscaling.maxReplicas]);
+      // The inference autoscaler is a KEDA ScaledObject; no plain HPA competes with it for the Deployment.
+      expect(resourcesOf(json(`${env}-workloads`), "kubernetes_horizontal_pod_autoscaler_v2")).toEqual({});
+      const scaler = Object.values(resourcesOf(json(`${env}-workloads`), "kubernetes_manifest"))
+        .map((m: any) => m.manifest)
+        .find((m: any) => m.kind === "ScaledObject" && m.spec.scaleTargetRef.name === "inference");
+      expect([scaler.spec.minReplicaCount, scaler.spec.maxReplicaCount]).toEqual([plan.autoscaling.minReplicas, plan.autoscaling.maxReplicas]);
+      // Every environment declares its daily peak: the cron trigger (pre-scale) and the Karpenter budget
+      // (no disruption) cover the plan's scheduled floor, the window the simulator plays.
+      const floor = plan.autoscaling.scheduledFloor!;
+      const hhmm = (t: number) => `${Math.floor(t / 60) % 60} ${Math.floor(t / 3600) % 24} * * *`;
+      expect(scaler.spec.triggers.find((t: any) => t.type === "cron").metadata).toEqual({
+        timezone: "UTC",
+        start: hhmm(floor.startClockSeconds),
+        end: hhmm(floor.endClockSeconds),
+        desiredReplicas: String(floor.minReplicas),
+      });
+      expect(pools[0].spec.disruption.budgets).toContainEqual({ nodes: "0", schedule: hhmm(floor.startClockSeconds), duration: `${(floor.endClockSeconds - floor.startClockSeconds) / 60}m` });
     }
   });
 
@@ -172,7 +186,7 @@ describe("bad input", () => {
       error = e;
     }
     expect((error as ValidationError).codes).toEqual(["SIM_SLO_NOT_MET", "SIM_SLO_NOT_MET"]);
-    expect((error as ValidationError).message).toMatch(/environments\.prod\.simulationProfile \[SIM_SLO_NOT_MET\]: got "festival-spike"; allowed: a profile the plan survives: p99 TTFT .* > 2\.00 s/);
+    expect((error as ValidationError).message).toMatch(/environments\.prod\.simulationProfile \[SIM_SLO_NOT_MET\]: got "festival-spike"; allowed: a profile the plan survives: (p99 TTFT .* > 2\.00 s|[\d.]+% of sync requests rejected \(429\) > 1\.00%)/);
     // The fix points at the spike input too, not only at the profile.
     expect((error as ValidationError).message).toContain("environments.prod.capacity.workload.spike [SIM_SLO_NOT_MET]");
   });

@@ -58,8 +58,8 @@ export function kafkaLagStatements(access: KedaKafkaAccess): PolicyStatement[] {
 }
 
 /**
- * KEDA: scales the async workers on Kafka consumer lag (`ScaledObject`, `TriggerAuthentication`
- * CRDs). The operator runs as {@link KEDA_OPERATOR_SERVICE_ACCOUNT} with an EKS Pod Identity role
+ * KEDA: scales the async workers on Kafka consumer lag and the inference server on its Prometheus
+ * queue and KV-cache queries, CPU and the plan's scheduled floor (`ScaledObject`, `TriggerAuthentication` CRDs). The operator runs as {@link KEDA_OPERATOR_SERVICE_ACCOUNT} with an EKS Pod Identity role
  * that may only read the named topics' offsets and groups' commits; a `TriggerAuthentication` with
  * `podIdentity: { provider: aws }` uses it and the scaler's `sasl: aws_msk_iam`.
  *

@@ -33,3 +33,4 @@ export { simulatedGpuCost, formatSimulatedGpuCost, type SimulatedGpuCost } from 
 export { runSimulateCli, parseSimulateArgs, formatSummary, SIMULATE_USAGE, type SimulateArgs, type SimulateCliIo, type SimulationEnvironmentSource } from "./cli";
 export { predictDrills, formatDrillPredictions, RDS_FAILOVER_PAUSE_SECONDS, type DrillPrediction } from "./drills";
 export { BROKER_REBOOT_PAUSE_SECONDS, type NodeLoss, type KafkaOutage } from "./faults";
+export { bruteForceCheapest, formatVerdicts, plannerVerdict, profileVerdicts, withMinReplicas, type BruteForceResult, type Configuration, type ProfileVerdict, type Verdict } from "./verdicts";

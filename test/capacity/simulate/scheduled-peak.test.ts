@@ -15,9 +15,12 @@ describe("a declared daily peak is pre-scaled (autoscaling.scheduledFloor)", () 
   const plan = planCapacity(withPeak);
   const floor = plan.autoscaling.scheduledFloor!;
 
-  it("the floor is replicas.desired from provisioning + one HPA period before the window to its end", () => {
+  it("the floor is replicas.desired from provisioning + one HPA period before the window to its end, in whole minutes", () => {
     expect(floor.minReplicas).toBe(plan.inference.replicas.desired);
-    expect(floor.startClockSeconds).toBe(9 * 3600 - (plan.input.gpuProvisioningSeconds as number) - 15);
+    // Rounded down to the minute (cron resolution): never later than the lead asks.
+    const lead = (plan.input.gpuProvisioningSeconds as number) + 15;
+    expect(floor.startClockSeconds).toBe(Math.floor((9 * 3600 - lead) / 60) * 60);
+    expect(floor.startClockSeconds % 60).toBe(0);
     expect(floor.endClockSeconds).toBe(9 * 3600 + 120 + 7200);
     expect(formatPlanReport(plan)).toMatch(/scheduled floor +\d+ replicas from 08:\d\d to 11:02 \(pre-scale for workload.dailyPeak/);
   });
