@@ -65,6 +65,7 @@ class Engine {
   private readonly queueWait = new LogHistogram();
   private readonly asyncE2e = new LogHistogram();
   private readonly windowTtft = new LogHistogram();
+  /** `cacheHits` stays 0: no whole-response cache is deployed (the field remains in the public summary). */
   private readonly counts = { arrivals: 0, cacheHits: 0, syncAdmitted: 0, syncServed: 0, asyncProduced: 0, asyncServed: 0, rejected: 0, failed: 0, timedOut: 0, lostInZone: 0, retried: 0, waited: 0 };
   private readonly kafkaStats = { maxLag: 0, maxWaitSeconds: 0, lagAtEnd: 0 };
   private readonly little = { area: 0, departures: 0, sumTime: 0, seconds: 0 };
@@ -167,12 +168,6 @@ class Engine {
     const cfg = this.cfg;
     this.counts.arrivals++;
     this.win.arrivals++;
-    if (!asyncOnly && this.rngArrival.next() < cfg.cacheHitRatio) {
-      this.counts.cacheHits++;
-      this.win.cacheHits++;
-      this.win.served++;
-      return;
-    }
     const isAsync = asyncOnly || this.rngArrival.next() < cfg.asyncShare;
     let prompt: number;
     let output: number;
