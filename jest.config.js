@@ -1,9 +1,12 @@
 /**
  * Jest runs TypeScript through @swc/jest: it strips types without checking them,
  * so a test file starts in milliseconds. Types are checked once, by `npm run typecheck`.
+ * The environment is jest's node environment on an ordinary global object
+ * (test/helpers/node-environment.js): jest's default proxied global made every global
+ * lookup (Math, Object, JSON ...) slow, simulations about 7x slower than in plain node.
  */
 module.exports = {
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/test/helpers/node-environment.js",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {

@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { ChaosDrills, ChaosDrillsProps, DRILL_NAMES, FIS_KUBERNETES_USER } from "../../lib/chaos";
 import { applyCompliance } from "../../lib/compliance";
 import { ValidationError } from "../../lib/core/validation";
@@ -86,7 +89,9 @@ describe("ChaosDrills", () => {
 });
 
 describe("environments", () => {
-  const result = synthesizeAll({ outdir: "/tmp/karpenter/jest-chaos-out" });
+  // A directory of its own: a fixed /tmp path is shared (and removed) by concurrent runs.
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "headroom-chaos-")), "out");
+  const result = synthesizeAll({ outdir });
   const stack = (name: string) => result.platforms.flatMap((p) => [p.foundation]).find((s) => s.node.id === name)!;
   test("every environment ships the templates; only staging schedules them", () => {
     for (const env of ["dev", "staging", "prod"]) expect(Object.keys(stack(`${env}-foundation`).chaos.templates)).toHaveLength(DRILL_NAMES.length);
@@ -95,9 +100,8 @@ describe("environments", () => {
     expect(stack("dev-foundation").chaos.schedules).toHaveLength(0);
   });
   test("each plan report carries the predicted outcome of every drill", () => {
-    const fs = require("fs") as typeof import("fs");
     for (const env of ["dev", "staging", "prod"]) {
-      const report = fs.readFileSync(`/tmp/karpenter/jest-chaos-out/plans/${env}.txt`, "utf8");
+      const report = fs.readFileSync(path.join(outdir, "plans", `${env}.txt`), "utf8");
       for (const d of DRILL_NAMES) expect(report).toMatch(new RegExp(`^  ${d} .*\\n .*-> `, "m"));
     }
   });
