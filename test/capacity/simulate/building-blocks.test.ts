@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { Fifo, IndexedHeap, type HeapItem } from "../../../lib/capacity/simulate/private/heap";
-import { LogHistogram } from "../../../lib/capacity/simulate/private/histogram";
+import { bucketBounds, LogHistogram } from "../../../lib/capacity/simulate/private/histogram";
+import { IdFifo, IdHeap, RequestTable } from "../../../lib/capacity/simulate/private/requests";
 import { Hpa, metricProposal, type HpaSettings } from "../../../lib/capacity/simulate/private/hpa";
 import { Random, lognormalFromMeanP99 } from "../../../lib/capacity/simulate/private/random";
 
@@ -45,6 +46,90 @@ describe("LogHistogram (streaming quantile sketch)", () => {
     a.merge(b);
     expect(a.quantile(0.5)).toBe(all.quantile(0.5));
     expect(a.count).toBe(5);
+  });
+});
+
+describe("LogHistogram bucket lookup", () => {
+  /** The bucket by the logarithm, as the sketch defines it. */
+  function byLog(h: LogHistogram, minValue: number, relativeError: number, value: number): number {
+    const logGamma = Math.log((1 + relativeError) / (1 - relativeError));
+    const buckets = (h as unknown as { counts: Float64Array }).counts.length;
+    const i = value <= minValue ? 0 : Math.floor((Math.log(value) - Math.log(minValue)) / logGamma) + 1;
+    return Math.min(i, buckets - 1);
+  }
+  const f64 = new Float64Array(1);
+  const bits = new BigInt64Array(f64.buffer);
+  const ulps = (v: number, n: number): number => {
+    f64[0] = v;
+    bits[0] = bits[0]! + BigInt(n);
+    return f64[0]!;
+  };
+
+  test.each([
+    [1e-3, 1e5, 0.01],
+    [1, 1e7, 0.01],
+    [1e-6, 10, 0.001],
+  ])("min %p, max %p, error %p: the lookup gives the logarithm's bucket, at random values and within 2 ulps of every bound", (minValue, maxValue, relativeError) => {
+    const h = new LogHistogram(minValue, maxValue, relativeError);
+    const rng = new Random(5);
+    const span = Math.log(maxValue / minValue) + 4;
+    const values: number[] = [0, minValue, ulps(minValue, 1), maxValue, 1e300];
+    for (let i = 0; i < 200_000; i++) values.push(Math.exp(Math.log(minValue) - 2 + rng.next() * span));
+    const logGamma = Math.log((1 + relativeError) / (1 - relativeError));
+    const buckets = (h as unknown as { counts: Float64Array }).counts.length;
+    const bounds = bucketBounds(minValue, Math.log(minValue), logGamma, buckets);
+    for (let k = 1; k < buckets; k++) for (const d of [-2, -1, 0, 1, 2]) values.push(ulps(bounds[k]!, d));
+    // One expect over every mismatch (an expect per value would take a minute).
+    const mismatches = values.filter((v) => h.bucketOf(v) !== byLog(h, minValue, relativeError, v));
+    expect(mismatches).toEqual([]);
+    expect(values.length).toBeGreaterThan(200_000 + 5 * (buckets - 1));
+  });
+});
+
+describe("typed-array request columns, id queue and id heap", () => {
+  test("RequestTable hands out distinct ids, reuses released ones and keeps columns across growth", () => {
+    const t = new RequestTable(4);
+    const ids = Array.from({ length: 10 }, () => t.alloc());
+    expect(new Set(ids).size).toBe(10);
+    ids.forEach((id) => (t.arrival[id] = id * 1.5));
+    expect(ids.map((id) => t.arrival[id])).toEqual(ids.map((id) => id * 1.5));
+    expect(t.inUse).toBe(10);
+    t.release(ids[3]!);
+    expect(t.alloc()).toBe(ids[3]);
+    expect(t.inUse).toBe(10);
+  });
+
+  test("IdFifo keeps order across growth; -1 when empty", () => {
+    const q = new IdFifo();
+    for (let i = 0; i < 40; i++) q.push(i);
+    for (let i = 0; i < 30; i++) expect(q.shift()).toBe(i);
+    for (let i = 40; i < 100; i++) q.push(i);
+    const out: number[] = [];
+    q.drainInto(out);
+    expect(out).toEqual([...Array(70).keys()].map((i) => i + 30));
+    expect(q.shift()).toBe(-1);
+  });
+
+  test("IdHeap pops ids in key order (property); drain returns the rest", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.nat({ max: 300 }), (keys, popFirst) => {
+        const h = new IdHeap();
+        keys.forEach((k, id) => h.push(id, k));
+        const sorted = [...keys].sort((a, b) => a - b);
+        const popped: number[] = [];
+        for (let i = 0; i < Math.min(popFirst, keys.length); i++) {
+          expect(h.topKey).toBe(sorted[i]);
+          popped.push(keys[h.pop()]!);
+        }
+        expect(popped).toEqual(sorted.slice(0, popped.length));
+        const rest: number[] = [];
+        h.drainInto(rest);
+        expect(rest.map((id) => keys[id]!).sort((a, b) => a - b)).toEqual(sorted.slice(popped.length));
+        expect(h.size).toBe(0);
+        expect(h.pop()).toBe(-1);
+        expect(h.topKey).toBe(Infinity);
+      }),
+    );
   });
 });
 
