@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { Fifo, IndexedHeap, type HeapItem } from "../../../lib/capacity/simulate/private/heap";
 import { bucketBounds, LogHistogram } from "../../../lib/capacity/simulate/private/histogram";
 import { IdFifo, IdHeap, RequestTable } from "../../../lib/capacity/simulate/private/requests";
+import { tokenCountWeights, TokenSampler } from "../../../lib/capacity/simulate/private/token-sampler";
 import { Hpa, metricProposal, type HpaSettings } from "../../../lib/capacity/simulate/private/hpa";
 import { Random, lognormalFromMeanP99 } from "../../../lib/capacity/simulate/private/random";
 
@@ -249,5 +250,42 @@ describe("HPA algorithm", () => {
   test("several metrics: the largest proposal wins", () => {
     const hpa = new Hpa({ ...settings, scaleDownStabilizationSeconds: 0 });
     expect(hpa.decide(15, 4, [{ sum: 0, target: 4 }, { sum: 4 * 1.4, target: 0.7 }], 4, 0)).toBe(8);
+  });
+});
+
+describe("TokenSampler (exact table of the rounded, capped log-normal)", () => {
+  test.each([
+    [1000, 3000, 16_383],
+    [3, 9, 100],
+    [50, 60, 40],
+  ])("mean %p, p99 %p, cap %p: the table sums to 1 and matches direct draws of max(1, round(exp(mu + sigma Z))) capped", (mean, p99, cap) => {
+    const { mu, sigma } = lognormalFromMeanP99(mean, p99);
+    const weights = tokenCountWeights(mu, sigma, cap);
+    expect(Math.abs(weights.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-9);
+    const sampler = new TokenSampler(mu, sigma, cap);
+    const direct = new Random(11);
+    const viaTable = new Random(12);
+    const n = 400_000;
+    const a = new LogHistogram(1, 1e6);
+    const b = new LogHistogram(1, 1e6);
+    let atCapA = 0;
+    let atCapB = 0;
+    for (let i = 0; i < n; i++) {
+      const x = Math.min(cap, Math.max(1, Math.round(Math.exp(mu + sigma * direct.normal()))));
+      const y = sampler.draw(viaTable);
+      a.add(x);
+      b.add(y);
+      if (x === cap) atCapA++;
+      if (y === cap) atCapB++;
+      if (!(Number.isInteger(y) && y >= 1 && y <= cap)) throw new Error(`draw out of range: ${y}`);
+    }
+    // Sampling error of a mean of 400k draws is well below 1%; of a share, below 0.2 points.
+    expect(Math.abs(b.mean / a.mean - 1)).toBeLessThan(0.01);
+    for (const q of [0.5, 0.9, 0.99]) expect(Math.abs(b.quantile(q) / a.quantile(q) - 1)).toBeLessThan(0.03);
+    expect(Math.abs(atCapB - atCapA) / n).toBeLessThan(0.002);
+    // The table's own mean is the distribution's.
+    let tableMean = 0;
+    weights.forEach((w, i) => (tableMean += w * (i + 1)));
+    expect(Math.abs(tableMean / a.mean - 1)).toBeLessThan(0.01);
   });
 });

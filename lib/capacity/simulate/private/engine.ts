@@ -11,6 +11,7 @@ import { Random } from "./random";
 import { Hpa } from "./hpa";
 import { DRAINING, GONE, K_REPLICA, K_STREAM, nextArrival, Node, PENDING, READY, Replica, STARTING, Stream, Timer, T_HPA, T_KAFKA_DOWN, T_KAFKA_UP, T_KEDA, T_NODE_LOSS, T_WINDOW, T_WORKER, T_ZONE } from "./actors";
 import { Scheduler } from "./scheduler";
+import { tokenSampler, type TokenSampler } from "./token-sampler";
 import type { EngineConfig, EngineResult, EngineSeries } from "./engine-types";
 
 export type { EngineConfig, EngineResult, EngineSeries } from "./engine-types";
@@ -26,6 +27,9 @@ class Engine {
   private readonly heap = new IndexedHeap<Actor>();
   private readonly rngArrival: Random;
   private readonly rngTokens: Random;
+  /** Log-normal token counts, rounded and capped, drawn from their exact table (token-sampler.ts). */
+  private readonly promptTokens: TokenSampler;
+  private readonly outputTokens: TokenSampler;
   private readonly rngRoute: Random;
   /** Own stream, so runs without prefix reuse draw exactly the numbers they drew before. */
   private readonly rngPrefix: Random;
@@ -78,6 +82,9 @@ class Engine {
   public constructor(private readonly cfg: EngineConfig) {
     this.rngArrival = new Random(cfg.seed);
     this.rngTokens = new Random(cfg.seed ^ 0x5bd1e995);
+    const cap = Math.max(1, cfg.maxContextTokens - 1);
+    this.promptTokens = tokenSampler(cfg.prompt.mu, cfg.prompt.sigma, cap);
+    this.outputTokens = tokenSampler(cfg.output.mu, cfg.output.sigma, cap);
     this.rngPrefix = new Random(cfg.seed ^ 0x2545f491);
     this.rngRoute = new Random(cfg.seed ^ 0x27d4eb2f);
     this.hasPrefill = cfg.serviceModel === "batched" && Number.isFinite(cfg.prefillTokensPerSecond);
@@ -159,9 +166,6 @@ class Engine {
     this.heap.update(s);
   }
 
-  private drawTokens(p: { readonly mu: number; readonly sigma: number }): number {
-    return Math.max(1, Math.round(Math.exp(p.mu + p.sigma * this.rngTokens.normal())));
-  }
 
   private arrive(asyncOnly: boolean): void {
     const now = this.now;
@@ -175,8 +179,8 @@ class Engine {
       prompt = 0;
       output = this.rngTokens.exponential(cfg.meanServiceSeconds);
     } else {
-      prompt = Math.min(this.drawTokens(cfg.prompt), cfg.maxContextTokens - 1);
-      output = Math.min(this.drawTokens(cfg.output), cfg.maxContextTokens - prompt);
+      prompt = Math.min(this.promptTokens.draw(this.rngTokens), cfg.maxContextTokens - 1);
+      output = Math.min(this.outputTokens.draw(this.rngTokens), cfg.maxContextTokens - prompt);
     }
     if (isAsync) {
       this.counts.asyncProduced++;
