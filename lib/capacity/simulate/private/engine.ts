@@ -61,6 +61,12 @@ class Engine {
   private stop = false;
   private kafkaDown = false;
   private readonly hasPrefill: boolean;
+  // Per-event constants of the config, read as fields of the engine.
+  private readonly stepBase: number;
+  private readonly stepPerSequence: number;
+  private readonly prefillRate: number;
+  private readonly slots: number;
+  private readonly asyncLow: boolean;
   private main: Stream = new Stream([], false);
 
   private readonly ttft = new LogHistogram();
@@ -88,6 +94,11 @@ class Engine {
     this.rngPrefix = new Random(cfg.seed ^ 0x2545f491);
     this.rngRoute = new Random(cfg.seed ^ 0x27d4eb2f);
     this.hasPrefill = cfg.serviceModel === "batched" && Number.isFinite(cfg.prefillTokensPerSecond);
+    this.stepBase = cfg.stepBaseSeconds;
+    this.stepPerSequence = cfg.stepPerSequenceSeconds;
+    this.prefillRate = cfg.prefillTokensPerSecond;
+    this.slots = cfg.slotsPerReplica;
+    this.asyncLow = cfg.asyncPriority === "low";
     this.hpa = new Hpa(cfg.hpa);
     // The run starts in steady state: the HPA has recommended the initial replicas for a while.
     this.hpa.seed(0, cfg.initialReplicas);
@@ -237,7 +248,7 @@ class Engine {
   private pick(): Replica {
     const list = this.readyList;
     const n = list.length;
-    const slots = this.cfg.slotsPerReplica;
+    const slots = this.slots;
     const a = list[this.rngRoute.int(n)]!;
     const b = list[this.rngRoute.int(n)]!;
     const best = a.active <= b.active ? a : b;
@@ -252,7 +263,7 @@ class Engine {
     const t = this.reqs;
     for (;;) {
       let req: number;
-      if (this.cfg.asyncPriority === "low") req = this.syncQ.length > 0 ? this.syncQ.shift() : this.asyncQ.shift();
+      if (this.asyncLow) req = this.syncQ.length > 0 ? this.syncQ.shift() : this.asyncQ.shift();
       else req = this.syncQ.shift();
       if (req < 0) return -1;
       if (t.isAsync[req] === 0 && now - t.arrival[req]! > this.cfg.admission.timeoutSeconds) {
@@ -285,7 +296,7 @@ class Engine {
   }
 
   private fill(r: Replica): void {
-    while (r.state === READY && r.active < this.cfg.slotsPerReplica && (this.syncQ.length > 0 || this.asyncQ.length > 0)) {
+    while (r.state === READY && r.active < this.slots && (this.syncQ.length > 0 || this.asyncQ.length > 0)) {
       const req = this.nextQueued();
       if (req < 0) return;
       this.startOn(r, req);
@@ -316,7 +327,7 @@ class Engine {
     const now = this.now;
     const req = r.prefillQ.shift();
     r.prefilling = req;
-    r.prefillEnd = req < 0 ? Infinity : now + this.reqs.prefillTokens[req]! / this.cfg.prefillTokensPerSecond;
+    r.prefillEnd = req < 0 ? Infinity : now + this.reqs.prefillTokens[req]! / this.prefillRate;
   }
 
   /** Prompt tokens left to prefill after the replica's prefix cache (see EngineConfig.prefix). */
@@ -337,7 +348,7 @@ class Engine {
   }
 
   private setStep(r: Replica): void {
-    r.step = this.cfg.stepBaseSeconds + this.cfg.stepPerSequenceSeconds * r.decoding.size;
+    r.step = this.stepBase + this.stepPerSequence * r.decoding.size;
   }
 
   private beginDecode(r: Replica, req: number): void {
@@ -436,7 +447,7 @@ class Engine {
       this.asyncInFlight++;
       this.reqs.enteredAt[req] = now;
       this.setInSystem(this.inSystem + 1);
-      if (this.cfg.asyncPriority === "low") this.asyncQ.push(req);
+      if (this.asyncLow) this.asyncQ.push(req);
       else this.syncQ.push(req);
       pulled = true;
     }
@@ -495,7 +506,7 @@ class Engine {
     r.vAt = this.now;
     r.readyIndex = this.readyList.length;
     this.readyList.push(r);
-    this.freeSlots += this.cfg.slotsPerReplica - r.active;
+    this.freeSlots += this.slots - r.active;
   }
 
   private leaveReady(r: Replica): void {
@@ -506,7 +517,7 @@ class Engine {
       last.readyIndex = r.readyIndex;
     }
     r.readyIndex = -1;
-    this.freeSlots -= this.cfg.slotsPerReplica - r.active;
+    this.freeSlots -= this.slots - r.active;
   }
 
   private removeReplica(r: Replica): void {
