@@ -103,7 +103,8 @@ describe("promtool", () => {
 
 function run(args: readonly string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile("promtool", [...args], (error, stdout, stderr) => {
+    // GOGC=400: promtool's test runs spend about a fifth of their CPU in Go's collector at the default 100.
+    execFile("promtool", [...args], { env: { ...process.env, GOGC: process.env.GOGC ?? "400" } }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
     });
   });
