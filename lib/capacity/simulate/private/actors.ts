@@ -49,14 +49,18 @@ export class Replica implements HeapItem {
   public readonly decoding = new IdHeap();
   public v = 0;
   public vAt = 0;
-  public step: number;
+  // Numeric fields start as numbers: a field declared without a value starts as undefined, and V8
+  // then boxes every number stored into it in a new heap object (one per decode step for `step`).
+  public step = 0;
+  public readyAt = 0;
   public constructor(
     public state: number,
     public zone: number,
     public node: Node | null,
-    public readyAt: number,
+    readyAt: number,
     baseStep: number,
   ) {
+    this.readyAt = readyAt;
     this.step = baseStep;
   }
 }

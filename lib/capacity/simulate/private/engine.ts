@@ -47,7 +47,8 @@ class Engine {
   private readonly workerTimer = new Timer(Infinity, T_WORKER);
   private spec: number;
   private freeSlots = 0;
-  private tokens: number;
+  /** Token-bucket level; starts as a number (see Replica.step), set to the burst in the constructor. */
+  private tokens = 0;
   private tokensAt = 0;
   private syncInSystem = 0;
   private asyncInFlight = 0;

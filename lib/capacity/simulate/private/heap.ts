@@ -34,10 +34,12 @@ export class IndexedHeap<T extends HeapItem> {
     return this.items[0];
   }
 
-  /** The smallest `nextTime`; Infinity when empty. */
-  public get topTime(): number {
-    return this.items.length === 0 ? Infinity : this.keys[0]!;
-  }
+  /**
+   * The smallest `nextTime`; Infinity when empty. A field kept current by every operation rather
+   * than a getter: the event loop reads it once per event, and a getter that V8 does not inline
+   * returns its number boxed in a new heap object. Read-only outside the heap.
+   */
+  public topTime = Infinity;
 
   /** Adds `item`, or repositions it if it is already in the heap. */
   public push(item: T): void {
@@ -70,7 +72,8 @@ export class IndexedHeap<T extends HeapItem> {
     if (i < 0) return;
     const last = this.items.pop()!;
     item.heapIndex = -1;
-    if (i < this.items.length) {
+    if (this.items.length === 0) this.topTime = Infinity;
+    else if (i < this.items.length) {
       this.items[i] = last;
       this.keys[i] = last.nextTime;
       last.heapIndex = i;
@@ -95,6 +98,7 @@ export class IndexedHeap<T extends HeapItem> {
     items[i] = item;
     keys[i] = key;
     item.heapIndex = i;
+    this.topTime = keys[0]!;
   }
 
   private down(start: number, item: T, key: number): void {
@@ -122,6 +126,7 @@ export class IndexedHeap<T extends HeapItem> {
     items[i] = item;
     keys[i] = key;
     item.heapIndex = i;
+    this.topTime = keys[0]!;
   }
 }
 

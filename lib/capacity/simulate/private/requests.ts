@@ -139,10 +139,8 @@ export class IdHeap {
     return this.n;
   }
 
-  /** The smallest key; Infinity when empty. */
-  public get topKey(): number {
-    return this.n === 0 ? Infinity : this.keys[0]!;
-  }
+  /** The smallest key; Infinity when empty. Kept current by every operation (see IndexedHeap.topTime). Read-only outside. */
+  public topKey = Infinity;
 
   /** Adds `id` with `key`. */
   public push(id: number, key: number): void {
@@ -160,6 +158,7 @@ export class IdHeap {
     }
     keys[i] = key;
     ids[i] = id;
+    this.topKey = keys[0]!;
   }
 
   /** Removes the id with the smallest key and returns it; -1 when empty. */
@@ -191,6 +190,7 @@ export class IdHeap {
       keys[i] = key;
       ids[i] = id;
     }
+    this.topKey = n === 0 ? Infinity : keys[0]!;
     return top;
   }
 
@@ -198,6 +198,7 @@ export class IdHeap {
   public drainInto(out: number[]): void {
     for (let i = 0; i < this.n; i++) out.push(this.ids[i]!);
     this.n = 0;
+    this.topKey = Infinity;
   }
 
   private grow(): void {
