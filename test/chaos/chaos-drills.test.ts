@@ -89,7 +89,7 @@ describe("ChaosDrills", () => {
 });
 
 describe("environments", () => {
-  // A fresh directory of its own: synthesizeAll writes a scratch directory beside outdir first.
+  // A directory of its own: a fixed /tmp path is shared (and removed) by concurrent runs.
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "headroom-chaos-")), "out");
   const result = synthesizeAll({ outdir });
   const stack = (name: string) => result.platforms.flatMap((p) => [p.foundation]).find((s) => s.node.id === name)!;

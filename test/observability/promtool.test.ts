@@ -87,6 +87,12 @@ describe("promtool", () => {
       const rule = doc.groups.flatMap((g: { rules: { alert?: string; for?: string }[] }) => g.rules).find((r: { alert?: string }) => r.alert === "InferenceQueueBacklogGrowing");
       rule.for = "45m";
       writeFileSync(files.rulesFile, JSON.stringify(doc));
+      // Only the drifted alert's scenarios (its firing and its silent case): the assertion below needs
+      // a failure named after that alert, and the other 28 cases would only add ~9 s of promtool.
+      const tests = JSON.parse(readFileSync(files.testFile, "utf8"));
+      tests.tests = tests.tests.filter((t: { alert_rule_test: { alertname: string }[] }) => t.alert_rule_test.some((a) => a.alertname === "InferenceQueueBacklogGrowing"));
+      expect(tests.tests.length).toBeGreaterThanOrEqual(2);
+      writeFileSync(files.testFile, JSON.stringify(tests));
       const test = await run(["test", "rules", files.testFile]);
       expect(test.code).not.toBe(0);
       expect(test.output).toContain("alertname: InferenceQueueBacklogGrowing");
@@ -97,7 +103,8 @@ describe("promtool", () => {
 
 function run(args: readonly string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile("promtool", [...args], (error, stdout, stderr) => {
+    // GOGC=400: promtool's test runs spend about a fifth of their CPU in Go's collector at the default 100.
+    execFile("promtool", [...args], { env: { ...process.env, GOGC: process.env.GOGC ?? "400" } }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
     });
   });

@@ -34,6 +34,20 @@ export interface SimulatedGpuCost {
  */
 export function simulatedGpuCost(plan: CapacityPlan, profile: ProfileName | TrafficProfile = "daily-peak", seed = 1): SimulatedGpuCost {
   const resolved = typeof profile === "string" ? namedProfile(profile, plan.input.workload, { compact: false }) : profile;
+  // The simulation is deterministic: one process never plays the same (plan, day, seed) twice.
+  const key = JSON.stringify([plan, resolved, seed]);
+  const known = DAYS.get(key);
+  if (known !== undefined) return { ...known };
+  const cost = simulateDayCost(plan, resolved, seed);
+  if (DAYS.size >= 32) DAYS.clear();
+  DAYS.set(key, cost);
+  return { ...cost };
+}
+
+/** Costs of the days simulated in this process, by the JSON of (plan, profile, seed). */
+const DAYS = new Map<string, SimulatedGpuCost>();
+
+function simulateDayCost(plan: CapacityPlan, resolved: TrafficProfile, seed: number): SimulatedGpuCost {
   const r = simulate(plan, resolved, { seed });
   const s = r.series;
   let nodeSeconds = 0;

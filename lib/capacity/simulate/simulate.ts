@@ -168,7 +168,7 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
   const { fixedSeconds, perSequenceSeconds } = iterationOf(plan);
   const exp = serviceModel === "exponential";
 
-  // No whole-response cache is deployed: every request reaches a replica (the engine's cache lane stays at 0).
+  // No whole-response cache is deployed: every request reaches a replica (the cache-hit counts stay 0).
   const cache = 0;
   const declaredHit = w.prefixCache?.promptTokenHitShare ?? 0;
   const asyncShare = w.asyncShare ?? 0;
@@ -213,11 +213,9 @@ export function engineConfig(plan: CapacityPlan, profile: TrafficProfile, option
     maxRunSeconds: profile.durationSeconds + (options.drainSeconds ?? 3600),
     windowSeconds: options.windowSeconds ?? 60,
     streams,
-    cacheHitRatio: cache,
     ...(scheduledFloor ? { scheduledFloor } : {}),
     ...(declaredHit > 0 ? { prefix: prefixConfigOf(plan, declaredHit, w.prefixCache?.routing ?? "prefix-affinity") } : {}),
     asyncShare,
-    cacheLatencySeconds: 0.005,
     prompt: lognormalFromMeanP99(w.promptTokens.mean, promptP99),
     output: lognormalFromMeanP99(w.outputTokens.mean, outputP99),
     maxContextTokens: input.model.maxContextTokens,

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { Fifo, IndexedHeap, type HeapItem } from "../../../lib/capacity/simulate/private/heap";
-import { LogHistogram } from "../../../lib/capacity/simulate/private/histogram";
+import { bucketBounds, LogHistogram } from "../../../lib/capacity/simulate/private/histogram";
+import { IdFifo, IdHeap, RequestTable } from "../../../lib/capacity/simulate/private/requests";
+import { tokenCountWeights, TokenSampler } from "../../../lib/capacity/simulate/private/token-sampler";
 import { Hpa, metricProposal, type HpaSettings } from "../../../lib/capacity/simulate/private/hpa";
 import { Random, lognormalFromMeanP99 } from "../../../lib/capacity/simulate/private/random";
 
@@ -45,6 +47,90 @@ describe("LogHistogram (streaming quantile sketch)", () => {
     a.merge(b);
     expect(a.quantile(0.5)).toBe(all.quantile(0.5));
     expect(a.count).toBe(5);
+  });
+});
+
+describe("LogHistogram bucket lookup", () => {
+  /** The bucket by the logarithm, as the sketch defines it. */
+  function byLog(h: LogHistogram, minValue: number, relativeError: number, value: number): number {
+    const logGamma = Math.log((1 + relativeError) / (1 - relativeError));
+    const buckets = (h as unknown as { counts: Float64Array }).counts.length;
+    const i = value <= minValue ? 0 : Math.floor((Math.log(value) - Math.log(minValue)) / logGamma) + 1;
+    return Math.min(i, buckets - 1);
+  }
+  const f64 = new Float64Array(1);
+  const bits = new BigInt64Array(f64.buffer);
+  const ulps = (v: number, n: number): number => {
+    f64[0] = v;
+    bits[0] = bits[0]! + BigInt(n);
+    return f64[0]!;
+  };
+
+  test.each([
+    [1e-3, 1e5, 0.01],
+    [1, 1e7, 0.01],
+    [1e-6, 10, 0.001],
+  ])("min %p, max %p, error %p: the lookup gives the logarithm's bucket, at random values and within 2 ulps of every bound", (minValue, maxValue, relativeError) => {
+    const h = new LogHistogram(minValue, maxValue, relativeError);
+    const rng = new Random(5);
+    const span = Math.log(maxValue / minValue) + 4;
+    const values: number[] = [0, minValue, ulps(minValue, 1), maxValue, 1e300];
+    for (let i = 0; i < 200_000; i++) values.push(Math.exp(Math.log(minValue) - 2 + rng.next() * span));
+    const logGamma = Math.log((1 + relativeError) / (1 - relativeError));
+    const buckets = (h as unknown as { counts: Float64Array }).counts.length;
+    const bounds = bucketBounds(minValue, Math.log(minValue), logGamma, buckets);
+    for (let k = 1; k < buckets; k++) for (const d of [-2, -1, 0, 1, 2]) values.push(ulps(bounds[k]!, d));
+    // One expect over every mismatch (an expect per value would take a minute).
+    const mismatches = values.filter((v) => h.bucketOf(v) !== byLog(h, minValue, relativeError, v));
+    expect(mismatches).toEqual([]);
+    expect(values.length).toBeGreaterThan(200_000 + 5 * (buckets - 1));
+  });
+});
+
+describe("typed-array request columns, id queue and id heap", () => {
+  test("RequestTable hands out distinct ids, reuses released ones and keeps columns across growth", () => {
+    const t = new RequestTable(4);
+    const ids = Array.from({ length: 10 }, () => t.alloc());
+    expect(new Set(ids).size).toBe(10);
+    ids.forEach((id) => (t.arrival[id] = id * 1.5));
+    expect(ids.map((id) => t.arrival[id])).toEqual(ids.map((id) => id * 1.5));
+    expect(t.inUse).toBe(10);
+    t.release(ids[3]!);
+    expect(t.alloc()).toBe(ids[3]);
+    expect(t.inUse).toBe(10);
+  });
+
+  test("IdFifo keeps order across growth; -1 when empty", () => {
+    const q = new IdFifo();
+    for (let i = 0; i < 40; i++) q.push(i);
+    for (let i = 0; i < 30; i++) expect(q.shift()).toBe(i);
+    for (let i = 40; i < 100; i++) q.push(i);
+    const out: number[] = [];
+    q.drainInto(out);
+    expect(out).toEqual([...Array(70).keys()].map((i) => i + 30));
+    expect(q.shift()).toBe(-1);
+  });
+
+  test("IdHeap pops ids in key order (property); drain returns the rest", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.nat({ max: 300 }), (keys, popFirst) => {
+        const h = new IdHeap();
+        keys.forEach((k, id) => h.push(id, k));
+        const sorted = [...keys].sort((a, b) => a - b);
+        const popped: number[] = [];
+        for (let i = 0; i < Math.min(popFirst, keys.length); i++) {
+          expect(h.topKey).toBe(sorted[i]);
+          popped.push(keys[h.pop()]!);
+        }
+        expect(popped).toEqual(sorted.slice(0, popped.length));
+        const rest: number[] = [];
+        h.drainInto(rest);
+        expect(rest.map((id) => keys[id]!).sort((a, b) => a - b)).toEqual(sorted.slice(popped.length));
+        expect(h.size).toBe(0);
+        expect(h.pop()).toBe(-1);
+        expect(h.topKey).toBe(Infinity);
+      }),
+    );
   });
 });
 
@@ -164,5 +250,42 @@ describe("HPA algorithm", () => {
   test("several metrics: the largest proposal wins", () => {
     const hpa = new Hpa({ ...settings, scaleDownStabilizationSeconds: 0 });
     expect(hpa.decide(15, 4, [{ sum: 0, target: 4 }, { sum: 4 * 1.4, target: 0.7 }], 4, 0)).toBe(8);
+  });
+});
+
+describe("TokenSampler (exact table of the rounded, capped log-normal)", () => {
+  test.each([
+    [1000, 3000, 16_383],
+    [3, 9, 100],
+    [50, 60, 40],
+  ])("mean %p, p99 %p, cap %p: the table sums to 1 and matches direct draws of max(1, round(exp(mu + sigma Z))) capped", (mean, p99, cap) => {
+    const { mu, sigma } = lognormalFromMeanP99(mean, p99);
+    const weights = tokenCountWeights(mu, sigma, cap);
+    expect(Math.abs(weights.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-9);
+    const sampler = new TokenSampler(mu, sigma, cap);
+    const direct = new Random(11);
+    const viaTable = new Random(12);
+    const n = 400_000;
+    const a = new LogHistogram(1, 1e6);
+    const b = new LogHistogram(1, 1e6);
+    let atCapA = 0;
+    let atCapB = 0;
+    for (let i = 0; i < n; i++) {
+      const x = Math.min(cap, Math.max(1, Math.round(Math.exp(mu + sigma * direct.normal()))));
+      const y = sampler.draw(viaTable);
+      a.add(x);
+      b.add(y);
+      if (x === cap) atCapA++;
+      if (y === cap) atCapB++;
+      if (!(Number.isInteger(y) && y >= 1 && y <= cap)) throw new Error(`draw out of range: ${y}`);
+    }
+    // Sampling error of a mean of 400k draws is well below 1%; of a share, below 0.2 points.
+    expect(Math.abs(b.mean / a.mean - 1)).toBeLessThan(0.01);
+    for (const q of [0.5, 0.9, 0.99]) expect(Math.abs(b.quantile(q) / a.quantile(q) - 1)).toBeLessThan(0.03);
+    expect(Math.abs(atCapB - atCapA) / n).toBeLessThan(0.002);
+    // The table's own mean is the distribution's.
+    let tableMean = 0;
+    weights.forEach((w, i) => (tableMean += w * (i + 1)));
+    expect(Math.abs(tableMean / a.mean - 1)).toBeLessThan(0.01);
   });
 });

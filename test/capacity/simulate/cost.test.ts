@@ -13,3 +13,19 @@ describe("the plan's GPU cost is the cost the simulated day spends", () => {
     expect(formatSimulatedGpuCost(c)).toMatch(/GPU cost from the simulated day \(daily-peak, SLO met\): [\d.]+ GPU node-hours\/day = \$[\d,]+\/month; reserved floor/);
   });
 });
+
+describe("simulatedGpuCost remembers the days it simulated", () => {
+  it("the same (plan, day, seed) gives an equal, separate result; another plan is simulated", () => {
+    const plan = planCapacity({ ...STAGING_WORKLOAD, availabilityZones: 3, region: "us-east-1" });
+    const profile = { name: "flat", description: "2 h flat", startClockSeconds: 0, durationSeconds: 7200, rate: [{ atSeconds: 0, requestsPerSecond: 5 }] };
+    const first = simulatedGpuCost(plan, profile, 3);
+    const again = simulatedGpuCost(plan, profile, 3);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    (again as { monthlyUsd: number }).monthlyUsd = -1;
+    expect(simulatedGpuCost(plan, profile, 3).monthlyUsd).toBe(first.monthlyUsd);
+    // A different input is a different key: a plan with more replicas runs more node-hours.
+    const bigger = { ...plan, inference: { ...plan.inference, nodes: { ...plan.inference.nodes, min: plan.inference.nodes.min + 2 } } };
+    expect(simulatedGpuCost(bigger, profile, 3).reservedFloorMonthlyUsd).toBeGreaterThan(first.reservedFloorMonthlyUsd);
+  });
+});

@@ -1,5 +1,6 @@
-/** The engine's actors and in-flight request records. */
-import { Fifo, type HeapItem } from "./heap";
+/** The engine's actors (in-flight requests are ids into a RequestTable, see requests.ts). */
+import type { HeapItem } from "./heap";
+import { IdFifo, IdHeap } from "./requests";
 import type { RatePoint } from "../profiles";
 import type { Random } from "./random";
 
@@ -13,79 +14,6 @@ export const DRAINING = 2;
 export const GONE = 3;
 /** Created but unschedulable (the node group is at its max size). */
 export const PENDING = 4;
-
-/** An in-flight request; objects are recycled through a free list to spare the garbage collector. */
-export class Req {
-  public finishV = 0.5;
-  public enteredAt = 0.5;
-  public dispatchedAt = 0.5;
-  public ttftAt = 0.5;
-  public arrival = 0.5;
-  public promptTokens = 0.5;
-  /** Prompt tokens this request prefills: the prompt minus what the replica's prefix cache holds. */
-  public prefillTokens = 0.5;
-  public outputTokens = 0.5;
-  public isAsync = false;
-}
-
-/** Min-heap of requests on `finishV` (specialized: the comparison is the hot path). */
-export class DecodeHeap {
-  private readonly items: Req[] = [];
-
-  public get size(): number {
-    return this.items.length;
-  }
-
-  public peek(): Req | undefined {
-    return this.items[0];
-  }
-
-  public push(item: Req): void {
-    const items = this.items;
-    const k = item.finishV;
-    let i = items.length;
-    items.push(item);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const parent = items[p]!;
-      if (parent.finishV <= k) break;
-      items[i] = parent;
-      i = p;
-    }
-    items[i] = item;
-  }
-
-  public pop(): Req | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    const n = items.length;
-    if (n > 0 && last !== undefined) {
-      const k = last.finishV;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        let c = l;
-        let child = items[l]!;
-        if (r < n && items[r]!.finishV < child.finishV) {
-          c = r;
-          child = items[r]!;
-        }
-        if (child.finishV >= k) break;
-        items[i] = child;
-        i = c;
-      }
-      items[i] = last;
-    }
-    return top;
-  }
-
-  public drain(): Req[] {
-    return this.items.splice(0, this.items.length);
-  }
-}
 
 /** A GPU node: its zone, when it is ready and how many GPUs (replica slots) are used. */
 export class Node {
@@ -112,20 +40,27 @@ export class Replica implements HeapItem {
   public heapIndex = -1;
   public readyIndex = -1;
   public active = 0;
-  public readonly prefillQ = new Fifo<Req>();
-  public prefilling: Req | null = null;
+  /** Requests waiting for the prefill lane. */
+  public readonly prefillQ = new IdFifo();
+  /** The request in prefill; -1 when the lane is idle. */
+  public prefilling = -1;
   public prefillEnd = Infinity;
-  public readonly decoding = new DecodeHeap();
+  /** Decoding requests keyed by the virtual token at which each finishes. */
+  public readonly decoding = new IdHeap();
   public v = 0;
   public vAt = 0;
-  public step: number;
+  // Numeric fields start as numbers: a field declared without a value starts as undefined, and V8
+  // then boxes every number stored into it in a new heap object (one per decode step for `step`).
+  public step = 0;
+  public readyAt = 0;
   public constructor(
     public state: number,
     public zone: number,
     public node: Node | null,
-    public readyAt: number,
+    readyAt: number,
     baseStep: number,
   ) {
+    this.readyAt = readyAt;
     this.step = baseStep;
   }
 }

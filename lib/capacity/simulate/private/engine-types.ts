@@ -10,9 +10,7 @@ export interface EngineConfig {
   readonly maxRunSeconds: number;
   readonly windowSeconds: number;
   readonly streams: readonly { readonly rate: readonly RatePoint[]; readonly asyncOnly: boolean }[];
-  readonly cacheHitRatio: number;
   readonly asyncShare: number;
-  readonly cacheLatencySeconds: number;
   readonly prompt: { readonly mu: number; readonly sigma: number };
   readonly output: { readonly mu: number; readonly sigma: number };
   readonly maxContextTokens: number;

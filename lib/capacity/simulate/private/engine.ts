@@ -1,14 +1,17 @@
 /**
  * The discrete-event engine. Actors (the arrival streams, every replica, the
  * timers) sit in one indexed min-heap on their next event time; requests live
- * only while in flight; statistics stream into fixed-size histograms.
+ * only while in flight, as integer ids into typed-array columns (requests.ts),
+ * so the hot path allocates nothing; statistics stream into fixed-size histograms.
  */
 import { Fifo, IndexedHeap } from "./heap";
+import { IdFifo, RequestTable } from "./requests";
 import { LogHistogram } from "./histogram";
 import { Random } from "./random";
 import { Hpa } from "./hpa";
-import { DRAINING, GONE, K_REPLICA, K_STREAM, nextArrival, Node, PENDING, READY, Replica, Req, STARTING, Stream, Timer, T_HPA, T_KAFKA_DOWN, T_KAFKA_UP, T_KEDA, T_NODE_LOSS, T_WINDOW, T_WORKER, T_ZONE } from "./actors";
+import { DRAINING, GONE, K_REPLICA, K_STREAM, nextArrival, Node, PENDING, READY, Replica, STARTING, Stream, Timer, T_HPA, T_KAFKA_DOWN, T_KAFKA_UP, T_KEDA, T_NODE_LOSS, T_WINDOW, T_WORKER, T_ZONE } from "./actors";
 import { Scheduler } from "./scheduler";
+import { tokenSampler, type TokenSampler } from "./token-sampler";
 import type { EngineConfig, EngineResult, EngineSeries } from "./engine-types";
 
 export type { EngineConfig, EngineResult, EngineSeries } from "./engine-types";
@@ -24,6 +27,9 @@ class Engine {
   private readonly heap = new IndexedHeap<Actor>();
   private readonly rngArrival: Random;
   private readonly rngTokens: Random;
+  /** Log-normal token counts, rounded and capped, drawn from their exact table (token-sampler.ts). */
+  private readonly promptTokens: TokenSampler;
+  private readonly outputTokens: TokenSampler;
   private readonly rngRoute: Random;
   /** Own stream, so runs without prefix reuse draw exactly the numbers they drew before. */
   private readonly rngPrefix: Random;
@@ -31,16 +37,18 @@ class Engine {
   private readonly replicas: Replica[] = [];
   private readonly readyList: Replica[] = [];
   private readonly scheduler: Scheduler;
-  private readonly syncQ = new Fifo<Req>();
-  private readonly asyncQ = new Fifo<Req>();
-  private readonly kafka = new Fifo<Req>();
-  private readonly free: Req[] = [];
+  /** Every in-flight request; the queues and replicas hold ids into it. */
+  private readonly reqs = new RequestTable();
+  private readonly syncQ = new IdFifo();
+  private readonly asyncQ = new IdFifo();
+  private readonly kafka = new IdFifo();
   private readonly hpa: Hpa;
   private readonly workerStarts = new Fifo<number>();
   private readonly workerTimer = new Timer(Infinity, T_WORKER);
   private spec: number;
   private freeSlots = 0;
-  private tokens: number;
+  /** Token-bucket level; starts as a number (see Replica.step), set to the burst in the constructor. */
+  private tokens = 0;
   private tokensAt = 0;
   private syncInSystem = 0;
   private asyncInFlight = 0;
@@ -54,6 +62,12 @@ class Engine {
   private stop = false;
   private kafkaDown = false;
   private readonly hasPrefill: boolean;
+  // Per-event constants of the config, read as fields of the engine.
+  private readonly stepBase: number;
+  private readonly stepPerSequence: number;
+  private readonly prefillRate: number;
+  private readonly slots: number;
+  private readonly asyncLow: boolean;
   private main: Stream = new Stream([], false);
 
   private readonly ttft = new LogHistogram();
@@ -62,6 +76,7 @@ class Engine {
   private readonly queueWait = new LogHistogram();
   private readonly asyncE2e = new LogHistogram();
   private readonly windowTtft = new LogHistogram();
+  /** `cacheHits` stays 0: no whole-response cache is deployed (the field remains in the public summary). */
   private readonly counts = { arrivals: 0, cacheHits: 0, syncAdmitted: 0, syncServed: 0, asyncProduced: 0, asyncServed: 0, rejected: 0, failed: 0, timedOut: 0, lostInZone: 0, retried: 0, waited: 0 };
   private readonly kafkaStats = { maxLag: 0, maxWaitSeconds: 0, lagAtEnd: 0 };
   private readonly little = { area: 0, departures: 0, sumTime: 0, seconds: 0 };
@@ -74,9 +89,17 @@ class Engine {
   public constructor(private readonly cfg: EngineConfig) {
     this.rngArrival = new Random(cfg.seed);
     this.rngTokens = new Random(cfg.seed ^ 0x5bd1e995);
+    const cap = Math.max(1, cfg.maxContextTokens - 1);
+    this.promptTokens = tokenSampler(cfg.prompt.mu, cfg.prompt.sigma, cap);
+    this.outputTokens = tokenSampler(cfg.output.mu, cfg.output.sigma, cap);
     this.rngPrefix = new Random(cfg.seed ^ 0x2545f491);
     this.rngRoute = new Random(cfg.seed ^ 0x27d4eb2f);
     this.hasPrefill = cfg.serviceModel === "batched" && Number.isFinite(cfg.prefillTokensPerSecond);
+    this.stepBase = cfg.stepBaseSeconds;
+    this.stepPerSequence = cfg.stepPerSequenceSeconds;
+    this.prefillRate = cfg.prefillTokensPerSecond;
+    this.slots = cfg.slotsPerReplica;
+    this.asyncLow = cfg.asyncPriority === "low";
     this.hpa = new Hpa(cfg.hpa);
     // The run starts in steady state: the HPA has recommended the initial replicas for a while.
     this.hpa.seed(0, cfg.initialReplicas);
@@ -113,14 +136,15 @@ class Engine {
     const end = this.cfg.maxRunSeconds;
     const main = this.main;
     while (!this.stop) {
-      const a = heap.peek();
-      if (main.nextTime <= end && (a === undefined || main.nextTime <= a.nextTime)) {
-        this.now = main.nextTime;
+      const next = main.nextTime;
+      if (next <= end && next <= heap.topTime) {
+        this.now = next;
         this.events++;
-        this.arrive(main.asyncOnly, this.now);
+        this.arrive(main.asyncOnly);
         nextArrival(main, this.now, this.cfg.arrivalSeconds, this.rngArrival);
         continue;
       }
+      const a = heap.peek();
       if (a === undefined || a.nextTime > end) break;
       this.now = a.nextTime;
       this.events++;
@@ -149,25 +173,17 @@ class Engine {
 
   private fireStream(s: Stream): void {
     const now = this.now;
-    this.arrive(s.asyncOnly, now);
+    this.arrive(s.asyncOnly);
     nextArrival(s, now, this.cfg.arrivalSeconds, this.rngArrival);
     this.heap.update(s);
   }
 
-  private drawTokens(p: { readonly mu: number; readonly sigma: number }): number {
-    return Math.max(1, Math.round(Math.exp(p.mu + p.sigma * this.rngTokens.normal())));
-  }
 
-  private arrive(asyncOnly: boolean, now: number): void {
+  private arrive(asyncOnly: boolean): void {
+    const now = this.now;
     const cfg = this.cfg;
     this.counts.arrivals++;
     this.win.arrivals++;
-    if (!asyncOnly && this.rngArrival.next() < cfg.cacheHitRatio) {
-      this.counts.cacheHits++;
-      this.win.cacheHits++;
-      this.win.served++;
-      return;
-    }
     const isAsync = asyncOnly || this.rngArrival.next() < cfg.asyncShare;
     let prompt: number;
     let output: number;
@@ -175,20 +191,14 @@ class Engine {
       prompt = 0;
       output = this.rngTokens.exponential(cfg.meanServiceSeconds);
     } else {
-      prompt = Math.min(this.drawTokens(cfg.prompt), cfg.maxContextTokens - 1);
-      output = Math.min(this.drawTokens(cfg.output), cfg.maxContextTokens - prompt);
+      prompt = Math.min(this.promptTokens.draw(this.rngTokens), cfg.maxContextTokens - 1);
+      output = Math.min(this.outputTokens.draw(this.rngTokens), cfg.maxContextTokens - prompt);
     }
-    const req = this.free.pop() ?? new Req();
-    req.arrival = now;
-    req.promptTokens = prompt;
-    req.outputTokens = output;
-    req.isAsync = isAsync;
-    req.ttftAt = 0;
     if (isAsync) {
       this.counts.asyncProduced++;
-      this.kafka.push(req);
+      this.kafka.push(this.admit(now, prompt, output, true));
       if (this.kafka.length > this.kafkaStats.maxLag) this.kafkaStats.maxLag = this.kafka.length;
-      this.pullFromKafka(now);
+      this.pullFromKafka();
       return;
     }
     // Gateway admission: token bucket, then the per-replica concurrency and pending caps (429, fail fast).
@@ -210,10 +220,23 @@ class Engine {
     this.tokens -= 1;
     this.counts.syncAdmitted++;
     this.syncInSystem++;
-    req.enteredAt = now;
+    const req = this.admit(now, prompt, output, false);
+    this.reqs.enteredAt[req] = now;
     this.setInSystem(this.inSystem + 1);
-    if (this.freeSlots > 0 && this.syncQ.length === 0) this.startOn(this.pick(), req, now);
+    if (this.freeSlots > 0 && this.syncQ.length === 0) this.startOn(this.pick(), req);
     else this.syncQ.push(req);
+  }
+
+  /** A request record for an arrival that goes on (to Kafka, or admitted at the gateway). */
+  private admit(now: number, prompt: number, output: number, isAsync: boolean): number {
+    const t = this.reqs;
+    const req = t.alloc();
+    t.arrival[req] = now;
+    t.promptTokens[req] = prompt;
+    t.outputTokens[req] = output;
+    t.isAsync[req] = isAsync ? 1 : 0;
+    t.ttftAt[req] = 0;
+    return req;
   }
 
   private setInSystem(n: number): void {
@@ -226,7 +249,7 @@ class Engine {
   private pick(): Replica {
     const list = this.readyList;
     const n = list.length;
-    const slots = this.cfg.slotsPerReplica;
+    const slots = this.slots;
     const a = list[this.rngRoute.int(n)]!;
     const b = list[this.rngRoute.int(n)]!;
     const best = a.active <= b.active ? a : b;
@@ -236,87 +259,88 @@ class Engine {
   }
 
   /** The next queued request to serve: sync first when async has low priority; expired sync requests time out. */
-  private nextQueued(now: number): Req | undefined {
+  private nextQueued(): number {
+    const now = this.now;
+    const t = this.reqs;
     for (;;) {
-      let req: Req | undefined;
-      if (this.cfg.asyncPriority === "low") req = this.syncQ.length > 0 ? this.syncQ.shift() : this.asyncQ.shift();
+      let req: number;
+      if (this.asyncLow) req = this.syncQ.length > 0 ? this.syncQ.shift() : this.asyncQ.shift();
       else req = this.syncQ.shift();
-      if (req === undefined) return undefined;
-      if (!req.isAsync && now - req.arrival > this.cfg.admission.timeoutSeconds) {
+      if (req < 0) return -1;
+      if (t.isAsync[req] === 0 && now - t.arrival[req]! > this.cfg.admission.timeoutSeconds) {
         // The route timeout answers 504 while the request still waits: a 5xx.
         this.counts.timedOut++;
         this.counts.failed++;
         this.win.failed++;
         this.syncInSystem--;
-        this.depart(req, now);
-        this.free.push(req);
+        this.depart(req);
+        t.release(req);
         continue;
       }
       return req;
     }
   }
 
-  private depart(req: Req, now: number): void {
+  private depart(req: number): void {
+    const now = this.now;
     this.little.departures++;
-    this.little.sumTime += now - req.enteredAt;
+    this.little.sumTime += now - this.reqs.enteredAt[req]!;
     this.setInSystem(this.inSystem - 1);
   }
 
-  private dispatchQueued(now: number): void {
+  private dispatchQueued(): void {
     while (this.freeSlots > 0 && (this.syncQ.length > 0 || this.asyncQ.length > 0)) {
-      const req = this.nextQueued(now);
-      if (req === undefined) return;
-      this.startOn(this.pick(), req, now);
+      const req = this.nextQueued();
+      if (req < 0) return;
+      this.startOn(this.pick(), req);
     }
   }
 
-  private fill(r: Replica, now: number): void {
-    while (r.state === READY && r.active < this.cfg.slotsPerReplica && (this.syncQ.length > 0 || this.asyncQ.length > 0)) {
-      const req = this.nextQueued(now);
-      if (req === undefined) return;
-      this.startOn(r, req, now);
+  private fill(r: Replica): void {
+    while (r.state === READY && r.active < this.slots && (this.syncQ.length > 0 || this.asyncQ.length > 0)) {
+      const req = this.nextQueued();
+      if (req < 0) return;
+      this.startOn(r, req);
     }
   }
 
-  private startOn(r: Replica, req: Req, now: number): void {
+  private startOn(r: Replica, req: number): void {
+    const now = this.now;
     r.active++;
     this.freeSlots--;
-    req.dispatchedAt = now;
-    if (!req.isAsync) {
-      this.queueWait.add(now - req.arrival);
-      if (now > req.arrival) this.counts.waited++;
+    const t = this.reqs;
+    if (t.isAsync[req] === 0) {
+      const arrival = t.arrival[req]!;
+      this.queueWait.add(now - arrival);
+      if (now > arrival) this.counts.waited++;
     }
     if (this.hasPrefill) {
-      req.prefillTokens = this.uncachedPromptTokens(req);
+      t.prefillTokens[req] = this.uncachedPromptTokens(t.promptTokens[req]!);
       r.prefillQ.push(req);
-      if (r.prefilling === null) this.startPrefill(r, now);
+      if (r.prefilling < 0) this.startPrefill(r);
     } else {
-      this.beginDecode(r, req, now);
+      this.beginDecode(r, req);
     }
     this.reschedule(r);
   }
 
-  private startPrefill(r: Replica, now: number): void {
+  private startPrefill(r: Replica): void {
+    const now = this.now;
     const req = r.prefillQ.shift();
-    if (req === undefined) {
-      r.prefilling = null;
-      r.prefillEnd = Infinity;
-      return;
-    }
     r.prefilling = req;
-    r.prefillEnd = now + req.prefillTokens / this.cfg.prefillTokensPerSecond;
+    r.prefillEnd = req < 0 ? Infinity : now + this.reqs.prefillTokens[req]! / this.prefillRate;
   }
 
   /** Prompt tokens left to prefill after the replica's prefix cache (see EngineConfig.prefix). */
-  private uncachedPromptTokens(req: Req): number {
+  private uncachedPromptTokens(promptTokens: number): number {
     const p = this.cfg.prefix;
-    this.prefixStats.promptTokens += req.promptTokens;
-    if (p === undefined || p.hitShare <= 0) return req.promptTokens;
+    this.prefixStats.promptTokens += promptTokens;
+    if (p === undefined || p.hitShare <= 0) return promptTokens;
     const onHolder = p.routing === "prefix-affinity" || this.rngPrefix.next() * Math.max(1, this.readyList.length) < 1;
-    if (!onHolder) return p.remoteFetchCostShare === undefined ? req.promptTokens : this.remoteTierPrefillTokens(req, p.hitShare, p.remoteFetchCostShare);
-    const hit = Math.floor(req.promptTokens * p.hitShare);
+    if (!onHolder) return p.remoteFetchCostShare === undefined ? promptTokens : this.remoteTierPrefillTokens(promptTokens, p.hitShare, p.remoteFetchCostShare);
+    const hit = Math.floor(promptTokens * p.hitShare);
     this.prefixStats.hitTokens += hit;
-    return req.promptTokens - hit;
+    return promptTokens - hit;
   }
 
   /**
@@ -324,11 +348,11 @@ class Engine {
    * occupies the prefill lane for `costShare` of the time prefilling it would; the rest is saved and counted
    * as hit tokens (prefill-equivalent), the unit of plan.kvCache.effectiveHitShare.
    */
-  private remoteTierPrefillTokens(req: Req, hitShare: number, costShare: number): number {
-    const hit = Math.floor(req.promptTokens * hitShare);
+  private remoteTierPrefillTokens(promptTokens: number, hitShare: number, costShare: number): number {
+    const hit = Math.floor(promptTokens * hitShare);
     const fetchEquivalent = Math.ceil(hit * costShare);
     this.prefixStats.hitTokens += hit - fetchEquivalent;
-    return req.promptTokens - hit + fetchEquivalent;
+    return promptTokens - hit + fetchEquivalent;
   }
 
   private advance(r: Replica, now: number): void {
@@ -337,29 +361,29 @@ class Engine {
   }
 
   private setStep(r: Replica): void {
-    r.step = this.cfg.stepBaseSeconds + this.cfg.stepPerSequenceSeconds * r.decoding.size;
+    r.step = this.stepBase + this.stepPerSequence * r.decoding.size;
   }
 
-  private beginDecode(r: Replica, req: Req, now: number): void {
-    // The first token comes out of prefill.
+  private beginDecode(r: Replica, req: number): void {
+    const now = this.now;
+    const t = this.reqs;
     // The first token leaves with the iteration that completes the prompt: one step after prefill.
-    req.ttftAt = now + (this.hasPrefill ? r.step : 0);
-    if (!req.isAsync) {
-      const ttft = req.ttftAt - req.arrival;
+    const ttftAt = now + (this.hasPrefill ? r.step : 0);
+    t.ttftAt[req] = ttftAt;
+    if (t.isAsync[req] === 0) {
+      const ttft = ttftAt - t.arrival[req]!;
       this.ttft.add(ttft);
       this.windowTtft.add(ttft);
       this.win.gpu++;
     }
     this.advance(r, now);
     // Every output token is one decode iteration; the first one is the TTFT iteration.
-    req.finishV = r.v + req.outputTokens;
-    r.decoding.push(req);
+    r.decoding.push(req, r.v + t.outputTokens[req]!);
     this.setStep(r);
   }
 
   private reschedule(r: Replica): void {
-    const top = r.decoding.peek();
-    const decodeAt = top === undefined ? Infinity : r.vAt + Math.max(0, top.finishV - r.v) * r.step;
+    const decodeAt = r.decoding.size === 0 ? Infinity : r.vAt + Math.max(0, r.decoding.topKey - r.v) * r.step;
     const next = r.state === STARTING ? r.readyAt : Math.min(r.prefillEnd, decodeAt);
     if (next === r.nextTime && r.heapIndex >= 0) return;
     r.nextTime = next;
@@ -371,70 +395,76 @@ class Engine {
     const now = this.now;
     if (r.state === STARTING) {
       this.becomeReady(r);
-      this.fill(r, now);
+      this.fill(r);
       this.reschedule(r);
       return;
     }
     if (r.prefillEnd <= r.nextTime) {
-      const req = r.prefilling!;
-      this.startPrefill(r, now);
-      this.beginDecode(r, req, now);
+      const req = r.prefilling;
+      this.startPrefill(r);
+      this.beginDecode(r, req);
       this.reschedule(r);
       return;
     }
     this.advance(r, now);
-    const req = r.decoding.pop()!;
+    const finishV = r.decoding.topKey;
+    const req = r.decoding.pop();
     // Landing exactly on the finish time: absorb rounding so the virtual clock never runs backwards.
-    if (r.v < req.finishV) r.v = req.finishV;
+    if (r.v < finishV) r.v = finishV;
     this.setStep(r);
     r.active--;
-    this.complete(req, now);
+    this.complete(req);
     if (r.state === READY) {
       this.freeSlots++;
-      this.fill(r, now);
+      this.fill(r);
     } else if (r.state === DRAINING && r.active === 0) {
       this.removeReplica(r);
       return;
     }
-    if (this.asyncInFlight < this.workersReady * this.cfg.workers.concurrency) this.pullFromKafka(now);
+    if (this.asyncInFlight < this.workersReady * this.cfg.workers.concurrency) this.pullFromKafka();
     this.reschedule(r);
   }
 
-  private complete(req: Req, now: number): void {
+  private complete(req: number): void {
+    const now = this.now;
+    const t = this.reqs;
     this.win.served++;
-    this.depart(req, now);
-    if (req.isAsync) {
+    this.depart(req);
+    const arrival = t.arrival[req]!;
+    if (t.isAsync[req] === 1) {
       this.counts.asyncServed++;
       this.asyncInFlight--;
-      this.asyncE2e.add(now - req.arrival);
-      this.free.push(req);
+      this.asyncE2e.add(now - arrival);
+      t.release(req);
       return;
     }
     this.counts.syncServed++;
     this.syncInSystem--;
-    this.e2e.add(now - req.arrival);
-    if (this.cfg.serviceModel === "batched" && req.outputTokens > 1) this.tpot.add((now - req.ttftAt) / (req.outputTokens - 1));
-    this.free.push(req);
+    this.e2e.add(now - arrival);
+    const output = t.outputTokens[req]!;
+    if (this.cfg.serviceModel === "batched" && output > 1) this.tpot.add((now - t.ttftAt[req]!) / (output - 1));
+    t.release(req);
   }
 
   // ---- async path: Kafka and the KEDA-scaled workers ----
 
-  private pullFromKafka(now: number): void {
+  private pullFromKafka(): void {
+    const now = this.now;
     if (this.kafkaDown) return;
     const cap = this.workersReady * this.cfg.workers.concurrency;
     let pulled = false;
     while (this.kafka.length > 0 && this.asyncInFlight < cap) {
-      const req = this.kafka.shift()!;
-      const wait = now - req.arrival;
+      const req = this.kafka.shift();
+      const wait = now - this.reqs.arrival[req]!;
       if (wait > this.kafkaStats.maxWaitSeconds) this.kafkaStats.maxWaitSeconds = wait;
       this.asyncInFlight++;
-      req.enteredAt = now;
+      this.reqs.enteredAt[req] = now;
       this.setInSystem(this.inSystem + 1);
-      if (this.cfg.asyncPriority === "low") this.asyncQ.push(req);
+      if (this.asyncLow) this.asyncQ.push(req);
       else this.syncQ.push(req);
       pulled = true;
     }
-    if (pulled) this.dispatchQueued(now);
+    if (pulled) this.dispatchQueued();
   }
 
   private keda(now: number): void {
@@ -464,7 +494,7 @@ class Engine {
     }
     this.workerTimer.nextTime = this.workerStarts.length > 0 ? this.workerStarts.peek()! : Infinity;
     this.heap.update(this.workerTimer);
-    this.pullFromKafka(now);
+    this.pullFromKafka();
   }
 
   // ---- pods and nodes ----
@@ -489,7 +519,7 @@ class Engine {
     r.vAt = this.now;
     r.readyIndex = this.readyList.length;
     this.readyList.push(r);
-    this.freeSlots += this.cfg.slotsPerReplica - r.active;
+    this.freeSlots += this.slots - r.active;
   }
 
   private leaveReady(r: Replica): void {
@@ -500,7 +530,7 @@ class Engine {
       last.readyIndex = r.readyIndex;
     }
     r.readyIndex = -1;
-    this.freeSlots -= this.cfg.slotsPerReplica - r.active;
+    this.freeSlots -= this.slots - r.active;
   }
 
   private removeReplica(r: Replica): void {
@@ -577,28 +607,30 @@ class Engine {
   /** The ReplicaSet replaces lost pods (new nodes come from the provisioner); queues move on. */
   private recoverFromLoss(now: number): void {
     this.reconcile(now);
-    this.pullFromKafka(now);
-    this.dispatchQueued(now);
+    this.pullFromKafka();
+    this.dispatchQueued();
   }
 
   /** Removes the replicas `lost` selects; their in-flight requests are retried, redelivered or failed. */
   private loseReplicas(lost: (r: Replica) => boolean, now: number): void {
+    const t = this.reqs;
     for (const r of this.replicas) {
       if (r.state === GONE || !lost(r)) continue;
-      const inFlight: Req[] = [];
-      if (r.prefilling) inFlight.push(r.prefilling);
-      inFlight.push(...r.prefillQ.drain(), ...r.decoding.drain());
+      const inFlight: number[] = [];
+      if (r.prefilling >= 0) inFlight.push(r.prefilling);
+      r.prefillQ.drainInto(inFlight);
+      r.decoding.drainInto(inFlight);
       for (const req of inFlight) {
         this.counts.lostInZone++;
-        this.depart(req, now);
-        if (req.isAsync) {
+        this.depart(req);
+        if (t.isAsync[req] === 1) {
           // Not committed by the worker: Kafka redelivers it.
           this.asyncInFlight--;
           this.kafka.push(req);
-        } else if (req.ttftAt === 0) {
+        } else if (t.ttftAt[req] === 0) {
           // No byte streamed yet: the mesh retries it on another replica (retryOn: reset).
           this.counts.retried++;
-          req.enteredAt = now;
+          t.enteredAt[req] = now;
           this.setInSystem(this.inSystem + 1);
           this.syncQ.push(req);
         } else {
@@ -606,11 +638,12 @@ class Engine {
           this.syncInSystem--;
           this.counts.failed++;
           this.win.failed++;
+          t.release(req);
         }
       }
       if (r.state === READY) this.leaveReady(r);
       r.active = 0;
-      r.prefilling = null;
+      r.prefilling = -1;
       r.state = GONE;
       this.heap.remove(r);
       r.node = null;
@@ -674,7 +707,7 @@ class Engine {
         break;
       case T_KAFKA_UP:
         this.kafkaDown = false;
-        this.pullFromKafka(now);
+        this.pullFromKafka();
         t.nextTime = Infinity;
         break;
       case T_WORKER:

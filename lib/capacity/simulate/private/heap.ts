@@ -15,9 +15,14 @@ export interface HeapItem {
   heapIndex: number;
 }
 
-/** A min-heap on `nextTime` whose items can be updated or removed in O(log n). */
+/**
+ * A min-heap on `nextTime` whose items can be updated or removed in O(log n).
+ * The keys are copied into a Float64Array beside the items, so sifting compares
+ * unboxed numbers in one array instead of loading a field of each item.
+ */
 export class IndexedHeap<T extends HeapItem> {
   private readonly items: T[] = [];
+  private keys = new Float64Array(16);
 
   /** Items in the heap. */
   public get size(): number {
@@ -29,23 +34,36 @@ export class IndexedHeap<T extends HeapItem> {
     return this.items[0];
   }
 
+  /**
+   * The smallest `nextTime`; Infinity when empty. A field kept current by every operation rather
+   * than a getter: the event loop reads it once per event, and a getter that V8 does not inline
+   * returns its number boxed in a new heap object. Read-only outside the heap.
+   */
+  public topTime = Infinity;
+
   /** Adds `item`, or repositions it if it is already in the heap. */
   public push(item: T): void {
     if (item.heapIndex >= 0) {
       this.update(item);
       return;
     }
-    item.heapIndex = this.items.length;
+    const i = this.items.length;
+    if (i === this.keys.length) {
+      const keys = new Float64Array(2 * i);
+      keys.set(this.keys);
+      this.keys = keys;
+    }
     this.items.push(item);
-    this.up(item.heapIndex);
+    this.up(i, item, item.nextTime);
   }
 
   /** Restores order after `item.nextTime` changed. */
   public update(item: T): void {
     const i = item.heapIndex;
     if (i < 0) return;
-    if (i > 0 && this.items[(i - 1) >> 1]!.nextTime > item.nextTime) this.up(i);
-    else this.down(i);
+    const key = item.nextTime;
+    if (i > 0 && this.keys[(i - 1) >> 1]! > key) this.up(i, item, key);
+    else this.down(i, item, key);
   }
 
   /** Removes `item` if it is in the heap. */
@@ -54,47 +72,61 @@ export class IndexedHeap<T extends HeapItem> {
     if (i < 0) return;
     const last = this.items.pop()!;
     item.heapIndex = -1;
-    if (i < this.items.length) {
+    if (this.items.length === 0) this.topTime = Infinity;
+    else if (i < this.items.length) {
       this.items[i] = last;
+      this.keys[i] = last.nextTime;
       last.heapIndex = i;
       this.update(last);
     }
   }
 
-  private up(start: number): void {
+  private up(start: number, item: T, key: number): void {
     const items = this.items;
-    const item = items[start]!;
+    const keys = this.keys;
     let i = start;
     while (i > 0) {
       const p = (i - 1) >> 1;
+      const pk = keys[p]!;
+      if (pk <= key) break;
       const parent = items[p]!;
-      if (parent.nextTime <= item.nextTime) break;
       items[i] = parent;
+      keys[i] = pk;
       parent.heapIndex = i;
       i = p;
     }
     items[i] = item;
+    keys[i] = key;
     item.heapIndex = i;
+    this.topTime = keys[0]!;
   }
 
-  private down(start: number): void {
+  private down(start: number, item: T, key: number): void {
     const items = this.items;
+    const keys = this.keys;
     const n = items.length;
-    const item = items[start]!;
     let i = start;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && items[r]!.nextTime < items[l]!.nextTime ? r : l;
+      let c = l;
+      let ck = keys[l]!;
+      if (r < n && keys[r]! < ck) {
+        c = r;
+        ck = keys[r]!;
+      }
+      if (ck >= key) break;
       const child = items[c]!;
-      if (child.nextTime >= item.nextTime) break;
       items[i] = child;
+      keys[i] = ck;
       child.heapIndex = i;
       i = c;
     }
     items[i] = item;
+    keys[i] = key;
     item.heapIndex = i;
+    this.topTime = keys[0]!;
   }
 }
 

@@ -44,17 +44,28 @@ export class Random {
   private spare = 0;
   private hasSpare = false;
 
-  /** A standard normal variate (Box-Muller; the second of each pair is kept for the next call). */
+  /**
+   * A standard normal variate: Marsaglia's polar method (a point drawn uniformly in the unit
+   * disc gives two independent normals; the second is kept for the next call). Exact like
+   * Box-Muller, without its sine and cosine.
+   */
   public normal(): number {
     if (this.hasSpare) {
       this.hasSpare = false;
       return this.spare;
     }
-    const r = Math.sqrt(-2 * Math.log(1 - this.next()));
-    const angle = 2 * Math.PI * this.next();
-    this.spare = r * Math.sin(angle);
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.next() - 1;
+      v = 2 * this.next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * m;
     this.hasSpare = true;
-    return r * Math.cos(angle);
+    return u * m;
   }
 
   /** An integer in [0, n). */
