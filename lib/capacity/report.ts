@@ -120,7 +120,7 @@ export function formatPlanReport(plan: CapacityPlan, options: PlanReportOptions 
     out.push(`At the classic ${classic.perInstanceConcurrency} sequences per instance, TPOT p99 would be ${fmt(tpot, 3)} s (SLO ${w.slo.tpotP99Seconds} s)${tpot > w.slo.tpotP99Seconds ? ": the classic count only works by breaking the TPOT objective" : ""}; this plan runs ${inf.perReplica.maxConcurrentSequences} per replica.`);
   }
   out.push(
-    "The classic formula uses the mean response time only: it ignores the queueing tail (p99 TTFT under Erlang-C waits), that each extra concurrent sequence slows every token (TPOT grows with the batch), that the batch is capped by KV-cache memory, the cache hits that never reach a GPU, the AZ-failure floor and the spike with minutes-long GPU provisioning.",
+    "The classic formula uses the mean response time only: it ignores the queueing tail (p99 TTFT under Erlang-C waits), that each extra concurrent sequence slows every token (TPOT grows with the batch), that the batch is capped by KV-cache memory, that prefix-cache hits shorten prefill but not decode, the AZ-failure floor and the spike with minutes-long GPU provisioning.",
   );
   if (options.explanations) {
     out.push("");
