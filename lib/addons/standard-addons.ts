@@ -53,6 +53,14 @@ export interface StandardAddonSettings {
    */
   readonly gpuNodes?: boolean;
   /**
+   * Install prometheus-adapter, which serves vLLM's queue and KV-cache metrics on
+   * `custom.metrics.k8s.io`. Only `InferenceAutoscaler` with `engine: "hpa"` reads that API; the
+   * default engine (a KEDA ScaledObject) queries Prometheus itself, so the adapter would run with
+   * no consumer.
+   * @default false
+   */
+  readonly customMetricsApi?: boolean;
+  /**
    * Jaeger span storage.
    * @default in memory, 50,000 traces (dev); prod should pass an OpenSearch endpoint
    */
@@ -84,7 +92,7 @@ export interface StandardAddonSettings {
 
 /**
  * The add-ons every Headroom cluster runs, in installation order: load balancer controller,
- * metrics-server, the node provisioner (Cluster Autoscaler, or Karpenter CRDs then controller), Prometheus stack, prometheus-adapter, Jaeger, Istio (base, CNI node agent, istiod, gateway),
+ * metrics-server, the node provisioner (Cluster Autoscaler, or Karpenter CRDs then controller), Prometheus stack, prometheus-adapter (only with `customMetricsApi`), Jaeger, Istio (base, CNI node agent, istiod, gateway),
  * KEDA and, with GPU nodes, the NVIDIA device plugin and DCGM exporter.
  *
  * @example
@@ -112,7 +120,7 @@ export function standardAddons(s: StandardAddonSettings): IAddon[] {
       ...(s.mskBrokerHosts ? { mskBrokerHosts: s.mskBrokerHosts } : {}),
       ...(s.volumeReclaimPolicy ? { volumeReclaimPolicy: s.volumeReclaimPolicy } : {}),
     }),
-    new PrometheusAdapter(),
+    ...(s.customMetricsApi === true ? [new PrometheusAdapter()] : []),
     new Jaeger(s.jaegerStorage ? { storage: s.jaegerStorage } : {}),
     new IstioBase(),
     new IstioCni(),

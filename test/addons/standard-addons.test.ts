@@ -50,7 +50,8 @@ function podFragments(node: unknown, key = ""): { key: string; value: any }[] {
 }
 
 describe("standardAddons", () => {
-  const { json, construct } = synthAddons(standardAddons(settings));
+  // With the custom metrics API, so every release of the set is synthesized and checked below.
+  const { json, construct } = synthAddons(standardAddons({ ...settings, customMetricsApi: true }));
   const releases = Object.values(resourcesOf(json, "helm_release")) as any[];
 
   test("installs the whole set in dependency order", () => {
@@ -82,6 +83,12 @@ describe("standardAddons", () => {
     const nlb = Object.values(resourcesOf(json, "kubernetes_service_v1"))[0] as any;
     expect(nlb.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"]).toBe("internet-facing");
     expect(release(json, "kube-prometheus-stack").values).toHaveLength(2);
+  });
+
+  test("prometheus-adapter only with customMetricsApi: the default KEDA autoscaler does not read custom.metrics.k8s.io", () => {
+    expect(standardAddons(settings).map((a) => a.name)).not.toContain("prometheus-adapter");
+    expect(standardAddons({ ...settings, customMetricsApi: false }).map((a) => a.name)).not.toContain("prometheus-adapter");
+    expect(standardAddons({ ...settings, customMetricsApi: true }).map((a) => a.name)).toContain("prometheus-adapter");
   });
 
   test("without GPU nodes the NVIDIA add-ons are left out", () => {
