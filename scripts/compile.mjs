@@ -10,7 +10,6 @@
 //   simulate and example CLIs and the simulator bench run from there).
 //
 // `node scripts/compile.mjs --synth` builds only the synth bundle (what `npm run synth` needs).
-import { build } from "esbuild";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createHash } from "node:crypto";
@@ -25,6 +24,8 @@ const BUNDLED = [SYNTH_ENTRY, "bin/plan.ts", "bin/simulate.ts", "lib/capacity/si
 const outOf = (entry) => join(outdir, entry === SYNTH_ENTRY ? "bin/main.bundle.js" : entry.replace(/\.ts$/, ".js"));
 const stampOf = (entry) => join(outdir, entry.replace(/\.ts$/, ".inputs.json"));
 const synthOnly = process.argv.includes("--synth");
+// esbuild is loaded only when something must be built: an up-to-date `npm run synth` skips its load.
+const build = async (options) => (await import("esbuild")).build(options);
 // A change to this script (its plugin, its options) rebuilds the bundle too.
 const SELF = createHash("sha256").update(readFileSync(new URL(import.meta.url))).digest("hex");
 
