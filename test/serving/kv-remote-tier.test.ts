@@ -1,6 +1,6 @@
 /**
  * The remote KV tier on the inference pods: LMCache's connector instead of vLLM's native offload, its
- * config rendered at pod start by an init container (run here against a stub `aws` CLI), and egress to
+ * config rendered at pod start by an init container (run here against a fake `aws` CLI), and egress to
  * the cache port only.
  */
 import { execFileSync } from "node:child_process";
@@ -29,7 +29,7 @@ function podSpec(cpuOffloadGiB = 300, remote: RemoteKvTier | undefined = REMOTE)
   return d.spec.template.spec;
 }
 
-/** Runs the init container's script with a stub `aws` that prints `secretString`; returns the config file it wrote. */
+/** Runs the init container's script with a fake `aws` that prints `secretString`; returns the config file it wrote. */
 function renderConfig(spec: any, secretString: string): { status: number; config?: any; text?: string; stderr: string } {
   const init = spec.init_container.find((c: any) => c.name === "kv-credential");
   const dir = mkdtempSync(join(tmpdir(), "headroom-lmcache-"));

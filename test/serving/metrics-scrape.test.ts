@@ -1,28 +1,7 @@
-import { InferenceService, InferenceServiceProps } from "../../lib/serving/inference-service";
+import { InferenceService } from "../../lib/serving/inference-service";
 import { ServingNetworkPolicies, ServingNetworkPoliciesProps } from "../../lib/serving/serving-network-policies";
 import { resourcesOf, synthJson } from "../helpers/synth";
-import { workloadsTestStack } from "./helpers";
-
-function inferenceProps(overrides: Partial<InferenceServiceProps>): InferenceServiceProps {
-  return {
-    namespace: "inference",
-    servedModelName: "llama-3.1-70b",
-    region: "us-east-1",
-    modelSource: { bucketName: "headroom-models", prefix: "meta-llama/Llama-3.1-70B-Instruct" },
-    serviceAccountName: "inference",
-    replicas: 4,
-    gpusPerReplica: 4,
-    maxConcurrentSequences: 64,
-    gpuMemoryUtilization: 0.9,
-    maxModelLenTokens: 8192,
-    placement: { family: "p5", maxNodes: 5, replicasPerNode: 2 },
-    resources: { cpuCores: 80, memoryGiB: 800, modelVolumeGiB: 160 },
-    modelLoadSeconds: 600,
-    longestRequestSeconds: 62,
-    otel: { endpoint: "http://jaeger.observability.svc.cluster.local:4317" },
-    ...overrides,
-  };
-}
+import { inferenceProps, workloadsTestStack } from "./helpers";
 
 // Prometheus sits outside the mesh and the API port is STRICT mTLS, so vLLM's metrics are read
 // through the Istio agent's merged endpoint (15020), which serves them from these annotations.
