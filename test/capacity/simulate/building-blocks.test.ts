@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { Fifo, IndexedHeap, type HeapItem } from "../../../lib/capacity/simulate/private/heap";
 import { bucketBounds, LogHistogram } from "../../../lib/capacity/simulate/private/histogram";
 import { IdFifo, IdHeap, RequestTable } from "../../../lib/capacity/simulate/private/requests";
+import { CalendarColumns, TokenCalendar } from "../../../lib/capacity/simulate/private/token-calendar";
 import { tokenCountWeights, TokenSampler } from "../../../lib/capacity/simulate/private/token-sampler";
 import { Hpa, metricProposal, type HpaSettings } from "../../../lib/capacity/simulate/private/hpa";
 import { Random, lognormalFromMeanP99 } from "../../../lib/capacity/simulate/private/random";
@@ -134,6 +135,59 @@ describe("typed-array request columns, id queue and id heap", () => {
   });
 });
 
+describe("TokenCalendar (decoding sequences by finish token)", () => {
+  // Keys as the engine makes them: a clock that only moves forward plus a whole number of tokens,
+  // some more than one ring (4096 buckets) ahead, so laps share buckets.
+  const schedule = fc.array(
+    fc.record({ advance: fc.double({ min: 0, max: 50, noNaN: true }), tokens: fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 20_000 })), pops: fc.nat({ max: 3 }) }),
+    { minLength: 1, maxLength: 400 },
+  );
+
+  test("pops in key order against a sorted reference, across laps of the ring (property)", () => {
+    fc.assert(
+      fc.property(schedule, (steps) => {
+        const c = new TokenCalendar(new CalendarColumns());
+        const live = new Map<number, number>();
+        let v = 0;
+        let id = 0;
+        for (const s of steps) {
+          // The engine never lets its clock pass the smallest key.
+          v = Math.min(v + s.advance, c.topKey);
+          const key = v + s.tokens;
+          c.push(id, key);
+          live.set(id++, key);
+          for (let i = 0; i < s.pops && live.size > 0; i++) {
+            const smallest = Math.min(...live.values());
+            expect(c.topKey).toBe(smallest);
+            const popped = c.pop();
+            expect(live.get(popped)).toBe(smallest);
+            live.delete(popped);
+          }
+          expect(c.size).toBe(live.size);
+          expect(c.topKey).toBe(live.size === 0 ? Infinity : Math.min(...live.values()));
+        }
+        const rest: number[] = [];
+        c.drainInto(rest);
+        expect(rest.sort((a, b) => a - b)).toEqual([...live.keys()].sort((a, b) => a - b));
+        expect(c.size).toBe(0);
+        expect(c.pop()).toBe(-1);
+        expect(c.topKey).toBe(Infinity);
+      }),
+    );
+  });
+
+  test("ids in two calendars share the columns; the columns grow for large ids", () => {
+    const cols = new CalendarColumns();
+    const a = new TokenCalendar(cols);
+    const b = new TokenCalendar(cols);
+    a.push(5000, 10.5);
+    b.push(7, 3.25);
+    a.push(3, 10.25);
+    expect([a.pop(), a.pop(), a.pop()]).toEqual([3, 5000, -1]);
+    expect([b.topKey, b.pop()]).toEqual([3.25, 7]);
+  });
+});
+
 describe("IndexedHeap and Fifo", () => {
   interface Item extends HeapItem {
     id: number;
@@ -254,6 +308,21 @@ describe("HPA algorithm", () => {
 });
 
 describe("TokenSampler (exact table of the rounded, capped log-normal)", () => {
+  test("a draw keeps or aliases its column exactly as comparing the double u = t / 2^32 with the probability would", () => {
+    // The reference: Vose's table rebuilt here from the weights as doubles, drawn with next() twice.
+    const { mu, sigma } = lognormalFromMeanP99(1000, 3000);
+    const sampler = new TokenSampler(mu, sigma, 16_383);
+    const weights = tokenCountWeights(mu, sigma, 16_383);
+    const reference = referenceAlias(weights);
+    const a = new Random(5);
+    const b = new Random(5);
+    for (let k = 0; k < 200_000; k++) {
+      const i = Math.floor(b.next() * weights.length);
+      const expected = b.next() < reference.prob[i]! ? i + 1 : reference.alias[i]! + 1;
+      const got = sampler.draw(a);
+      if (got !== expected) throw new Error(`draw ${k}: ${got} != ${expected}`);
+    }
+  });
   test.each([
     [1000, 3000, 16_383],
     [3, 9, 100],
@@ -289,3 +358,26 @@ describe("TokenSampler (exact table of the rounded, capped log-normal)", () => {
     expect(Math.abs(tableMean / a.mean - 1)).toBeLessThan(0.01);
   });
 });
+
+/** Vose's construction with double probabilities, written out independently of token-sampler.ts. */
+function referenceAlias(weights: Float64Array): { prob: Float64Array; alias: Int32Array } {
+  const n = weights.length;
+  const total = weights.reduce((x, y) => x + y, 0);
+  const scaled = Float64Array.from(weights, (w) => (w * n) / total);
+  const prob = new Float64Array(n);
+  const alias = new Int32Array(n);
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let i = n - 1; i >= 0; i--) (scaled[i]! < 1 ? small : large).push(i);
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop()!;
+    const l = large.pop()!;
+    prob[s] = scaled[s]!;
+    alias[s] = l;
+    scaled[l] = scaled[l]! + scaled[s]! - 1;
+    (scaled[l]! < 1 ? small : large).push(l);
+  }
+  for (const l of large) [prob[l], alias[l]] = [1, l];
+  for (const s of small) [prob[s], alias[s]] = [1, s];
+  return { prob, alias };
+}

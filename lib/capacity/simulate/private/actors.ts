@@ -1,6 +1,7 @@
 /** The engine's actors (in-flight requests are ids into a RequestTable, see requests.ts). */
 import type { HeapItem } from "./heap";
-import { IdFifo, IdHeap } from "./requests";
+import { IdFifo, type IdHeap } from "./requests";
+import type { TokenCalendar } from "./token-calendar";
 import type { RatePoint } from "../profiles";
 import type { Random } from "./random";
 
@@ -45,8 +46,6 @@ export class Replica implements HeapItem {
   /** The request in prefill; -1 when the lane is idle. */
   public prefilling = -1;
   public prefillEnd = Infinity;
-  /** Decoding requests keyed by the virtual token at which each finishes. */
-  public readonly decoding = new IdHeap();
   public v = 0;
   public vAt = 0;
   // Numeric fields start as numbers: a field declared without a value starts as undefined, and V8
@@ -59,6 +58,12 @@ export class Replica implements HeapItem {
     public node: Node | null,
     readyAt: number,
     baseStep: number,
+    /**
+     * Decoding requests keyed by the virtual token at which each finishes: a TokenCalendar for
+     * whole output tokens (the batched model), an IdHeap for the exponential model's real-valued
+     * service lengths.
+     */
+    public readonly decoding: TokenCalendar | IdHeap,
   ) {
     this.readyAt = readyAt;
     this.step = baseStep;

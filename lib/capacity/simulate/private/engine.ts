@@ -5,7 +5,8 @@
  * so the hot path allocates nothing; statistics stream into fixed-size histograms.
  */
 import { Fifo, IndexedHeap } from "./heap";
-import { IdFifo, RequestTable } from "./requests";
+import { IdFifo, IdHeap, RequestTable } from "./requests";
+import { CalendarColumns, TokenCalendar } from "./token-calendar";
 import { LogHistogram } from "./histogram";
 import { Random } from "./random";
 import { Hpa } from "./hpa";
@@ -39,6 +40,8 @@ class Engine {
   private readonly scheduler: Scheduler;
   /** Every in-flight request; the queues and replicas hold ids into it. */
   private readonly reqs = new RequestTable();
+  /** Finish keys and bucket links of the decoding requests, shared by every replica's TokenCalendar. */
+  private readonly calendar = new CalendarColumns();
   private readonly syncQ = new IdFifo();
   private readonly asyncQ = new IdFifo();
   private readonly kafka = new IdFifo();
@@ -62,6 +65,8 @@ class Engine {
   private stop = false;
   private kafkaDown = false;
   private readonly hasPrefill: boolean;
+  /** serviceModel "batched" (token counts, decode steps), not "exponential" (a service time per request). */
+  private readonly batched: boolean;
   // Per-event constants of the config, read as fields of the engine.
   private readonly stepBase: number;
   private readonly stepPerSequence: number;
@@ -94,7 +99,8 @@ class Engine {
     this.outputTokens = tokenSampler(cfg.output.mu, cfg.output.sigma, cap);
     this.rngPrefix = new Random(cfg.seed ^ 0x2545f491);
     this.rngRoute = new Random(cfg.seed ^ 0x27d4eb2f);
-    this.hasPrefill = cfg.serviceModel === "batched" && Number.isFinite(cfg.prefillTokensPerSecond);
+    this.batched = cfg.serviceModel === "batched";
+    this.hasPrefill = this.batched && Number.isFinite(cfg.prefillTokensPerSecond);
     this.stepBase = cfg.stepBaseSeconds;
     this.stepPerSequence = cfg.stepPerSequenceSeconds;
     this.prefillRate = cfg.prefillTokensPerSecond;
@@ -187,7 +193,7 @@ class Engine {
     const isAsync = asyncOnly || this.rngArrival.next() < cfg.asyncShare;
     let prompt: number;
     let output: number;
-    if (cfg.serviceModel === "exponential") {
+    if (!this.batched) {
       prompt = 0;
       output = this.rngTokens.exponential(cfg.meanServiceSeconds);
     } else {
@@ -372,8 +378,7 @@ class Engine {
     t.ttftAt[req] = ttftAt;
     if (t.isAsync[req] === 0) {
       const ttft = ttftAt - t.arrival[req]!;
-      this.ttft.add(ttft);
-      this.windowTtft.add(ttft);
+      this.windowTtft.addInBucket(this.ttft.add(ttft), ttft);
       this.win.gpu++;
     }
     this.advance(r, now);
@@ -421,7 +426,7 @@ class Engine {
       this.removeReplica(r);
       return;
     }
-    if (this.asyncInFlight < this.workersReady * this.cfg.workers.concurrency) this.pullFromKafka();
+    if (this.kafka.length > 0 && this.asyncInFlight < this.workersReady * this.cfg.workers.concurrency) this.pullFromKafka();
     this.reschedule(r);
   }
 
@@ -442,7 +447,7 @@ class Engine {
     this.syncInSystem--;
     this.e2e.add(now - arrival);
     const output = t.outputTokens[req]!;
-    if (this.cfg.serviceModel === "batched" && output > 1) this.tpot.add((now - t.ttftAt[req]!) / (output - 1));
+    if (this.batched && output > 1) this.tpot.add((now - t.ttftAt[req]!) / (output - 1));
     t.release(req);
   }
 
@@ -508,7 +513,7 @@ class Engine {
   /** Creates a pod and schedules it (see {@link bind}). */
   private place(now: number, initial: boolean): Replica | undefined {
     if (this.scheduler.allZonesDown) return undefined;
-    const r = new Replica(PENDING, 0, null, Infinity, this.cfg.stepBaseSeconds);
+    const r = new Replica(PENDING, 0, null, Infinity, this.cfg.stepBaseSeconds, this.batched ? new TokenCalendar(this.calendar) : new IdHeap());
     this.replicas.push(r);
     if (this.scheduler.bind(r, now, initial) && !initial) this.reschedule(r);
     return r;

@@ -57,13 +57,23 @@ export class LogHistogram {
     return this.total === 0 ? 0 : this.low;
   }
 
-  /** Records one value. */
-  public add(value: number): void {
+  /** Records one value; returns its bucket, for {@link addInBucket} on a histogram with the same bounds. */
+  public add(value: number): number {
+    const bucket = this.bucketOf(value);
+    this.addInBucket(bucket, value);
+    return bucket;
+  }
+
+  /**
+   * Records `value`, whose bucket is known: the one {@link add} returned for it on a histogram
+   * with the same bounds (a value kept in two histograms is looked up once).
+   */
+  public addInBucket(bucket: number, value: number): void {
     this.total++;
     this.sum += value;
     if (value < this.low) this.low = value;
     if (value > this.high) this.high = value;
-    this.counts[this.bucketOf(value)]!++;
+    this.counts[bucket]!++;
   }
 
   /**

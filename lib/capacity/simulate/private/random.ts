@@ -21,8 +21,13 @@ export class Random {
     for (let i = 0; i < 15; i++) this.next();
   }
 
-  /** A uniform number in [0, 1). */
+  /** A uniform number in [0, 1): {@link nextUint32} / 2^32. */
   public next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** The generator's next 32-bit output, as an integer in [0, 2^32). */
+  public nextUint32(): number {
     const a = this.a;
     const b = this.b;
     const c = this.c;
@@ -33,7 +38,7 @@ export class Random {
     this.b = (c + (c << 3)) | 0;
     const r = (c << 21) | (c >>> 11);
     this.c = (r + t) | 0;
-    return (t >>> 0) / 4294967296;
+    return t >>> 0;
   }
 
   /** An exponential variate with the given mean. */

@@ -161,7 +161,15 @@ export class IdHeap {
     this.topKey = keys[0]!;
   }
 
-  /** Removes the id with the smallest key and returns it; -1 when empty. */
+  /**
+   * Removes the id with the smallest key and returns it; -1 when empty.
+   *
+   * Bottom-up (Floyd): the hole left at the root follows the smaller child to a leaf, one comparison
+   * per level, and the last entry then climbs back from there. The last entry of a heap is large, so
+   * it seldom climbs far, where sifting it down from the root costs two comparisons per level.
+   * Climbing stops below an ancestor only while that ancestor is smaller, so an entry lands where a
+   * top-down sift puts it, equal keys included.
+   */
   public pop(): number {
     if (this.n === 0) return -1;
     const keys = this.keys;
@@ -175,17 +183,19 @@ export class IdHeap {
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
-        let c = l;
-        let ck = keys[l]!;
         const r = l + 1;
-        if (r < n && keys[r]! < ck) {
-          c = r;
-          ck = keys[r]!;
-        }
-        if (ck >= key) break;
-        keys[i] = ck;
+        const c = r < n && keys[r]! < keys[l]! ? r : l;
+        keys[i] = keys[c]!;
         ids[i] = ids[c]!;
         i = c;
+      }
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        const pk = keys[p]!;
+        if (pk < key) break;
+        keys[i] = pk;
+        ids[i] = ids[p]!;
+        i = p;
       }
       keys[i] = key;
       ids[i] = id;
