@@ -150,9 +150,11 @@ class Engine {
         nextArrival(main, this.now, this.cfg.arrivalSeconds, this.rngArrival);
         continue;
       }
-      const a = heap.peek();
-      if (a === undefined || a.nextTime > end) break;
-      this.now = a.nextTime;
+      // topTime is the top actor's nextTime (Infinity when empty), read without a polymorphic load.
+      const at = heap.topTime;
+      if (at > end) break;
+      const a = heap.peek()!;
+      this.now = at;
       this.events++;
       if (a.actorKind === K_REPLICA) this.fireReplica(a);
       else if (a.actorKind === K_STREAM) this.fireStream(a);
