@@ -1,6 +1,6 @@
 import { resolve } from "path";
 import { readFileSync } from "fs";
-import { PROD_WORKLOAD, runPlanCli, STAGING_WORKLOAD } from "../../lib/capacity";
+import { DEV_WORKLOAD, PROD_WORKLOAD, runPlanCli, STAGING_WORKLOAD } from "../../lib/capacity";
 import type { EnvironmentSource, PlanCliIo } from "../../lib/capacity";
 
 function io(): PlanCliIo & { out: string[]; err: string[] } {
@@ -13,6 +13,10 @@ const envs: EnvironmentSource = {
   names: () => ["staging", "prod"],
   input: (n) => (n === "prod" ? { ...PROD_WORKLOAD, availabilityZones: 3 } : n === "staging" ? { ...STAGING_WORKLOAD, availabilityZones: 3 } : undefined),
 };
+// The report tests print a whole report, a simulated day included: the dev preset's day takes a
+// fraction of a second where prod's takes seconds. The shipped prod environment's report is
+// compared with the README by test/stacks/readme-output.test.ts.
+const devEnv: EnvironmentSource = { names: () => ["dev"], input: (n) => (n === "dev" ? { ...DEV_WORKLOAD, availabilityZones: 2 } : undefined) };
 const fixture = (name: string): string => resolve(__dirname, "fixtures", name);
 
 describe("runPlanCli", () => {
@@ -27,20 +31,22 @@ describe("runPlanCli", () => {
     expect(text).toMatch(/cheapest passing g5\.xlarge TP1 .*plan is (the cheapest|[\d.]+% above it)/);
   });
 
-  it("--env prod prints the report", () => {
+  it("--env dev prints the report", () => {
     const o = io();
-    expect(runPlanCli(["--env", "prod"], o, envs)).toBe(0);
-    expect(o.out.join("\n")).toContain("prod: meta-llama/Llama-3.1-70B-Instruct");
+    expect(runPlanCli(["--env", "dev"], o, devEnv)).toBe(0);
+    const text = o.out.join("\n");
+    expect(text).toContain("dev: meta-llama/Llama-3.1-8B-Instruct");
+    expect(text).toMatch(/GPU cost from the simulated day \(daily-peak, SLO (met|NOT met)\)/);
     expect(o.err).toEqual([]);
   });
 
-  it("links the simulation chart of an environment's declared profile", () => {
+  it("links the simulation chart of an environment's declared profile, and only then", () => {
     const o = io();
-    const withProfile: EnvironmentSource = { ...envs, simulationProfile: (n) => (n === "prod" ? "festival-spike" : undefined) };
-    expect(runPlanCli(["--env", "prod"], o, withProfile)).toBe(0);
-    expect(o.out.join("\n")).toContain("chart reports/prod/festival-spike.svg (npm run simulate -- --env prod --profile festival-spike)");
+    const withProfile: EnvironmentSource = { ...devEnv, simulationProfile: (n) => (n === "dev" ? "festival-spike" : undefined) };
+    expect(runPlanCli(["--env", "dev"], o, withProfile)).toBe(0);
+    expect(o.out.join("\n")).toContain("chart reports/dev/festival-spike.svg (npm run simulate -- --env dev --profile festival-spike)");
     const s = io();
-    expect(runPlanCli(["--env", "staging"], s, withProfile)).toBe(0);
+    expect(runPlanCli(["--env", "dev"], s, devEnv)).toBe(0);
     expect(s.out.join("\n")).not.toContain("Simulation:");
   });
 
