@@ -27,6 +27,6 @@ node "$out/generate.js" "$out"
 
 # Lint findings (duplicate rules) are fatal too.
 promtool check rules --lint-fatal "$out"/*.rules.json
-# Unit tests take ~0.2 s per case; one promtool per environment, in parallel.
+# Unit tests: one file per environment and alert group (each loads only the groups it reads), in parallel.
 printf '%s\0' "$out"/*.test.json | xargs -0 -n 1 -P "$(nproc 2>/dev/null || echo 2)" promtool test rules
 echo "promtool-check: OK"

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AlertRuleSet } from "../../lib/observability/alert-rule-set";
 import { headroomDashboards } from "../../lib/observability/dashboards";
-import { dashboardQueriesDocument, promtoolTests, writePromtoolFiles } from "../../lib/observability/promtool";
+import { dashboardQueriesDocument, groupsNeededBy, promtoolTests, writePromtoolFiles } from "../../lib/observability/promtool";
 
 const promtool = spawnSync("promtool", ["--version"], { encoding: "utf8" });
 const available = promtool.status === 0;
@@ -46,6 +46,30 @@ describe("promtool", () => {
     }
   });
 
+  it("each group's unit tests load the groups recording what it reads, and together cover every case once", () => {
+    const rules = new AlertRuleSet(variants.strict);
+    const names = (group: string): string[] => groupsNeededBy(rules.groups, group).map((g) => g.name);
+    expect(names("headroom-slo-burn-rate")).toEqual(["headroom-sli-recording", "headroom-slo-burn-rate"]);
+    expect(names("headroom-saturation")).toEqual(["headroom-saturation"]);
+    // A group reading ALERTS loads every group; a recorded series read through another recording group is followed.
+    const chained = [
+      { name: "a", rules: [{ record: "x:one", expr: "sum(up)" }] },
+      { name: "b", rules: [{ record: "x:two", expr: "x:one * 2" }] },
+      { name: "c", rules: [{ alert: "Two", expr: "x:two > 1", for: "1m", labels: {}, annotations: {} }] },
+      { name: "d", rules: [{ alert: "Any", expr: 'count(ALERTS{alertstate="firing"}) > 3', for: "1m", labels: {}, annotations: {} }] },
+    ];
+    expect(groupsNeededBy(chained, "c").map((g) => g.name)).toEqual(["a", "b", "c"]);
+    expect(groupsNeededBy(chained, "d").map((g) => g.name)).toEqual(["a", "b", "c", "d"]);
+    // A name that only contains a recorded name is not a read of it.
+    expect(groupsNeededBy([...chained.slice(0, 1), { name: "e", rules: [{ record: "y", expr: "x:one_total" }] }], "e").map((g) => g.name)).toEqual(["e"]);
+
+    const files = writePromtoolFiles(dir, "split", rules);
+    const all = promtoolTests(rules, "split.rules.json").tests.map((t) => t.name);
+    const split = files.tests.flatMap((f) => (JSON.parse(readFileSync(f.testFile, "utf8")) as { tests: { name: string }[] }).tests.map((t) => t.name));
+    expect([...split].sort()).toEqual([...all].sort());
+    for (const f of files.tests) expect(JSON.parse(readFileSync(f.testFile, "utf8")).rule_files).toEqual([f.rulesFile.split("/").pop()]);
+  });
+
   withPromtool(
     "checks and unit-tests the rules of every variant",
     async () => {
@@ -61,11 +85,12 @@ describe("promtool", () => {
           const queryCount = queryDoc.groups.reduce((n, g) => n + g.rules.length, 0);
           const check = await run(["check", "rules", "--lint-fatal", files.rulesFile]);
           const dashboards = await run(["check", "rules", "--lint-fatal", queries]);
-          const test = await run(["test", "rules", files.testFile]);
-          return { name, check, dashboards, test, queryCount };
+          const test = await run(["test", "rules", ...files.tests.map((t) => t.testFile)]);
+          return { name, check, dashboards, test, queryCount, groups: files.tests.length };
         }),
       );
-      for (const { check, dashboards, test, queryCount } of results) {
+      for (const { check, dashboards, test, queryCount, groups } of results) {
+        expect(groups).toBe(2);
         expect(queryCount).toBeGreaterThanOrEqual(48);
         expect(dashboards.output).toContain(`SUCCESS: ${queryCount} rules found`);
         expect(dashboards.code).toBe(0);
@@ -82,18 +107,19 @@ describe("promtool", () => {
     "fails the unit tests when a rule drifts from its scenarios",
     async () => {
       const files = writePromtoolFiles(dir, "drift", new AlertRuleSet(variants.strict));
-      // Tamper with the rules file: the queue alert now waits longer than its firing scenario lasts.
-      const doc = JSON.parse(readFileSync(files.rulesFile, "utf8"));
+      const saturation = files.tests.find((t) => t.group === "headroom-saturation")!;
+      // Tamper with the rules the saturation tests load: the queue alert now waits longer than its firing scenario lasts.
+      const doc = JSON.parse(readFileSync(saturation.rulesFile, "utf8"));
       const rule = doc.groups.flatMap((g: { rules: { alert?: string; for?: string }[] }) => g.rules).find((r: { alert?: string }) => r.alert === "InferenceQueueBacklogGrowing");
       rule.for = "45m";
-      writeFileSync(files.rulesFile, JSON.stringify(doc));
+      writeFileSync(saturation.rulesFile, JSON.stringify(doc));
       // Only the drifted alert's scenarios (its firing and its silent case): the assertion below needs
-      // a failure named after that alert, and the other 28 cases would only add ~9 s of promtool.
-      const tests = JSON.parse(readFileSync(files.testFile, "utf8"));
+      // a failure named after that alert, and the group's other cases would only add promtool time.
+      const tests = JSON.parse(readFileSync(saturation.testFile, "utf8"));
       tests.tests = tests.tests.filter((t: { alert_rule_test: { alertname: string }[] }) => t.alert_rule_test.some((a) => a.alertname === "InferenceQueueBacklogGrowing"));
       expect(tests.tests.length).toBeGreaterThanOrEqual(2);
-      writeFileSync(files.testFile, JSON.stringify(tests));
-      const test = await run(["test", "rules", files.testFile]);
+      writeFileSync(saturation.testFile, JSON.stringify(tests));
+      const test = await run(["test", "rules", saturation.testFile]);
       expect(test.code).not.toBe(0);
       expect(test.output).toContain("alertname: InferenceQueueBacklogGrowing");
     },
