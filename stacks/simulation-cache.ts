@@ -3,8 +3,11 @@
  * the same synth bundle. The simulator is deterministic (seeded), so its result is a function of the
  * plan, the profile and the code: the key is the SHA-256 of (the bundle that runs, what was asked,
  * the plan as JSON). Any change of code rebuilds the bundle and so misses the cache; any change of
- * input changes the key. Outside the synth bundle (tests, the unbundled entry that
- * `npm run check:synth` compares against) nothing is cached, so tests always simulate.
+ * input changes the key. Outside the synth bundle (the unbundled entry that `npm run check:synth`
+ * compares against, tests) nothing is cached, unless the caller names the code version itself with
+ * `HEADROOM_SIMULATION_CACHE_VERSION`: jest does, with a fresh random version and a fresh directory
+ * per run (test/helpers/simulation-cache-global.js), so the suites of one run share verdicts and no
+ * run ever reads another's.
  *
  * `HEADROOM_SIMULATION_CACHE=0` turns it off; `HEADROOM_SIMULATION_CACHE=<dir>` moves it.
  * Default: `node_modules/.cache/headroom/simulation/` beside the bundle's project.
@@ -16,13 +19,18 @@ import * as path from "node:path";
 /** Name of the synth bundle `scripts/compile.mjs` writes (`.build/bin/main.bundle.js`). */
 const SYNTH_BUNDLE = "main.bundle.js";
 
-let codeVersion: string | null | undefined;
+let codeVersion: string | undefined;
 
-/** SHA-256 of the running synth bundle, or null when this module does not run inside it. */
+/**
+ * SHA-256 of the running synth bundle; outside it, the version the caller names in
+ * `HEADROOM_SIMULATION_CACHE_VERSION`, or null (no cache).
+ */
 function bundleVersion(): string | null {
-  if (codeVersion === undefined) {
-    codeVersion = path.basename(__filename) === SYNTH_BUNDLE ? createHash("sha256").update(fs.readFileSync(__filename)).digest("hex") : null;
+  if (path.basename(__filename) !== SYNTH_BUNDLE) {
+    const named = process.env.HEADROOM_SIMULATION_CACHE_VERSION;
+    return named ? `named:${named}` : null;
   }
+  if (codeVersion === undefined) codeVersion = createHash("sha256").update(fs.readFileSync(__filename)).digest("hex");
   return codeVersion;
 }
 
