@@ -186,6 +186,13 @@ describe("TokenCalendar (decoding sequences by finish token)", () => {
     expect([a.pop(), a.pop(), a.pop()]).toEqual([3, 5000, -1]);
     expect([b.topKey, b.pop()]).toEqual([3.25, 7]);
   });
+
+  test("refuses a key that is not finite, which no walk could reach", () => {
+    const c = new TokenCalendar(new CalendarColumns());
+    expect(() => c.push(1, Infinity)).toThrow("not finite");
+    expect(() => c.push(1, Number.NaN)).toThrow("not finite");
+    expect(c.size).toBe(0);
+  });
 });
 
 describe("IndexedHeap and Fifo", () => {

@@ -59,8 +59,9 @@ export class TokenCalendar {
     return this.n;
   }
 
-  /** Adds `id` with `key` (a finite number). */
+  /** Adds `id` with `key`, a finite number (the walk for the next key could never reach another). */
   public push(id: number, key: number): void {
+    if (!(Math.abs(key) < Infinity)) throw new Error(`simulator invariant: finish token ${key} is not finite`);
     const cols = this.cols;
     if (id >= cols.key.length) cols.reserve(id);
     cols.key[id] = key;
